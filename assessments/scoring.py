@@ -1,0 +1,450 @@
+"""Pure scoring of an LMM assessment: plain values in, frozen dataclasses out.
+
+No Django imports: the web layer, the admin and the commands turn database rows into
+these inputs. The rules are written out for people in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+RATING_MIN = 1
+RATING_MAX = 5
+LEVEL_MIN = 1
+LEVEL_MAX = 4
+RELATIONSHIP_STATEMENTS = 20
+
+RELATIONSHIP_NAMES = {1: "Undefined", 2: "Defined", 3: "Aligned", 4: "Integrated"}
+MATURITY_NAMES = {
+    1: "No lead management",
+    2: "Defined lead management terminology",
+    3: "Defined lead management process",
+    4: "Dedicated lead management department",
+}
+# Bands of the 2006 instrument: the sum of 20 ratings of 1-5.
+RELATIONSHIP_BANDS = ((20, 39, 1), (40, 59, 2), (60, 79, 3), (80, 100, 4))
+
+TERMINOLOGY, PROCESS, DEPARTMENT = 2, 3, 4
+MATURITY_PHASES = (TERMINOLOGY, PROCESS, DEPARTMENT)
+
+STAGE_NAMES = {1: "Reactive", 2: "Defined", 3: "Managed", 4: "Optimized"}
+DIAGNOSTIC_CAPS = {"diag-1": 2, "diag-2": 2, "diag-3": 2, "diag-4": 3, "diag-5": 2}
+DIAGNOSTIC_CODES = tuple(DIAGNOSTIC_CAPS)
+OWNERSHIP_CODE = "diag-ownership"
+# The follow-up separates Stage 1 from Stage 2, so it is asked only when the cap is 2.
+OWNERSHIP_ASKED_AT_CAP = 2
+# A "Yes" is evidence of the stage it unlocks: a "No" to a question capped at c keeps
+# the organisation below c + 1.
+DIAGNOSTIC_EVIDENCE = {code: cap + 1 for code, cap in DIAGNOSTIC_CAPS.items()}
+DIAGNOSTIC_EVIDENCE[OWNERSHIP_CODE] = 2
+
+# Typical scale per stage: (largest revenue team, largest monthly lead volume).
+STAGE_TYPICAL_SCALE = {1: (5, 199), 2: (20, 1_999), 3: (100, 19_999), 4: (None, None)}
+STAGE_UPGRADES = {
+    1: {
+        "to_stage": 2,
+        "theme": "Ownership and documentation",
+        "weeks": (2, 4),
+        "estimate": "2–4 weeks",
+        "requirements": (
+            "Give every lead one named owner.",
+            "Document what happens when a new lead arrives: who is told, what they do, "
+            "and by when (a first follow-up SLA).",
+            "Start tracking lead volume, pipeline created and speed to first contact.",
+        ),
+    },
+    2: {
+        "to_stage": 3,
+        "theme": "Encoding and automation",
+        "weeks": (4, 13),
+        "estimate": "1–3 months",
+        "requirements": (
+            "Move the qualification criteria out of people's heads into the system.",
+            "Set up automated routing with escalation when a lead is not picked up.",
+            "Connect marketing automation and CRM so that each writes back to the other.",
+            "Report the five core KPIs automatically.",
+        ),
+    },
+    3: {
+        "to_stage": 4,
+        "theme": "Prediction and experimentation",
+        "weeks": (26, 52),
+        "estimate": "6–12 months",
+        "requirements": (
+            "Score leads with a model that learns from conversion outcomes.",
+            "Run a first controlled test of a qualification criterion or routing rule.",
+            "Build closed-loop attribution from revenue back to the lead source.",
+            "Name an owner for data governance and audit data quality every quarter.",
+        ),
+    },
+}
+WEAKEST_ACTIONS = 3
+
+
+class VerdictCode(StrEnum):
+    ON_PATH = "on_path"
+    ABOVE_PATH = "above_path"
+    BELOW_PATH = "below_path"
+
+
+class Focus(StrEnum):
+    """The axis to work on next."""
+
+    RELATIONSHIP = "relationship"
+    MATURITY = "maturity"
+    BOTH = "both"
+    SUSTAIN = "sustain"
+
+
+class ScoringError(ValueError):
+    """Raised when the answers cannot be scored; `code` names the problem."""
+
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One rated agreement statement: 1 (strongly disagree) to 5 (strongly agree)."""
+
+    code: str
+    rating: int
+    phase: int | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class AxisPosition:
+    """A continuous position in [0, 4] and the level 1-4 it falls in."""
+
+    value: float
+    level: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    name: str
+    cap_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A warning the seeds call a common assessment mistake."""
+
+    code: str
+    codes: tuple[str, ...] = ()
+    detail: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: VerdictCode
+    distance: float
+    next_milestone: int | None
+    focus: Focus
+
+
+@dataclass(frozen=True)
+class UpgradePath:
+    next_milestone: int | None
+    next_stage: int | None
+    theme: str | None
+    estimate: str | None
+    requirements: tuple[str, ...]
+    weakest: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    relationship: AxisPosition
+    maturity: AxisPosition
+    stage: Stage
+    verdict: Verdict
+    checks: tuple[Check, ...]
+    upgrade: UpgradePath
+
+    @property
+    def x(self) -> float:
+        return self.relationship.value
+
+    @property
+    def y(self) -> float:
+        return self.maturity.value
+
+
+def _check_rating(statement: Statement) -> None:
+    if not RATING_MIN <= statement.rating <= RATING_MAX:
+        raise ScoringError(
+            f"{statement.code}: rating {statement.rating} is outside 1-5",
+            code="rating_out_of_range",
+            field=statement.code,
+        )
+
+
+def _level_of(mean: float) -> int:
+    # A tiny tolerance keeps 3.0 from becoming 2.999... after float division.
+    return max(LEVEL_MIN, min(LEVEL_MAX, math.floor(mean + 1e-9)))
+
+
+def relationship_band(total: int) -> int:
+    """Level of a 20-statement sum by the 2006 bands: 20-39, 40-59, 60-79, 80-100."""
+    for low, high, level in RELATIONSHIP_BANDS:
+        if low <= total <= high:
+            return level
+    raise ScoringError(f"sum {total} is outside 20-100", code="sum_out_of_range")
+
+
+def relationship_position(statements: Sequence[Statement]) -> AxisPosition:
+    """x = mean rating - 1 in [0, 4]; level = min(4, floor(mean)), the 2006 bands."""
+    if not statements:
+        raise ScoringError("no relationship statements", code="missing_relationship")
+    for statement in statements:
+        _check_rating(statement)
+    mean = sum(s.rating for s in statements) / len(statements)
+    level = _level_of(mean)
+    return AxisPosition(value=mean - 1, level=level, name=RELATIONSHIP_NAMES[level])
+
+
+def phase_means(statements: Sequence[Statement]) -> dict[int, float]:
+    """Mean rating of the statements of each maturity phase (2, 3, 4)."""
+    by_phase: dict[int, list[int]] = {phase: [] for phase in MATURITY_PHASES}
+    for statement in statements:
+        _check_rating(statement)
+        if statement.phase not in by_phase:
+            raise ScoringError(
+                f"{statement.code}: phase {statement.phase} is not 2, 3 or 4",
+                code="bad_phase",
+                field=statement.code,
+            )
+        by_phase[statement.phase].append(statement.rating)
+    missing = [phase for phase, ratings in by_phase.items() if not ratings]
+    if missing:
+        raise ScoringError(
+            f"no statements for maturity phase {missing[0]}", code="missing_maturity"
+        )
+    return {phase: sum(ratings) / len(ratings) for phase, ratings in by_phase.items()}
+
+
+def maturity_position(statements: Sequence[Statement]) -> AxisPosition:
+    """y = min(T, max(P, 2), max(D, 3)) - 1, T/P/D the phase means; level as on x.
+
+    A phase's statements only hold the organisation back at or above that phase, so the
+    maturity is cumulative: weak terminology caps everything, weak department work caps
+    only the top level.
+    """
+    means = phase_means(statements)
+    effective = min(
+        means[TERMINOLOGY],
+        max(means[PROCESS], PROCESS - 1),
+        max(means[DEPARTMENT], DEPARTMENT - 1),
+    )
+    level = _level_of(effective)
+    return AxisPosition(value=effective - 1, level=level, name=MATURITY_NAMES[level])
+
+
+def _diagnostic_answer(diagnostics: Mapping[str, bool], code: str) -> bool:
+    if code not in diagnostics or diagnostics[code] is None:
+        raise ScoringError(
+            f"{code} is not answered", code="missing_diagnostic", field=code
+        )
+    return bool(diagnostics[code])
+
+
+def stage_cap(diagnostics: Mapping[str, bool]) -> int:
+    """The lowest cap among the five questions answered "No"; 4 when all are "Yes"."""
+    caps = [
+        cap
+        for code, cap in DIAGNOSTIC_CAPS.items()
+        if not _diagnostic_answer(diagnostics, code)
+    ]
+    return min(caps, default=LEVEL_MAX)
+
+
+def needs_ownership_question(diagnostics: Mapping[str, bool]) -> bool:
+    """The follow-up `diag-ownership` is asked only when the five answers cap at 2."""
+    return stage_cap(diagnostics) == OWNERSHIP_ASKED_AT_CAP
+
+
+def stage_for(diagnostics: Mapping[str, bool]) -> Stage:
+    """Stage = the cap of the five questions; at cap 2, `diag-ownership` No gives 1."""
+    cap = stage_cap(diagnostics)
+    number = cap
+    if cap == OWNERSHIP_ASKED_AT_CAP and not _diagnostic_answer(
+        diagnostics, OWNERSHIP_CODE
+    ):
+        number = 1
+    capping = tuple(
+        code
+        for code, code_cap in DIAGNOSTIC_CAPS.items()
+        if code_cap == cap and not diagnostics[code]
+    )
+    return Stage(number=number, name=STAGE_NAMES[number], cap_codes=capping)
+
+
+def verdict_for(x: AxisPosition, y: AxisPosition) -> Verdict:
+    """Compare the levels: maturity above relationship is above the path, and so on.
+
+    The next milestone is the crossing point at the higher of the two levels when off the
+    path, and the next crossing point when on it (none beyond (4, 4)).
+    """
+    distance = round(abs(y.value - x.value), 2)
+    if y.level > x.level:
+        return Verdict(VerdictCode.ABOVE_PATH, distance, y.level, Focus.RELATIONSHIP)
+    if y.level < x.level:
+        return Verdict(VerdictCode.BELOW_PATH, distance, x.level, Focus.MATURITY)
+    if x.level == LEVEL_MAX:
+        return Verdict(VerdictCode.ON_PATH, distance, None, Focus.SUSTAIN)
+    return Verdict(VerdictCode.ON_PATH, distance, x.level + 1, Focus.BOTH)
+
+
+def checks_for(
+    *,
+    stage: Stage,
+    diagnostics: Mapping[str, bool],
+    maturity: Sequence[Statement],
+    revenue_team_size: int | None,
+    monthly_lead_volume: int | None,
+) -> tuple[Check, ...]:
+    """Flag skipped stages and a scale that outgrew the stage.
+
+    Skipped: a "Yes" that evidences a stage two or more above the assessed one, or the
+    statements of a maturity phase reached while an earlier phase is not. Scale: the
+    revenue team or the lead volume is above the stage's typical range.
+    """
+    checks: list[Check] = []
+    ahead = tuple(
+        code
+        for code, evidenced in DIAGNOSTIC_EVIDENCE.items()
+        if evidenced > stage.number + 1 and diagnostics.get(code)
+    )
+    if ahead:
+        checks.append(Check("skipped_stages", ahead, {"stage": stage.number}))
+
+    means = phase_means(maturity)
+    reached = [phase for phase in MATURITY_PHASES if means[phase] >= phase]
+    unreached = [phase for phase in MATURITY_PHASES if means[phase] < phase]
+    if reached and unreached and max(reached) > min(unreached):
+        checks.append(
+            Check(
+                "skipped_phases",
+                detail={"reached": max(reached), "missing": min(unreached)},
+            )
+        )
+
+    team_limit, volume_limit = STAGE_TYPICAL_SCALE[stage.number]
+    over = {}
+    if team_limit is not None and revenue_team_size is not None:
+        if revenue_team_size > team_limit:
+            over["team"] = revenue_team_size
+    if volume_limit is not None and monthly_lead_volume is not None:
+        if monthly_lead_volume > volume_limit:
+            over["leads"] = monthly_lead_volume
+    if over:
+        over["stage"] = stage.number
+        over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
+        checks.append(Check("scale_above_stage", detail=over))
+    return tuple(checks)
+
+
+def scale_stage(revenue_team_size: int | None, monthly_lead_volume: int | None) -> int:
+    """The highest stage whose typical range the team size or lead volume reaches."""
+    stage = LEVEL_MIN
+    for number in (2, 3, 4):
+        team_limit, volume_limit = STAGE_TYPICAL_SCALE[number - 1]
+        if (revenue_team_size or 0) > team_limit or (
+            monthly_lead_volume or 0
+        ) > volume_limit:
+            stage = number
+    return stage
+
+
+def weakest_statements(
+    statements: Iterable[Statement], *, limit: int = WEAKEST_ACTIONS
+) -> tuple[str, ...]:
+    """Codes of the lowest-rated statements below "strongly agree", in questionnaire order."""
+    candidates = [s for s in statements if s.rating < RATING_MAX]
+    candidates.sort(key=lambda s: (s.rating, s.position, s.code))
+    return tuple(s.code for s in candidates[:limit])
+
+
+def _statements_to_work_on(
+    verdict: Verdict,
+    relationship: Sequence[Statement],
+    maturity: Sequence[Statement],
+    maturity_level: int,
+) -> list[Statement]:
+    if verdict.focus is Focus.RELATIONSHIP:
+        return list(relationship)
+    if verdict.focus is Focus.MATURITY:
+        # Below the path the work is definition: the phases up to the milestone's level.
+        target = verdict.next_milestone or LEVEL_MAX
+        return [
+            s for s in maturity if s.phase is not None and s.phase <= max(target, 2)
+        ]
+    next_phase = min(maturity_level + 1, LEVEL_MAX)
+    return list(relationship) + [
+        s for s in maturity if s.phase is not None and s.phase <= next_phase
+    ]
+
+
+def upgrade_path_for(
+    *,
+    stage: Stage,
+    verdict: Verdict,
+    relationship: Sequence[Statement],
+    maturity: Sequence[Statement],
+    maturity_level: int,
+) -> UpgradePath:
+    """Next stage's requirements and time, the next milestone, the weakest statements."""
+    upgrade = STAGE_UPGRADES.get(stage.number)
+    pool = _statements_to_work_on(verdict, relationship, maturity, maturity_level)
+    return UpgradePath(
+        next_milestone=verdict.next_milestone,
+        next_stage=upgrade["to_stage"] if upgrade else None,
+        theme=upgrade["theme"] if upgrade else None,
+        estimate=upgrade["estimate"] if upgrade else None,
+        requirements=upgrade["requirements"] if upgrade else (),
+        weakest=weakest_statements(pool),
+    )
+
+
+def score(
+    *,
+    relationship: Sequence[Statement],
+    maturity: Sequence[Statement],
+    diagnostics: Mapping[str, bool],
+    revenue_team_size: int | None = None,
+    monthly_lead_volume: int | None = None,
+) -> Result:
+    """Score one complete set of answers."""
+    x = relationship_position(relationship)
+    y = maturity_position(maturity)
+    stage = stage_for(diagnostics)
+    verdict = verdict_for(x, y)
+    return Result(
+        relationship=x,
+        maturity=y,
+        stage=stage,
+        verdict=verdict,
+        checks=checks_for(
+            stage=stage,
+            diagnostics=diagnostics,
+            maturity=maturity,
+            revenue_team_size=revenue_team_size,
+            monthly_lead_volume=monthly_lead_volume,
+        ),
+        upgrade=upgrade_path_for(
+            stage=stage,
+            verdict=verdict,
+            relationship=relationship,
+            maturity=maturity,
+            maturity_level=y.level,
+        ),
+    )
