@@ -325,7 +325,7 @@ class Response(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
-    # The result is computed once, at submission, from answers that can no longer change.
+    # Computed once, at submission, from answers that can no longer change.
     x = models.FloatField(_("x (relationship)"), null=True, blank=True)
     y = models.FloatField(_("y (lead management)"), null=True, blank=True)
     relationship_level = models.PositiveSmallIntegerField(

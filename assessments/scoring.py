@@ -64,7 +64,7 @@ STAGE_UPGRADES = {
         "requirements": (
             "Move the qualification criteria out of people's heads into the system.",
             "Set up automated routing with escalation when a lead is not picked up.",
-            "Connect marketing automation and CRM so that each writes back to the other.",
+            "Connect marketing automation and CRM, each writing back to the other.",
             "Report the five core KPIs automatically.",
         ),
     },
@@ -291,8 +291,8 @@ def stage_for(diagnostics: Mapping[str, bool]) -> Stage:
 def verdict_for(x: AxisPosition, y: AxisPosition) -> Verdict:
     """Compare the levels: maturity above relationship is above the path, and so on.
 
-    The next milestone is the crossing point at the higher of the two levels when off the
-    path, and the next crossing point when on it (none beyond (4, 4)).
+    The next milestone is the crossing point at the higher of the two levels when off
+    the path, and the next crossing point when on it (none beyond (4, 4)).
     """
     distance = round(abs(y.value - x.value), 2)
     if y.level > x.level:
@@ -340,12 +340,10 @@ def checks_for(
 
     team_limit, volume_limit = STAGE_TYPICAL_SCALE[stage.number]
     over = {}
-    if team_limit is not None and revenue_team_size is not None:
-        if revenue_team_size > team_limit:
-            over["team"] = revenue_team_size
-    if volume_limit is not None and monthly_lead_volume is not None:
-        if monthly_lead_volume > volume_limit:
-            over["leads"] = monthly_lead_volume
+    if team_limit is not None and (revenue_team_size or 0) > team_limit:
+        over["team"] = revenue_team_size
+    if volume_limit is not None and (monthly_lead_volume or 0) > volume_limit:
+        over["leads"] = monthly_lead_volume
     if over:
         over["stage"] = stage.number
         over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
@@ -368,7 +366,7 @@ def scale_stage(revenue_team_size: int | None, monthly_lead_volume: int | None) 
 def weakest_statements(
     statements: Iterable[Statement], *, limit: int = WEAKEST_ACTIONS
 ) -> tuple[str, ...]:
-    """Codes of the lowest-rated statements below "strongly agree", in questionnaire order."""
+    """Codes of the lowest-rated statements short of "strongly agree", lowest first."""
     candidates = [s for s in statements if s.rating < RATING_MAX]
     candidates.sort(key=lambda s: (s.rating, s.position, s.code))
     return tuple(s.code for s in candidates[:limit])
@@ -402,7 +400,7 @@ def upgrade_path_for(
     maturity: Sequence[Statement],
     maturity_level: int,
 ) -> UpgradePath:
-    """Next stage's requirements and time, the next milestone, the weakest statements."""
+    """The next stage's requirements and time, the next milestone, what to fix first."""
     upgrade = STAGE_UPGRADES.get(stage.number)
     pool = _statements_to_work_on(verdict, relationship, maturity, maturity_level)
     return UpgradePath(
