@@ -368,7 +368,8 @@ def weakest_statements(
 ) -> tuple[str, ...]:
     """Codes of the lowest-rated statements short of "strongly agree", lowest first."""
     candidates = [s for s in statements if s.rating < RATING_MAX]
-    candidates.sort(key=lambda s: (s.rating, s.position, s.code))
+    # On equal ratings the earlier phase comes first: maturity is built bottom-up.
+    candidates.sort(key=lambda s: (s.rating, s.phase or 0, s.position, s.code))
     return tuple(s.code for s in candidates[:limit])
 
 
