@@ -198,7 +198,11 @@ def test_every_grid_cell(rel_level, mat_level):
 
 
 def expected_stage(answers, ownership):
-    caps = [scoring.DIAGNOSTIC_CAPS[c] for c, yes in zip(DIAG, answers) if not yes]
+    caps = [
+        scoring.DIAGNOSTIC_CAPS[c]
+        for c, yes in zip(DIAG, answers, strict=True)
+        if not yes
+    ]
     cap = min(caps, default=4)
     if cap == 2:
         return 2 if ownership else 1
@@ -208,7 +212,7 @@ def expected_stage(answers, ownership):
 @pytest.mark.parametrize("answers", list(itertools.product([True, False], repeat=5)))
 @pytest.mark.parametrize("ownership", [True, False])
 def test_stage_for_every_diagnostic_combination(answers, ownership):
-    diagnostics = dict(zip(DIAG, answers))
+    diagnostics = dict(zip(DIAG, answers, strict=True))
     cap = min(
         [scoring.DIAGNOSTIC_CAPS[c] for c, yes in diagnostics.items() if not yes],
         default=4,
@@ -394,7 +398,10 @@ def test_raising_any_single_answer_never_lowers_a_level(rel, mat, index):
 def test_turning_any_diagnostic_no_into_yes_never_lowers_the_stage(
     answers, ownership, index
 ):
-    before = {**dict(zip(DIAG, answers)), scoring.OWNERSHIP_CODE: ownership}
+    before = {
+        **dict(zip(DIAG, answers, strict=True)),
+        scoring.OWNERSHIP_CODE: ownership,
+    }
     after = dict(before)
     after[(*DIAG, scoring.OWNERSHIP_CODE)[index]] = True
     assert scoring.stage_for(after).number >= scoring.stage_for(before).number
