@@ -1,0 +1,274 @@
+"""Writes, and the bridge between database rows and the pure scoring functions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments import scoring
+from assessments.models import (
+    Answer,
+    Membership,
+    Organisation,
+    Part,
+    Questionnaire,
+    Response,
+    Role,
+    Round,
+)
+from assessments.selectors import (
+    QuestionnaireData,
+    questionnaire_current,
+    questionnaire_data,
+    response_answer_values,
+)
+
+MESSAGE_SUBMITTED = gettext_lazy(
+    "This response has been submitted and can no longer change."
+)
+MESSAGE_ROUND_CLOSED = gettext_lazy("This round is closed and takes no more answers.")
+
+
+def required_codes(data: QuestionnaireData, answers: Mapping[str, int]) -> list[str]:
+    """Codes that must be answered: every statement, the five diagnostics, and the
+    ownership follow-up when the five answers cap the stage at 2."""
+    required = [code for code in data.questions if code != scoring.OWNERSHIP_CODE]
+    diagnostics = {
+        code: bool(answers[code])
+        for code in scoring.DIAGNOSTIC_CODES
+        if code in answers
+    }
+    if len(diagnostics) == len(scoring.DIAGNOSTIC_CODES) and (
+        scoring.needs_ownership_question(diagnostics)
+    ):
+        required.append(scoring.OWNERSHIP_CODE)
+    return required
+
+
+def missing_codes(data: QuestionnaireData, answers: Mapping[str, int]) -> list[str]:
+    """Required codes without an answer, in questionnaire order."""
+    return [code for code in required_codes(data, answers) if code not in answers]
+
+
+def validate_answers(data: QuestionnaireData, answers: Mapping[str, object]) -> None:
+    """Raise ValidationError, keyed by code, for unknown codes or values off scale."""
+    errors: dict[str, str] = {}
+    for code, value in answers.items():
+        if code not in data.questions:
+            errors[str(code)] = _("Unknown question code.")
+            continue
+        allowed = data.choices[code]
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value not in allowed
+        ):
+            errors[code] = _("%(value)r is not among the choices %(allowed)s.") % {
+                "value": value,
+                "allowed": ", ".join(str(v) for v in sorted(allowed)),
+            }
+    if errors:
+        raise ValidationError(errors, code="invalid_answer")
+
+
+def scoring_inputs(
+    data: QuestionnaireData, answers: Mapping[str, int]
+) -> dict[str, object]:
+    """Turn {code: value} into the keyword arguments of `scoring.score`."""
+    relationship, maturity, diagnostics = [], [], {}
+    for position, (code, question) in enumerate(data.questions.items()):
+        if code not in answers:
+            continue
+        kind = question.part.kind
+        if kind == Part.Kind.RELATIONSHIP:
+            relationship.append(
+                scoring.Statement(code=code, rating=answers[code], position=position)
+            )
+        elif kind == Part.Kind.MATURITY:
+            maturity.append(
+                scoring.Statement(
+                    code=code,
+                    rating=answers[code],
+                    phase=question.phase,
+                    position=position,
+                )
+            )
+        else:
+            diagnostics[code] = bool(answers[code])
+    return {
+        "relationship": relationship,
+        "maturity": maturity,
+        "diagnostics": diagnostics,
+    }
+
+
+def result_for(
+    *,
+    data: QuestionnaireData,
+    answers: Mapping[str, int],
+    organisation: Organisation,
+) -> scoring.Result:
+    """Score a complete set of answers for an organisation."""
+    return scoring.score(
+        **scoring_inputs(data, answers),
+        revenue_team_size=organisation.revenue_team_size,
+        monthly_lead_volume=organisation.monthly_lead_volume,
+    )
+
+
+def organisation_create(
+    *,
+    creator,
+    name: str,
+    industry: str = "",
+    revenue_team_size: int | None = None,
+    monthly_lead_volume: int | None = None,
+    role: str = Role.LEADERSHIP,
+) -> Organisation:
+    """Create an organisation with its creator as its first admin."""
+    organisation = Organisation(
+        name=name,
+        industry=industry,
+        revenue_team_size=revenue_team_size,
+        monthly_lead_volume=monthly_lead_volume,
+    )
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+        Membership.objects.create(
+            organisation=organisation, user=creator, role=role, is_admin=True
+        )
+    return organisation
+
+
+def round_get_or_create(
+    *, organisation: Organisation, year: int, questionnaire: Questionnaire | None = None
+) -> Round:
+    """The organisation's round of a year; a new one uses the current questionnaire."""
+    round_, _created = Round.objects.get_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={"questionnaire": questionnaire or questionnaire_current()},
+    )
+    return round_
+
+
+def response_get_or_create(*, round: Round, respondent, role: str) -> Response:
+    """The respondent's single response in a round."""
+    response, _created = Response.objects.get_or_create(
+        round=round, respondent=respondent, defaults={"role": role}
+    )
+    return response
+
+
+def _ensure_editable(response: Response) -> None:
+    if response.is_submitted:
+        raise ValidationError(MESSAGE_SUBMITTED, code="response_submitted")
+    if response.round.is_closed:
+        raise ValidationError(MESSAGE_ROUND_CLOSED, code="round_closed")
+
+
+def response_save_answers(
+    *,
+    response: Response,
+    answers: Mapping[str, int],
+    data: QuestionnaireData | None = None,
+    last_step: int | None = None,
+) -> None:
+    """Save (insert or replace) some answers of a draft response."""
+    data = data or questionnaire_data(response.round.questionnaire)
+    validate_answers(data, answers)
+    with transaction.atomic():
+        locked = (
+            Response.objects.select_for_update()
+            .select_related("round")
+            .get(pk=response.pk)
+        )
+        _ensure_editable(locked)
+        existing = {
+            answer.question_id: answer
+            for answer in Answer.objects.filter(
+                response=locked, question__code__in=list(answers)
+            )
+        }
+        to_create, to_update = [], []
+        for code, value in answers.items():
+            question = data.questions[code]
+            choice = data.choices[code][value]
+            answer = existing.get(question.pk)
+            if answer is None:
+                to_create.append(
+                    Answer(response=locked, question=question, choice=choice)
+                )
+            elif answer.choice_id != choice.pk:
+                answer.choice = choice
+                to_update.append(answer)
+        Answer.objects.bulk_create(to_create)
+        Answer.objects.bulk_update(to_update, ["choice"])
+        if last_step is not None and last_step > locked.last_step:
+            locked.last_step = last_step
+        locked.save(update_fields=["last_step", "updated_at"])
+    response.last_step = locked.last_step
+
+
+def response_submit(
+    *, response: Response, data: QuestionnaireData | None = None
+) -> scoring.Result:
+    """Score a complete draft and freeze it; a second submit changes nothing."""
+    with transaction.atomic():
+        locked = (
+            Response.objects.select_for_update()
+            .select_related("round__organisation", "round__questionnaire")
+            .get(pk=response.pk)
+        )
+        _ensure_editable(locked)
+        data = data or questionnaire_data(locked.round.questionnaire)
+        answers = response_answer_values(locked)
+        missing = missing_codes(data, answers)
+        if missing:
+            raise ValidationError(
+                {code: _("This question needs an answer.") for code in missing},
+                code="missing_answers",
+            )
+        result = result_for(
+            data=data, answers=answers, organisation=locked.round.organisation
+        )
+        locked.status = Response.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.x = result.x
+        locked.y = result.y
+        locked.relationship_level = result.relationship.level
+        locked.maturity_level = result.maturity.level
+        locked.stage = result.stage.number
+        locked.verdict = result.verdict.code.value
+        locked.full_clean()
+        locked.save()
+    for field in (
+        "status",
+        "submitted_at",
+        "x",
+        "y",
+        "relationship_level",
+        "maturity_level",
+        "stage",
+        "verdict",
+    ):
+        setattr(response, field, getattr(locked, field))
+    return result
+
+
+def response_result(
+    *, response: Response, data: QuestionnaireData | None = None
+) -> scoring.Result:
+    """The full result of a submitted response, recomputed from its frozen answers."""
+    data = data or questionnaire_data(response.round.questionnaire)
+    return result_for(
+        data=data,
+        answers=response_answer_values(response),
+        organisation=response.round.organisation,
+    )
