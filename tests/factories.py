@@ -1,0 +1,89 @@
+from itertools import count
+
+from django.contrib.auth import get_user_model
+
+from assessments import services
+from assessments.models import Membership, Organisation, Role, Round
+from assessments.selectors import questionnaire_current, questionnaire_data
+
+_sequence = count(1)
+
+
+def make_user(**overrides):
+    number = next(_sequence)
+    fields = {"username": f"user{number}", "email": f"user{number}@example.com"}
+    fields.update(overrides)
+    password = fields.pop("password", "a-long-test-password")
+    return get_user_model().objects.create_user(password=password, **fields)
+
+
+def make_organisation(**overrides):
+    fields = {
+        "name": f"Organisation {next(_sequence)}",
+        "industry": "Software",
+        "revenue_team_size": 12,
+        "monthly_lead_volume": 500,
+    }
+    fields.update(overrides)
+    return Organisation.objects.create(**fields)
+
+
+def make_membership(**overrides):
+    fields = {"role": Role.MARKETING, "is_admin": False}
+    fields.update(overrides)
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    if "user" not in fields:
+        fields["user"] = make_user()
+    return Membership.objects.create(**fields)
+
+
+def make_round(**overrides):
+    fields = {"year": 2026}
+    fields.update(overrides)
+    if "organisation" not in fields:
+        fields["organisation"] = make_organisation()
+    if "questionnaire" not in fields:
+        fields["questionnaire"] = questionnaire_current()
+    return Round.objects.create(**fields)
+
+
+def answers_for(
+    relationship=3, maturity=3, diagnostics=None, ownership=None, questionnaire=None
+):
+    """A complete {code: value} answer set: ratings per axis, diagnostics by code."""
+    data = questionnaire_data(questionnaire or questionnaire_current())
+    diagnostics = {"diag-1": 1, "diag-2": 1, "diag-3": 1, "diag-4": 1, "diag-5": 1} | (
+        diagnostics or {}
+    )
+    answers = {}
+    for code, question in data.questions.items():
+        kind = question.part.kind
+        if kind == "relationship":
+            answers[code] = relationship
+        elif kind == "maturity":
+            answers[code] = (
+                maturity[question.phase] if isinstance(maturity, dict) else maturity
+            )
+    answers.update(diagnostics)
+    if ownership is not None:
+        answers["diag-ownership"] = ownership
+    return answers
+
+
+def make_response(*, submitted=False, answers=None, **overrides):
+    round_ = overrides.pop("round", None) or make_round()
+    respondent = overrides.pop("respondent", None) or make_user()
+    role = overrides.pop("role", Role.MARKETING)
+    if not Membership.objects.filter(organisation=round_.organisation, user=respondent):
+        make_membership(organisation=round_.organisation, user=respondent, role=role)
+    response = services.response_get_or_create(
+        round=round_, respondent=respondent, role=role
+    )
+    if answers is None and submitted:
+        answers = answers_for()
+    if answers:
+        services.response_save_answers(response=response, answers=answers)
+    if submitted:
+        services.response_submit(response=response)
+    return response
