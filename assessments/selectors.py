@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
+from assessments import scoring
 from assessments.models import (
     Answer,
     Choice,
+    Membership,
     Part,
     Question,
     Questionnaire,
@@ -97,3 +100,122 @@ def round_get_for_user(*, user, round_id: int) -> Round:
         )
     except Round.DoesNotExist:
         raise Http404("No such round.") from None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the questionnaire."""
+
+    number: int
+    kind: str
+    title: str
+    intro: str
+    codes: tuple[str, ...]
+
+
+RELATIONSHIP_STEP_SIZE = 10
+OWNERSHIP_INTRO = gettext_lazy(
+    "One more question before we submit: your answers place you at stage 1 or 2, "
+    "and this tells which."
+)
+
+
+def response_steps(data: QuestionnaireData, answers: Mapping[str, int]) -> list[Step]:
+    """The questionnaire's pages: relationship in halves, lead management by phase,
+    the five diagnostics, and the ownership follow-up only when the answers need it."""
+    steps: list[tuple[str, str, str, list[str]]] = []
+    for part in data.parts:
+        questions = [
+            q for q in part.questions.all() if q.code != scoring.OWNERSHIP_CODE
+        ]
+        if part.kind == Part.Kind.RELATIONSHIP:
+            for start in range(0, len(questions), RELATIONSHIP_STEP_SIZE):
+                chunk = questions[start : start + RELATIONSHIP_STEP_SIZE]
+                steps.append(
+                    (part.kind, part.title, part.intro, [q.code for q in chunk])
+                )
+        elif part.kind == Part.Kind.MATURITY:
+            for phase, label in Question.Phase.choices:
+                chunk = [q.code for q in questions if q.phase == phase]
+                if chunk:
+                    steps.append(
+                        (part.kind, f"{part.title}: {label}", part.intro, chunk)
+                    )
+        else:
+            steps.append(
+                (part.kind, part.title, part.intro, [q.code for q in questions])
+            )
+            diagnostics = {
+                code: bool(answers[code])
+                for code in scoring.DIAGNOSTIC_CODES
+                if code in answers
+            }
+            if (
+                scoring.OWNERSHIP_CODE in data.questions
+                and len(diagnostics) == len(scoring.DIAGNOSTIC_CODES)
+                and scoring.needs_ownership_question(diagnostics)
+            ):
+                steps.append(
+                    (part.kind, part.title, OWNERSHIP_INTRO, [scoring.OWNERSHIP_CODE])
+                )
+    return [
+        Step(number=number, kind=kind, title=title, intro=intro, codes=tuple(codes))
+        for number, (kind, title, intro, codes) in enumerate(steps, start=1)
+    ]
+
+
+def response_get_for_user(*, user, response_id: int) -> Response:
+    """A response the user may read: their own, or any of an organisation they admin."""
+    response = (
+        Response.objects.select_related(
+            "round__organisation", "round__questionnaire", "respondent"
+        )
+        .filter(pk=response_id)
+        .first()
+    )
+    if response is None or not user.is_authenticated:
+        raise Http404("No such response.")
+    if response.respondent_id == user.pk:
+        return response
+    if Membership.objects.filter(
+        organisation_id=response.round.organisation_id, user=user, is_admin=True
+    ).exists():
+        return response
+    raise Http404("No such response.")
+
+
+def memberships_for_user(user) -> list[Membership]:
+    """The user's organisations, each with its rounds."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    membership: Membership
+    round: Round | None
+    response: Response | None
+
+
+def home_cards(*, user, memberships: list[Membership], year: int) -> list[HomeCard]:
+    """Per organisation: this year's round and the user's own response, in two queries."""
+    organisation_ids = [m.organisation_id for m in memberships]
+    rounds = {
+        r.organisation_id: r
+        for r in Round.objects.filter(organisation_id__in=organisation_ids, year=year)
+    }
+    responses = {
+        r.round_id: r
+        for r in Response.objects.filter(
+            respondent=user, round__in=list(rounds.values())
+        )
+    }
+    cards = []
+    for membership in memberships:
+        round_ = rounds.get(membership.organisation_id)
+        response = responses.get(round_.pk) if round_ else None
+        cards.append(HomeCard(membership=membership, round=round_, response=response))
+    return cards

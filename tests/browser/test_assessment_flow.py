@@ -1,0 +1,108 @@
+import pytest
+from playwright.sync_api import expect
+
+from assessments.models import Response
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-browser-password"
+
+
+def answer_visible_step(page, value_for):
+    """Pick, for every radio group on the page, the value `value_for(code)`."""
+    codes = page.eval_on_selector_all(
+        "input[type=radio]", "els => [...new Set(els.map(e => e.name))]"
+    )
+    for code in codes:
+        page.check(f"input[name='{code}'][value='{value_for(code)}']")
+    return codes
+
+
+def value_for(code):
+    if code.startswith("rel-"):
+        return 2
+    if code.startswith("lm-"):
+        return 4
+    if code == "diag-2":
+        return 0
+    return 1
+
+
+def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
+    live_server, page, browser, artifacts
+):
+    page.goto(live_server.url)
+    page.get_by_role("link", name="Sign up and start").click()
+    page.get_by_label("Email").fill("manager@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    page.get_by_label("Name").fill("Acme Industrial")
+    page.get_by_label("Industry").fill("Machinery")
+    page.get_by_label("Revenue team size").fill("14")
+    page.get_by_label("Monthly lead volume").fill("600")
+    page.get_by_label("Your role").select_option("marketing")
+    page.get_by_role("button", name="Create organisation").click()
+    page.get_by_role("button", name="Start the assessment").click()
+
+    # Step 1, then Next without answering step 2: the missing answers are named.
+    expect(page.get_by_text("Step 1 of")).to_be_visible()
+    answer_visible_step(page, value_for)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 2 of")).to_be_visible()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#missing-summary")).to_contain_text("10 questions still need")
+    expect(page.get_by_text("Please answer this question.").first).to_be_visible()
+    answer_visible_step(page, value_for)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Step 3 of")).to_be_visible()
+
+    # The browser is closed in the middle; a new one logs in and resumes at step 3.
+    page.context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("Manager@Example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Resume the assessment").click()
+    expect(page.get_by_text("Step 3 of")).to_be_visible()
+
+    for step in (3, 4, 5):
+        expect(page.get_by_text(f"Step {step} of")).to_be_visible()
+        answer_visible_step(page, value_for)
+        page.get_by_role("button", name="Next").click()
+    # The diagnostics look like the last step; a "No" on diag-2 brings the follow-up.
+    expect(page.get_by_text("Step 6 of 6")).to_be_visible()
+    answer_visible_step(page, value_for)
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("Step 7 of 7")).to_be_visible()
+    expect(page.get_by_text("One more question")).to_be_visible()
+    expect(page.get_by_text("Does every lead have a clear owner")).to_be_visible()
+    # A second tab holds the same last step open.
+    second_tab = context.new_page()
+    second_tab.goto(page.url)
+    answer_visible_step(page, value_for)
+    page.get_by_role("button", name="Submit").click()
+
+    expect(page.locator(".lmm-chart svg")).to_be_visible()
+    expect(page.get_by_role("heading", name="Above the path")).to_be_visible()
+    expect(page.locator("#stage")).to_have_text("2 · Defined")
+    expect(page.locator("#verdict")).to_contain_text("defined on paper but not lived")
+    expect(page.locator("#chart-description")).to_contain_text("LMM grid")
+    page.screenshot(path=str(artifacts / "result_page.png"), full_page=True)
+    response = Response.objects.get(respondent__email="manager@example.com")
+    submitted_at = response.submitted_at
+
+    # Submitting the other tab's form ("No" would mean stage 1) changes nothing.
+    answer_visible_step(second_tab, lambda code: 0)
+    second_tab.get_by_role("button", name="Submit").click()
+    expect(second_tab.get_by_text("Your response is submitted")).to_be_visible()
+    # Back after submit shows the result, not an editable step.
+    page.go_back()
+    expect(page.locator(".lmm-chart svg")).to_be_visible()
+    response.refresh_from_db()
+    assert response.submitted_at == submitted_at and response.stage == 2
+    assert Response.objects.count() == 1
+    context.close()

@@ -1,0 +1,329 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Answer, Membership, Organisation, Response, Round
+from assessments.selectors import questionnaire_current, questionnaire_data
+from tests.factories import (
+    answers_for,
+    make_membership,
+    make_response,
+    make_round,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def step_url(round_, step):
+    return reverse("assessments:response-step", args=[round_.pk, step])
+
+
+def answers_of(codes, answers):
+    return {code: answers[code] for code in codes}
+
+
+@pytest.fixture
+def member(client):
+    membership = make_membership(role="marketing", is_admin=True)
+    client.force_login(membership.user)
+    return membership
+
+
+def start(client, membership):
+    page = client.post(
+        reverse("assessments:response-start", args=[membership.organisation_id])
+    )
+    round_ = Round.objects.get(organisation=membership.organisation)
+    return page, round_
+
+
+def test_sign_up_logs_in_and_asks_for_the_organisation(client):
+    page = client.post(
+        reverse("assessments:signup"),
+        {
+            "email": "Ann@Example.com",
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+        },
+    )
+    assert page.status_code == 302
+    assert page.url == reverse("assessments:organisation-create")
+    page = client.post(
+        page.url,
+        {
+            "name": "Acme",
+            "industry": "Software",
+            "revenue_team_size": 12,
+            "monthly_lead_volume": 400,
+            "role": "marketing",
+        },
+    )
+    assert page.url == reverse("assessments:home")
+    membership = Membership.objects.get(user__email="ann@example.com")
+    assert membership.is_admin and membership.role == "marketing"
+    assert "Start the assessment" in client.get(page.url).content.decode()
+
+
+def test_sign_up_rejects_a_taken_email_with_a_message(client):
+    make_user(email="ann@example.com")
+    page = client.post(
+        reverse("assessments:signup"),
+        {"email": "ann@example.com", "password1": "x-long-pw-123", "password2": "x"},
+    )
+    assert page.status_code == 200
+    assert "already exists" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("revenue_team_size", -3), ("revenue_team_size", "many"), ("name", "")],
+)
+def test_organisation_form_rejects_bad_input(client, field, value):
+    client.force_login(make_user())
+    data = {
+        "name": "Acme",
+        "revenue_team_size": 5,
+        "monthly_lead_volume": 10,
+        "role": "sales",
+    }
+    data[field] = value
+    page = client.post(reverse("assessments:organisation-create"), data)
+    assert page.status_code == 200
+    assert page.context["form"].errors[field]
+    assert not Organisation.objects.exists()
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    round_ = make_round()
+    response = make_response(round=round_, submitted=True)
+    for url in (
+        step_url(round_, 1),
+        reverse("assessments:response-result", args=[response.pk]),
+        reverse("assessments:organisation-create"),
+    ):
+        page = client.get(url)
+        assert page.status_code == 302 and page.url.startswith(reverse("login"))
+
+
+def test_password_reset_email_is_sent(client):
+    make_user(email="ann@example.com")
+    client.post(reverse("password_reset"), {"email": "ann@example.com"})
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_the_whole_questionnaire_step_by_step(client, member):
+    page, round_ = start(client, member)
+    assert page.url == step_url(round_, 1)
+    assert round_.year == timezone.now().year
+    answers = answers_for(
+        relationship=2, maturity=4, diagnostics={"diag-2": 0}, ownership=1
+    )
+    step = 1
+    seen_titles = []
+    while True:
+        page = client.get(step_url(round_, step))
+        assert page.status_code == 200
+        codes = page.context["step"].codes
+        seen_titles.append(page.context["step"].title)
+        page = client.post(
+            step_url(round_, step), answers_of(codes, answers) | {"next": "1"}
+        )
+        assert page.status_code == 302
+        if "/steps/" not in page.url:
+            break
+        step += 1
+    response = Response.objects.get(round=round_)
+    assert page.url == reverse("assessments:response-result", args=[response.pk])
+    assert response.is_submitted and response.stage == 2
+    # Relationship in two halves, three maturity phases, diagnostics, the follow-up.
+    assert step == 7
+    result = client.get(page.url)
+    html = result.content.decode()
+    assert "<svg" in html
+    assert "Above the path" in html
+    assert "defined on paper but not lived" in html
+    assert "Stage 2" in html
+
+
+def test_ownership_step_is_skipped_when_not_needed(client, member):
+    _page, round_ = start(client, member)
+    response = Response.objects.get(round=round_)
+    answers = answers_for(diagnostics={"diag-4": 0})
+    data = questionnaire_data(questionnaire_current())
+    codes = [c for c in data.questions if c.startswith(("rel", "lm"))]
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question=data.questions[c],
+            choice=data.choices[c][answers[c]],
+        )
+        for c in codes
+    )
+    diag_step = 6
+    page = client.post(
+        step_url(round_, diag_step),
+        {c: answers[c] for c in answers if c.startswith("diag")} | {"next": "1"},
+    )
+    assert page.url == reverse("assessments:response-result", args=[response.pk])
+
+
+def test_missing_answers_are_named_next_to_the_question(client, member):
+    _page, round_ = start(client, member)
+    page = client.post(step_url(round_, 1), {"rel-01": 3, "next": "1"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "9 questions still need an answer" in html
+    assert "Please answer this question." in html
+    assert Answer.objects.count() == 0
+
+
+def test_values_off_the_scale_get_a_message_not_a_500(client, member):
+    _page, round_ = start(client, member)
+    data = {f"rel-{i:02d}": 3 for i in range(1, 11)} | {"rel-02": 9, "next": "1"}
+    page = client.post(step_url(round_, 1), data)
+    assert page.status_code == 200
+    assert "Pick one of the answers offered." in page.content.decode()
+
+
+def test_back_keeps_what_was_answered_and_leaving_loses_nothing(client, member):
+    _page, round_ = start(client, member)
+    client.post(
+        step_url(round_, 1), {f"rel-{i:02d}": 4 for i in range(1, 11)} | {"next": "1"}
+    )
+    page = client.post(step_url(round_, 2), {"rel-11": 2, "back": "1"})
+    assert page.url == step_url(round_, 1)
+    response = Response.objects.get(round=round_)
+    assert Answer.objects.filter(response=response).count() == 11
+    # A new session (browser closed) resumes after the last saved step.
+    client.logout()
+    client.force_login(member.user)
+    page, _round = start(client, member)
+    assert page.url == step_url(round_, 3)
+    form = client.get(step_url(round_, 2)).context["form"]
+    assert form.initial == {"rel-11": 2}
+
+
+def test_submitting_twice_and_back_after_submit_change_nothing(client, member):
+    round_ = make_round(organisation=member.organisation)
+    response = make_response(round=round_, respondent=member.user, submitted=True)
+    before = dict(
+        Answer.objects.filter(response=response).values_list("question_id", "choice_id")
+    )
+    result_url = reverse("assessments:response-result", args=[response.pk])
+    last = 6
+    page = client.post(
+        step_url(round_, last),
+        {"diag-1": 0, "diag-2": 0, "diag-3": 0, "diag-4": 0, "diag-5": 0},
+    )
+    assert page.url == result_url
+    page = client.get(step_url(round_, 2))
+    assert page.url == result_url
+    page, _round = start(client, member)
+    assert page.url == result_url
+    assert Response.objects.filter(round=round_).count() == 1
+    after = dict(
+        Answer.objects.filter(response=response).values_list("question_id", "choice_id")
+    )
+    assert after == before
+
+
+def test_two_tabs_share_one_response(client, member):
+    start(client, member)
+    start(client, member)
+    assert Response.objects.filter(respondent=member.user).count() == 1
+
+
+def test_a_closed_round_takes_no_answers_in_the_browser(client, member):
+    round_ = make_round(organisation=member.organisation, is_closed=True)
+    page = client.post(
+        reverse("assessments:response-start", args=[member.organisation_id])
+    )
+    assert page.url == reverse("assessments:home")
+    assert not Response.objects.filter(round=round_).exists()
+
+
+def test_users_of_another_organisation_get_404(client):
+    response = make_response(submitted=True)
+    stranger = make_membership()
+    client.force_login(stranger.user)
+    assert client.get(step_url(response.round, 1)).status_code == 404
+    assert (
+        client.get(
+            reverse("assessments:response-result", args=[response.pk])
+        ).status_code
+        == 404
+    )
+    start_url = reverse(
+        "assessments:response-start", args=[response.round.organisation_id]
+    )
+    assert client.post(start_url).status_code == 404
+    assert not Response.objects.filter(respondent=stranger.user).exists()
+
+
+def test_result_page_shows_checks_and_upgrade_path(client, member):
+    member.organisation.revenue_team_size = 300
+    member.organisation.save()
+    answers = answers_for(relationship=4, maturity=2, diagnostics={"diag-4": 0})
+    answers["lm-t2"] = 1
+    response = make_response(
+        round=make_round(organisation=member.organisation),
+        respondent=member.user,
+        answers=answers,
+        submitted=True,
+    )
+    html = client.get(
+        reverse("assessments:response-result", args=[response.pk])
+    ).content.decode()
+    assert "Below the path" in html
+    assert "Scale:" in html
+    assert "6–12 months" in html
+    assert "In a joint workshop, agree what a qualified lead needs" in html
+
+
+def test_result_chart_is_rendered_once(client, member, monkeypatch):
+    from assessments import charts
+
+    calls = []
+    original = charts.grid_svg
+    monkeypatch.setattr(
+        charts, "grid_svg", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    response = make_response(
+        round=make_round(organisation=member.organisation),
+        respondent=member.user,
+        submitted=True,
+    )
+    url = reverse("assessments:response-result", args=[response.pk])
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
+
+
+def test_step_query_count_does_not_grow_with_questions(
+    client, member, django_assert_max_num_queries
+):
+    _page, round_ = start(client, member)
+    # Step 1 has 10 questions, step 6 has 5: both run in the same fixed budget.
+    for step in (1, 6):
+        with django_assert_max_num_queries(9):
+            client.get(step_url(round_, step))
+    with django_assert_max_num_queries(16):
+        client.post(
+            step_url(round_, 1),
+            {f"rel-{i:02d}": 3 for i in range(1, 11)} | {"next": "1"},
+        )
+
+
+def test_result_page_query_count_is_fixed(client, member, django_assert_num_queries):
+    response = make_response(
+        round=make_round(organisation=member.organisation),
+        respondent=member.user,
+        submitted=True,
+    )
+    url = reverse("assessments:response-result", args=[response.pk])
+    client.get(url)
+    with django_assert_num_queries(7):
+        client.get(url)
