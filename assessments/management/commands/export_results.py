@@ -3,7 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from assessments import scoring
+from assessments import scoring, teams
+from assessments.models import Response, Round
 from assessments.selectors import submitted_responses
 
 COLUMNS = (
@@ -22,6 +23,37 @@ COLUMNS = (
     "verdict",
 )
 
+GAP_COLUMNS = (
+    "marketing_x",
+    "marketing_y",
+    "sales_x",
+    "sales_y",
+    "gap_x",
+    "gap_y",
+    "gap_relationship_levels",
+    "gap_maturity_levels",
+    "disagreements",
+)
+
+ROUND_COLUMNS = (
+    "organisation",
+    "year",
+    "responses",
+    "closed",
+    "x",
+    "y",
+    "relationship_level",
+    "relationship",
+    "maturity_level",
+    "maturity",
+    "stage",
+    "stage_name",
+    "verdict",
+    *GAP_COLUMNS,
+)
+
+DECIMALS = 3
+
 
 def response_row(response) -> dict:
     return {
@@ -29,8 +61,8 @@ def response_row(response) -> dict:
         "year": response.round.year,
         "respondent": response.respondent.email,
         "role": response.role,
-        "x": round(response.x, 3),
-        "y": round(response.y, 3),
+        "x": round(response.x, DECIMALS),
+        "y": round(response.y, DECIMALS),
         "relationship_level": response.relationship_level,
         "relationship": scoring.RELATIONSHIP_NAMES[response.relationship_level],
         "maturity_level": response.maturity_level,
@@ -41,19 +73,94 @@ def response_row(response) -> dict:
     }
 
 
+def gap_fields(gap: scoring.PerceptionGap | None) -> dict:
+    """Marketing and sales positions, their distance and the statements they
+    disagree on most; all None when the round lacks one of the two roles."""
+    if gap is None:
+        return dict.fromkeys(GAP_COLUMNS)
+    return {
+        "marketing_x": round(gap.x_first, DECIMALS),
+        "marketing_y": round(gap.y_first, DECIMALS),
+        "sales_x": round(gap.x_second, DECIMALS),
+        "sales_y": round(gap.y_second, DECIMALS),
+        "gap_x": round(abs(gap.x_first - gap.x_second), DECIMALS),
+        "gap_y": round(abs(gap.y_first - gap.y_second), DECIMALS),
+        "gap_relationship_levels": gap.relationship_levels,
+        "gap_maturity_levels": gap.maturity_levels,
+        "disagreements": [d.code for d in gap.disagreements],
+    }
+
+
+def round_row(round_: Round) -> dict:
+    """The round's team result (all submitted responses combined) and its gap."""
+    combined = teams.round_result(round=round_)
+    result = combined.team.result
+    return {
+        "organisation": round_.organisation.name,
+        "year": round_.year,
+        "responses": len(combined.respondents),
+        "closed": round_.is_closed,
+        "x": round(result.x, DECIMALS),
+        "y": round(result.y, DECIMALS),
+        "relationship_level": result.relationship.level,
+        "relationship": result.relationship.name,
+        "maturity_level": result.maturity.level,
+        "maturity": result.maturity.name,
+        "stage": result.stage.number,
+        "stage_name": result.stage.name,
+        "verdict": str(result.verdict.code),
+        **gap_fields(combined.gap),
+    }
+
+
+def rounds_with_submissions():
+    """Rounds with at least one submitted response, in export order."""
+    submitted = Response.objects.filter(status=Response.Status.SUBMITTED)
+    return (
+        Round.objects.filter(pk__in=submitted.values("round_id"))
+        .select_related("organisation", "questionnaire")
+        .order_by("organisation__name", "year", "pk")
+    )
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    return value
+
+
 class Command(BaseCommand):
-    help = "Print one row per submitted response: position, levels, stage and verdict."
+    help = (
+        "Print one row per submitted response (position, levels, stage, verdict), "
+        "or with --rounds one row per round: the team result and the marketing-sales "
+        "perception gap."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=("json", "csv"), default="json")
+        parser.add_argument(
+            "--rounds",
+            action="store_true",
+            help="One row per round with a submitted response: the team's combined "
+            "result and the perception gap between marketing and sales.",
+        )
 
-    def handle(self, *args, format, **options):
-        rows = [response_row(response) for response in submitted_responses()]
+    def handle(self, *args, format, rounds, **options):
+        if rounds:
+            columns = ROUND_COLUMNS
+            rows = [round_row(round_) for round_ in rounds_with_submissions()]
+        else:
+            columns = COLUMNS
+            rows = [response_row(response) for response in submitted_responses()]
         if format == "csv":
             writer = csv.DictWriter(
-                self.stdout, fieldnames=COLUMNS, lineterminator="\n"
+                self.stdout, fieldnames=columns, lineterminator="\n"
             )
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(
+                {key: csv_value(value) for key, value in row.items()} for row in rows
+            )
         else:
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
