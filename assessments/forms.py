@@ -138,3 +138,14 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_admin = forms.BooleanField(label=_("Admin"), required=False)
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role of the colleague"), choices=Role.choices, initial=Role.SALES
+    )

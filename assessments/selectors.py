@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from assessments import scoring
 from assessments.models import (
     Answer,
     Choice,
+    Invitation,
     Membership,
     Part,
     Question,
@@ -219,3 +221,35 @@ def home_cards(*, user, memberships: list[Membership], year: int) -> list[HomeCa
         response = responses.get(round_.pk) if round_ else None
         cards.append(HomeCard(membership=membership, round=round_, response=response))
     return cards
+
+
+def membership_get_for_user(
+    *, user, organisation_id: int, admin: bool = False
+) -> Membership:
+    """The user's membership of an organisation (an admin one if asked), or 404."""
+    membership = (
+        Membership.objects.filter(organisation_id=organisation_id, user=user)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None or (admin and not membership.is_admin):
+        raise Http404("No such organisation.")
+    return membership
+
+
+def organisation_members(*, organisation_id: int) -> list[Membership]:
+    return list(
+        Membership.objects.filter(organisation_id=organisation_id)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def organisation_pending_invitations(*, organisation_id: int) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(
+            organisation_id=organisation_id,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).order_by("-created_at")
+    )

@@ -14,6 +14,29 @@ urlpatterns = [
         name="response-start",
     ),
     path(
+        "organisations/<int:organisation_id>/members/",
+        views.organisation_members,
+        name="organisation-members",
+    ),
+    path(
+        "organisations/<int:organisation_id>/members/<int:membership_id>/",
+        views.membership_update,
+        name="membership-update",
+    ),
+    path(
+        "organisations/<int:organisation_id>/members/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership-remove",
+    ),
+    path(
+        "organisations/<int:organisation_id>/invitations/",
+        views.invitation_create,
+        name="invitation-create",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("rounds/<int:round_id>/", views.round_detail, name="round-detail"),
+    path("rounds/<int:round_id>/close/", views.round_close, name="round-close"),
+    path(
         "rounds/<int:round_id>/steps/<int:step>/",
         views.response_step,
         name="response-step",

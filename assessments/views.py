@@ -5,14 +5,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, selectors, services, texts
-from assessments.forms import OrganisationForm, SignUpForm, StepForm
-from assessments.models import Membership, Response
+from assessments import charts, selectors, services, teams, texts
+from assessments.forms import (
+    InvitationForm,
+    MembershipForm,
+    OrganisationForm,
+    SignUpForm,
+    StepForm,
+)
+from assessments.models import Membership, Response, Role
 
 
 def home(request):
@@ -33,9 +41,20 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            return redirect(next_url)
         messages.success(request, _("Welcome! Now tell us about your organisation."))
         return redirect("assessments:organisation-create")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
 
 
 @login_required
@@ -215,3 +234,186 @@ def response_result(request, response_id):
             "actions": [data.questions[code] for code in result.upgrade.weakest],
         },
     )
+
+
+@login_required
+def organisation_members(request, organisation_id):
+    membership = selectors.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id
+    )
+    context = {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "members": selectors.organisation_members(organisation_id=organisation_id),
+        "role_choices": Role.choices,
+    }
+    if membership.is_admin:
+        context["invitation_form"] = InvitationForm()
+        context["invitations"] = [
+            (
+                invitation,
+                request.build_absolute_uri(
+                    reverse("assessments:invitation-accept", args=[invitation.token])
+                ),
+            )
+            for invitation in selectors.organisation_pending_invitations(
+                organisation_id=organisation_id
+            )
+        ]
+    return render(request, "assessments/organisation_members.html", context)
+
+
+def _admin_membership_target(request, organisation_id, membership_id):
+    selectors.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id, admin=True
+    )
+    target = Membership.objects.filter(
+        pk=membership_id, organisation_id=organisation_id
+    ).first()
+    if target is None:
+        raise Http404("No such member.")
+    return target
+
+
+@login_required
+@require_POST
+def membership_update(request, organisation_id, membership_id):
+    target = _admin_membership_target(request, organisation_id, membership_id)
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles offered."))
+    else:
+        try:
+            teams.membership_update(membership=target, **form.cleaned_data)
+            messages.success(request, _("Member updated."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("assessments:organisation-members", organisation_id)
+
+
+@login_required
+@require_POST
+def membership_remove(request, organisation_id, membership_id):
+    target = _admin_membership_target(request, organisation_id, membership_id)
+    try:
+        teams.membership_remove(membership=target)
+        messages.success(request, _("Member removed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if target.user_id == request.user.pk and not target.pk:
+        return redirect("assessments:home")
+    return redirect("assessments:organisation-members", organisation_id)
+
+
+@login_required
+@require_POST
+def invitation_create(request, organisation_id):
+    membership = selectors.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id, admin=True
+    )
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        teams.invitation_create(
+            organisation=membership.organisation,
+            created_by=request.user,
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("Invitation link created: copy it and send it."))
+    else:
+        messages.error(request, _("Choose one of the roles offered."))
+    return redirect("assessments:organisation-members", organisation_id)
+
+
+def invitation_accept(request, token):
+    invitation = teams.invitation_get(token)
+    if invitation is None:
+        return render(
+            request,
+            "assessments/invitation_accept.html",
+            {
+                "problem": _(
+                    "This invitation link is not valid. Check that it was copied whole."
+                )
+            },
+            status=404,
+        )
+    try:
+        teams.invitation_check(invitation)
+    except ValidationError as error:
+        return render(
+            request,
+            "assessments/invitation_accept.html",
+            {"problem": " ".join(error.messages), "invitation": invitation},
+            status=410,
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            teams.invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("assessments:home")
+        messages.success(
+            request,
+            _("Welcome to %(name)s.") % {"name": invitation.organisation.name},
+        )
+        return redirect("assessments:home")
+    return render(
+        request, "assessments/invitation_accept.html", {"invitation": invitation}
+    )
+
+
+@login_required
+def round_detail(request, round_id):
+    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+    membership = selectors.membership_get_for_user(
+        user=request.user, organisation_id=round_.organisation_id
+    )
+    combined = teams.round_result(round=round_)
+    chart_svg = ""
+    if combined.has_team_view:
+        points, path = texts.round_chart_points(combined)
+        response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
+        chart_svg = charts.grid_svg_cached(
+            f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
+            points,
+            path=path,
+            labels=texts.chart_labels(),
+        )
+    own = next(
+        (
+            r
+            for r in combined.respondents
+            if r.response.respondent_id == request.user.pk
+        ),
+        None,
+    )
+    return render(
+        request,
+        "assessments/round_detail.html",
+        {
+            "round": round_,
+            "membership": membership,
+            "combined": combined,
+            "chart_svg": chart_svg,
+            "team": texts.group_summary(combined.team) if combined.team else None,
+            "roles": [texts.group_summary(group) for group in combined.roles],
+            "gap": texts.gap_summary(combined.gap, combined.data)
+            if combined.gap
+            else None,
+            "status": teams.round_status(round=round_) if membership.is_admin else [],
+            "own": own,
+            "respondent_rows": texts.respondent_rows(combined, viewer=membership),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, round_id):
+    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+    selectors.membership_get_for_user(
+        user=request.user, organisation_id=round_.organisation_id, admin=True
+    )
+    teams.round_close(round=round_)
+    messages.success(request, _("The round is closed and takes no more answers."))
+    return redirect("assessments:round-detail", round_.pk)

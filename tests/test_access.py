@@ -1,0 +1,114 @@
+"""Every URL that takes an id: a user of another organisation gets 404, an anonymous
+visitor is sent to log in, and nothing changes."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from assessments import urls as app_urls
+from assessments.models import Invitation, Membership, Response, Round
+from tests.factories import make_membership, make_response, make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def victim():
+    """An organisation with an admin, a second member, a round and a submitted response."""
+    admin = make_membership(is_admin=True, role="leadership")
+    colleague = make_membership(organisation=admin.organisation, role="sales")
+    round_ = make_round(organisation=admin.organisation)
+    response = make_response(round=round_, respondent=admin.user, submitted=True)
+    return {
+        "organisation_id": admin.organisation_id,
+        "membership_id": colleague.pk,
+        "round_id": round_.pk,
+        "response_id": response.pk,
+    }
+
+
+# name: (method, the URL's keyword arguments taken from the victim, extra kwargs)
+ACCESS_CASES = {
+    "response-start": ("post", ["organisation_id"], {}),
+    "organisation-members": ("get", ["organisation_id"], {}),
+    "membership-update": ("post", ["organisation_id", "membership_id"], {}),
+    "membership-remove": ("post", ["organisation_id", "membership_id"], {}),
+    "invitation-create": ("post", ["organisation_id"], {}),
+    "round-detail": ("get", ["round_id"], {}),
+    "round-close": ("post", ["round_id"], {}),
+    "response-step": ("post", ["round_id"], {"step": 1}),
+    "response-result": ("get", ["response_id"], {}),
+}
+# The invitation link is meant for people outside the organisation; its token is a
+# secret, and tests/test_teams.py covers used, expired and unknown links.
+EXEMPT = {"invitation-accept"}
+
+
+def test_every_url_with_an_id_has_an_access_case():
+    with_ids = {
+        pattern.name
+        for pattern in app_urls.urlpatterns
+        if isinstance(pattern, URLPattern) and pattern.pattern.converters
+    }
+    assert with_ids - EXEMPT == set(ACCESS_CASES)
+
+
+def snapshot():
+    return (
+        sorted(Membership.objects.values_list("pk", "role", "is_admin")),
+        sorted(Round.objects.values_list("pk", "is_closed")),
+        sorted(Response.objects.values_list("pk", "status")),
+        Invitation.objects.count(),
+    )
+
+
+def build(name, victim):
+    method, keys, extra = ACCESS_CASES[name]
+    kwargs = {key: victim[key] for key in keys} | extra
+    return method, reverse(f"assessments:{name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_a_user_of_another_organisation_gets_404(client, victim, name):
+    stranger = make_membership(is_admin=True)
+    make_round(organisation=stranger.organisation)
+    client.force_login(stranger.user)
+    before = snapshot()
+    method, url = build(name, victim)
+    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    page = getattr(client, method)(url, data if method == "post" else None)
+    assert page.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_an_anonymous_visitor_is_sent_to_log_in(client, victim, name):
+    before = snapshot()
+    method, url = build(name, victim)
+    page = getattr(client, method)(url)
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("login"))
+    assert snapshot() == before
+
+
+def test_an_admin_cannot_reach_a_member_of_another_organisation_through_their_own(
+    client, victim
+):
+    admin = make_membership(is_admin=True)
+    client.force_login(admin.user)
+    url = reverse(
+        "assessments:membership-remove",
+        args=[admin.organisation_id, victim["membership_id"]],
+    )
+    assert client.post(url).status_code == 404
+    assert Membership.objects.filter(pk=victim["membership_id"]).exists()
+
+
+def test_a_plain_member_cannot_read_a_colleagues_answers(client, victim):
+    colleague = Membership.objects.get(pk=victim["membership_id"])
+    client.force_login(colleague.user)
+    url = reverse("assessments:response-result", args=[victim["response_id"]])
+    assert client.get(url).status_code == 404
+    round_page = client.get(
+        reverse("assessments:round-detail", args=[victim["round_id"]])
+    )
+    assert round_page.status_code == 200
