@@ -549,8 +549,12 @@ def perception_gap(
         for a, b in pairs
         if abs(a.rating - b.rating) >= GAP_MIN_DIFFERENCE - 1e-9
     ]
+    # Means of several ratings carry float noise: round before ordering by difference.
     pairs.sort(
-        key=lambda pair: (-abs(pair[0].rating - pair[1].rating), pair[0].position)
+        key=lambda pair: (
+            -round(abs(pair[0].rating - pair[1].rating), 9),
+            pair[0].position,
+        )
     )
     return PerceptionGap(
         x_first=first.x,

@@ -258,12 +258,6 @@ def test_identical_answers_have_no_gap_and_no_disagreements():
     assert (gap.relationship_levels, gap.maturity_levels) == (0, 0)
 
 
-@pytest.mark.xfail(
-    reason="perception_gap sorts on the raw float difference: 7/3 - 4/3 is "
-    "1.0000000000000002, so a later statement beats an earlier one with an "
-    "exact difference of 1 (ties are meant to go in questionnaire order).",
-    strict=True,
-)
 def test_equal_differences_of_fractional_means_keep_questionnaire_order():
     # Three marketers rate rel-01 1, 1, 1 and rel-02 2, 3, 2 (mean 7/3); three
     # sellers rate rel-01 2, 2, 2 and rel-02 1, 2, 1 (mean 4/3). Both differ by
