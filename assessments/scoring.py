@@ -11,18 +11,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for makemessages without importing Django; the web layer
+    translates it when it shows it."""
+    return message
+
+
 RATING_MIN = 1
 RATING_MAX = 5
 LEVEL_MIN = 1
 LEVEL_MAX = 4
 RELATIONSHIP_STATEMENTS = 20
 
-RELATIONSHIP_NAMES = {1: "Undefined", 2: "Defined", 3: "Aligned", 4: "Integrated"}
+RELATIONSHIP_NAMES = {
+    1: gettext_noop("Undefined"),
+    2: gettext_noop("Defined"),
+    3: gettext_noop("Aligned"),
+    4: gettext_noop("Integrated"),
+}
 MATURITY_NAMES = {
-    1: "No lead management",
-    2: "Defined lead management terminology",
-    3: "Defined lead management process",
-    4: "Dedicated lead management department",
+    1: gettext_noop("No lead management"),
+    2: gettext_noop("Defined lead management terminology"),
+    3: gettext_noop("Defined lead management process"),
+    4: gettext_noop("Dedicated lead management department"),
 }
 # Bands of the 2006 instrument: the sum of 20 ratings of 1-5.
 RELATIONSHIP_BANDS = ((20, 39, 1), (40, 59, 2), (60, 79, 3), (80, 100, 4))
@@ -30,7 +42,12 @@ RELATIONSHIP_BANDS = ((20, 39, 1), (40, 59, 2), (60, 79, 3), (80, 100, 4))
 TERMINOLOGY, PROCESS, DEPARTMENT = 2, 3, 4
 MATURITY_PHASES = (TERMINOLOGY, PROCESS, DEPARTMENT)
 
-STAGE_NAMES = {1: "Reactive", 2: "Defined", 3: "Managed", 4: "Optimized"}
+STAGE_NAMES = {
+    1: gettext_noop("Reactive"),
+    2: gettext_noop("Defined"),
+    3: gettext_noop("Managed"),
+    4: gettext_noop("Optimized"),
+}
 DIAGNOSTIC_CAPS = {"diag-1": 2, "diag-2": 2, "diag-3": 2, "diag-4": 3, "diag-5": 2}
 DIAGNOSTIC_CODES = tuple(DIAGNOSTIC_CAPS)
 OWNERSHIP_CODE = "diag-ownership"
@@ -46,38 +63,56 @@ STAGE_TYPICAL_SCALE = {1: (5, 199), 2: (20, 1_999), 3: (100, 19_999), 4: (None, 
 STAGE_UPGRADES = {
     1: {
         "to_stage": 2,
-        "theme": "Ownership and documentation",
+        "theme": gettext_noop("Ownership and documentation"),
         "weeks": (2, 4),
-        "estimate": "2–4 weeks",
+        "estimate": gettext_noop("2–4 weeks"),
         "requirements": (
-            "Give every lead one named owner.",
-            "Document what happens when a new lead arrives: who is told, what they do, "
-            "and by when (a first follow-up SLA).",
-            "Start tracking lead volume, pipeline created and speed to first contact.",
+            gettext_noop("Give every lead one named owner."),
+            gettext_noop(
+                "Document what happens when a new lead arrives: who is told, what they "
+                "do, and by when (a first follow-up SLA)."
+            ),
+            gettext_noop(
+                "Start tracking lead volume, pipeline created and speed to first contact."
+            ),
         ),
     },
     2: {
         "to_stage": 3,
-        "theme": "Encoding and automation",
+        "theme": gettext_noop("Encoding and automation"),
         "weeks": (4, 13),
-        "estimate": "1–3 months",
+        "estimate": gettext_noop("1–3 months"),
         "requirements": (
-            "Move the qualification criteria out of people's heads into the system.",
-            "Set up automated routing with escalation when a lead is not picked up.",
-            "Connect marketing automation and CRM, each writing back to the other.",
-            "Report the five core KPIs automatically.",
+            gettext_noop(
+                "Move the qualification criteria out of people's heads into the system."
+            ),
+            gettext_noop(
+                "Set up automated routing with escalation when a lead is not picked up."
+            ),
+            gettext_noop(
+                "Connect marketing automation and CRM, each writing back to the other."
+            ),
+            gettext_noop("Report the five core KPIs automatically."),
         ),
     },
     3: {
         "to_stage": 4,
-        "theme": "Prediction and experimentation",
+        "theme": gettext_noop("Prediction and experimentation"),
         "weeks": (26, 52),
-        "estimate": "6–12 months",
+        "estimate": gettext_noop("6–12 months"),
         "requirements": (
-            "Score leads with a model that learns from conversion outcomes.",
-            "Run a first controlled test of a qualification criterion or routing rule.",
-            "Build closed-loop attribution from revenue back to the lead source.",
-            "Name an owner for data governance and audit data quality every quarter.",
+            gettext_noop(
+                "Score leads with a model that learns from conversion outcomes."
+            ),
+            gettext_noop(
+                "Run a first controlled test of a qualification criterion or routing rule."
+            ),
+            gettext_noop(
+                "Build closed-loop attribution from revenue back to the lead source."
+            ),
+            gettext_noop(
+                "Name an owner for data governance and audit data quality every quarter."
+            ),
         ),
     },
 }

@@ -9,24 +9,14 @@ from assessments import scoring
 from assessments.charts import ChartLabels, PlotPoint, upgrade_path
 from assessments.models import Role
 
+# The names are marked for translation in scoring.py; here they are translated lazily.
 RELATIONSHIP_LEVELS = {
-    1: gettext_lazy("Undefined"),
-    2: gettext_lazy("Defined"),
-    3: gettext_lazy("Aligned"),
-    4: gettext_lazy("Integrated"),
+    level: gettext_lazy(name) for level, name in scoring.RELATIONSHIP_NAMES.items()
 }
 MATURITY_LEVELS = {
-    1: gettext_lazy("No lead management"),
-    2: gettext_lazy("Defined lead management terminology"),
-    3: gettext_lazy("Defined lead management process"),
-    4: gettext_lazy("Dedicated lead management department"),
+    level: gettext_lazy(name) for level, name in scoring.MATURITY_NAMES.items()
 }
-STAGES = {
-    1: gettext_lazy("Reactive"),
-    2: gettext_lazy("Defined"),
-    3: gettext_lazy("Managed"),
-    4: gettext_lazy("Optimized"),
-}
+STAGES = {number: gettext_lazy(name) for number, name in scoring.STAGE_NAMES.items()}
 STAGE_MEANINGS = {
     1: gettext_lazy(
         "Leads are handled by hand and by feel: no written criteria, no routing, "
@@ -321,3 +311,12 @@ def respondent_rows(combined, *, viewer) -> list[dict]:
             }
         )
     return rows
+
+
+def upgrade_texts(upgrade: scoring.UpgradePath) -> dict:
+    """The next stage's theme, time estimate and requirements, translated."""
+    return {
+        "theme": _(upgrade.theme) if upgrade.theme else "",
+        "estimate": _(upgrade.estimate) if upgrade.estimate else "",
+        "requirements": [_(requirement) for requirement in upgrade.requirements],
+    }

@@ -232,6 +232,7 @@ def response_result(request, response_id):
             "milestone": texts.milestone_name(result.verdict.next_milestone),
             "checks": [texts.check_message(c, question_texts) for c in result.checks],
             "actions": [data.questions[code] for code in result.upgrade.weakest],
+            "upgrade": texts.upgrade_texts(result.upgrade),
         },
     )
 
