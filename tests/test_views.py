@@ -327,3 +327,44 @@ def test_result_page_query_count_is_fixed(client, member, django_assert_num_quer
     client.get(url)
     with django_assert_num_queries(7):
         client.get(url)
+
+
+def test_password_change_and_reset_complete_the_round_trip(client):
+    import re
+
+    user = make_user(email="ann@example.com", username="ann@example.com")
+    client.force_login(user)
+    page = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "a-long-test-password",
+            "new_password1": "another-long-password",
+            "new_password2": "another-long-password",
+        },
+    )
+    assert page.url == reverse("password_change_done")
+    client.logout()
+    client.post(reverse("password_reset"), {"email": "ann@example.com"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(
+        1
+    )
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    page = client.post(
+        form_page.redirect_chain[-1][0],
+        {
+            "new_password1": "third-long-password",
+            "new_password2": "third-long-password",
+        },
+    )
+    assert page.url == reverse("password_reset_complete")
+    assert client.login(username="ann@example.com", password="third-long-password")
+
+
+def test_log_in_with_the_email_in_any_case(client):
+    make_user(email="ann@example.com", username="ann@example.com")
+    page = client.post(
+        reverse("login"),
+        {"username": "Ann@Example.COM", "password": "a-long-test-password"},
+    )
+    assert page.status_code == 302
