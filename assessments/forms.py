@@ -13,7 +13,10 @@ MAX_LEAD_VOLUME = 100_000_000
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(label=_("Email"), help_text=_("Used to log in and reset."))
+    # The email doubles as the username, which holds 150 characters.
+    email = forms.EmailField(
+        label=_("Email"), max_length=150, help_text=_("Used to log in and reset.")
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()

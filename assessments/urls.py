@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from assessments import views
+from assessments import converters, views
+
+register_converter(converters.IdConverter, "id")
+register_converter(converters.TokenConverter, "token")
 
 app_name = "assessments"
 
@@ -9,40 +12,42 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path(
-        "organisations/<int:organisation_id>/start/",
+        "organisations/<id:organisation_id>/start/",
         views.response_start,
         name="response-start",
     ),
     path(
-        "organisations/<int:organisation_id>/members/",
+        "organisations/<id:organisation_id>/members/",
         views.organisation_members,
         name="organisation-members",
     ),
     path(
-        "organisations/<int:organisation_id>/members/<int:membership_id>/",
+        "organisations/<id:organisation_id>/members/<id:membership_id>/",
         views.membership_update,
         name="membership-update",
     ),
     path(
-        "organisations/<int:organisation_id>/members/<int:membership_id>/remove/",
+        "organisations/<id:organisation_id>/members/<id:membership_id>/remove/",
         views.membership_remove,
         name="membership-remove",
     ),
     path(
-        "organisations/<int:organisation_id>/invitations/",
+        "organisations/<id:organisation_id>/invitations/",
         views.invitation_create,
         name="invitation-create",
     ),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
-    path("rounds/<int:round_id>/", views.round_detail, name="round-detail"),
-    path("rounds/<int:round_id>/close/", views.round_close, name="round-close"),
     path(
-        "rounds/<int:round_id>/steps/<int:step>/",
+        "invitations/<token:token>/", views.invitation_accept, name="invitation-accept"
+    ),
+    path("rounds/<id:round_id>/", views.round_detail, name="round-detail"),
+    path("rounds/<id:round_id>/close/", views.round_close, name="round-close"),
+    path(
+        "rounds/<id:round_id>/steps/<id:step>/",
         views.response_step,
         name="response-step",
     ),
     path(
-        "responses/<int:response_id>/",
+        "responses/<id:response_id>/",
         views.response_result,
         name="response-result",
     ),

@@ -175,7 +175,8 @@ def _submit(request, response, data, steps):
     try:
         services.response_submit(response=response, data=data)
     except ValidationError as error:
-        if error.code == "missing_answers":
+        # Missing answers come keyed by question code; other refusals carry a code.
+        if hasattr(error, "error_dict"):
             missing = list(error.message_dict)
             messages.error(
                 request, _("Some questions still need an answer before you can submit.")

@@ -112,3 +112,21 @@ def test_a_plain_member_cannot_read_a_colleagues_answers(client, victim):
         reverse("assessments:round-detail", args=[victim["round_id"]])
     )
     assert round_page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/organisations/99999999999999999999999/members/",
+        "/organisations/99999999999999999999999/members/1/",
+        "/rounds/99999999999999999999999/",
+        "/rounds/1/steps/99999999999999999999999/",
+        "/responses/99999999999999999999999/",
+        "/invitations/%00abc/",
+        "/invitations/" + "a" * 65 + "/",
+    ],
+)
+def test_absurd_ids_and_tokens_are_a_404_not_a_500(client, path):
+    client.force_login(make_membership().user)
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404

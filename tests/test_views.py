@@ -368,3 +368,32 @@ def test_log_in_with_the_email_in_any_case(client):
         {"username": "Ann@Example.COM", "password": "a-long-test-password"},
     )
     assert page.status_code == 302
+
+
+def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
+    client, member
+):
+    _page, round_ = start(client, member)
+    diagnostics = {f"diag-{i}": 1 for i in range(1, 6)}
+    page = client.post(step_url(round_, 6), diagnostics | {"next": "1"})
+    assert page.status_code == 302
+    assert page.url == step_url(round_, 1)
+    follow = client.get(page.url)
+    assert "still need an answer before you can submit" in follow.content.decode()
+    assert not Response.objects.get(round=round_).is_submitted
+    # A step number far beyond the end lands on the last step, not on an error.
+    assert client.get(step_url(round_, 9999)).url == step_url(round_, 6)
+
+
+def test_an_email_too_long_for_a_username_is_refused_with_a_message(client):
+    email = "a" * 140 + "@example.com"
+    page = client.post(
+        reverse("assessments:signup"),
+        {
+            "email": email,
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["email"]
