@@ -21,6 +21,8 @@ from assessments.selectors import (
 
 RECORD_FIELDS = ("organisation", "year", "respondent", "role", "answers")
 YEAR_RANGE = (2000, 2100)
+# The email doubles as the username, which holds 150 characters.
+EMAIL_MAX_LENGTH = 150
 
 
 class ImportRejected(Exception):
@@ -60,6 +62,9 @@ def parse_records(text: str) -> list[dict]:
         raise ImportRejected(
             f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except (RecursionError, ValueError) as error:
+        # Nesting too deep, or a number too long for Python to read.
+        raise ImportRejected(f"unreadable JSON: {error}") from None
     if not isinstance(document, list):
         raise ImportRejected("expected a JSON list of records")
     return document
@@ -93,8 +98,8 @@ def _validate_record(number: int, raw: object, data_for_round) -> _Record:
         )
     respondent = raw["respondent"]
     try:
-        if not isinstance(respondent, str):
-            raise ValidationError("not a string")
+        if not isinstance(respondent, str) or len(respondent) > EMAIL_MAX_LENGTH:
+            raise ValidationError("not a usable email")
         validate_email(respondent)
     except ValidationError:
         raise ImportRejected(
@@ -156,6 +161,9 @@ def answers_import(*, records: Sequence[object]) -> ImportSummary:
     """
     current = None
     data_cache: dict[int, QuestionnaireData] = {}
+    organisations: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.order_by("pk"):
+        organisations.setdefault(organisation.name, []).append(organisation)
     existing_rounds = {
         (round_.organisation.name, round_.year): round_
         for round_ in Round.objects.select_related("organisation", "questionnaire")
@@ -179,6 +187,12 @@ def answers_import(*, records: Sequence[object]) -> ImportSummary:
     ]
     seen: dict[tuple[str, int, str], int] = {}
     for number, record in enumerate(validated, start=1):
+        if len(organisations.get(record.organisation, [])) > 1:
+            raise ImportRejected(
+                "several organisations have this name; rename one in the admin first",
+                record=number,
+                field="organisation",
+            )
         key = (record.organisation, record.year, record.respondent)
         if key in seen:
             raise ImportRejected(
@@ -204,7 +218,11 @@ def answers_import(*, records: Sequence[object]) -> ImportSummary:
                 field="respondent",
             )
 
-    return _write(validated, data_for_round)
+    try:
+        return _write(validated, data_for_round)
+    except ValidationError as error:
+        # A check above should have caught it; the transaction has rolled back.
+        raise ImportRejected(" ".join(error.messages)) from None
 
 
 def _write(validated: list[_Record], data_for_round) -> ImportSummary:

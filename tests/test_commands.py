@@ -238,3 +238,36 @@ def test_import_answers_exits_non_zero_without_traceback(tmp_path):
     assert completed.returncode != 0
     assert "file: malformed JSON" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "file: unreadable JSON"),
+        ('[{"year": ' + "9" * 5000 + "}]", "file: unreadable JSON"),
+    ],
+)
+def test_pathological_json_is_rejected_without_a_traceback(tmp_path, payload, message):
+    with pytest.raises(CommandError, match=message):
+        run("import_answers", write(tmp_path, payload))
+
+
+def test_an_email_too_long_for_a_username_is_rejected(tmp_path):
+    payload = [record(respondent="a" * 141 + "@acme.test")]
+    with pytest.raises(CommandError, match="record 1, field 'respondent'"):
+        run("import_answers", write(tmp_path, payload))
+    assert not Response.objects.exists()
+
+
+def test_an_ambiguous_organisation_name_is_rejected(tmp_path):
+    Organisation.objects.create(name="Acme")
+    Organisation.objects.create(name="Acme")
+    with pytest.raises(CommandError, match="record 1, field 'organisation': several"):
+        run("import_answers", write(tmp_path, [record()]))
+    assert not Response.objects.exists()
+
+
+def test_answers_go_to_the_existing_organisation_of_that_name(tmp_path):
+    acme = Organisation.objects.create(name="Acme")
+    run("import_answers", write(tmp_path, [record()]))
+    assert Response.objects.get().round.organisation == acme
