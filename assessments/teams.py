@@ -245,3 +245,10 @@ def round_status(*, round: Round) -> list[tuple[Membership, str]]:
 
 def invitation_get(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def roles_are_anonymous(combined: RoundResult, *, roles: tuple[str, ...]) -> bool:
+    """True when each of the roles has several respondents, so that a role's mean rating
+    of a statement does not reveal one person's answer."""
+    counts = {group.role: group.count for group in combined.roles}
+    return all(counts.get(role, 0) > 1 for role in roles)

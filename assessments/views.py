@@ -402,6 +402,8 @@ def round_detail(request, round_id):
             "gap": texts.gap_summary(combined.gap, combined.data)
             if combined.gap
             else None,
+            "gap_details_visible": membership.is_admin
+            or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
             "status": teams.round_status(round=round_) if membership.is_admin else [],
             "own": own,
             "respondent_rows": texts.respondent_rows(combined, viewer=membership),

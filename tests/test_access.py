@@ -6,7 +6,7 @@ from django.urls import URLPattern, reverse
 
 from assessments import urls as app_urls
 from assessments.models import Invitation, Membership, Response, Round
-from tests.factories import make_membership, make_response, make_round
+from tests.factories import answers_for, make_membership, make_response, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,24 @@ def test_absurd_ids_and_tokens_are_a_404_not_a_500(client, path):
     client.force_login(make_membership().user)
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
+
+
+def test_a_plain_member_does_not_see_a_lone_respondents_ratings_in_the_gap(client):
+    admin = make_membership(is_admin=True, role="leadership")
+    round_ = make_round(organisation=admin.organisation)
+    for role, rating in (("marketing", 5), ("sales", 1)):
+        make_response(
+            round=round_,
+            role=role,
+            answers=answers_for(relationship=rating),
+            submitted=True,
+        )
+    url = reverse("assessments:round-detail", args=[round_.pk])
+    plain = make_membership(organisation=admin.organisation, role="other")
+    client.force_login(plain.user)
+    html = client.get(url).content.decode()
+    assert "Perception gap" in html
+    assert "5.0 against 1.0" not in html
+    assert "gap-details-private" in html
+    client.force_login(admin.user)
+    assert "5.0 against 1.0" in client.get(url).content.decode()
