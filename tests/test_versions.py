@@ -1,0 +1,123 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Choice, Part, Question, Questionnaire
+from assessments.selectors import questionnaire_current, questionnaire_data
+from tests.factories import answers_for, make_organisation, make_response, make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft():
+    return services.questionnaire_new_version(
+        source=Questionnaire.objects.get(version=1)
+    )
+
+
+def test_a_new_version_is_an_unpublished_copy(draft):
+    assert (draft.version, draft.is_published) == (2, False)
+    original = questionnaire_data(Questionnaire.objects.get(version=1))
+    copy = questionnaire_data(draft)
+    assert list(copy.questions) == list(original.questions)
+    assert copy.questions["lm-p3"].phase == 3
+    assert {c: set(v) for c, v in copy.choices.items()} == {
+        c: set(v) for c, v in original.choices.items()
+    }
+    assert questionnaire_current().version == 1
+
+
+def test_publishing_makes_new_rounds_use_it_and_old_results_stay(draft):
+    organisation = make_organisation()
+    old = make_response(
+        round=make_round(organisation=organisation, year=2025),
+        answers=answers_for(relationship=2),
+        submitted=True,
+    )
+    question = Question.objects.get(part__questionnaire=draft, code="rel-01")
+    question.text = "Reworded for version two."
+    question.save()
+    Question.objects.filter(part__questionnaire=draft, code="rel-20").delete()
+    services.questionnaire_publish(questionnaire=draft)
+    assert questionnaire_current() == draft
+    new_round = services.round_get_or_create(organisation=organisation, year=2026)
+    assert new_round.questionnaire == draft
+    old.refresh_from_db()
+    assert old.round.questionnaire.version == 1
+    assert services.response_result(response=old).x == 1.0
+    v1_text = Question.objects.get(part__questionnaire__version=1, code="rel-01").text
+    assert v1_text != "Reworded for version two."
+    new = make_response(
+        round=new_round, answers=answers_for(questionnaire=draft), submitted=True
+    )
+    # 19 relationship statements are left, 15 on lead management, 5 diagnostics.
+    assert new.answers.count() == 39
+
+
+@pytest.mark.parametrize(
+    ("break_it", "problem"),
+    [
+        (
+            lambda d: Question.objects.filter(
+                part__questionnaire=d, code="diag-3"
+            ).delete(),
+            "diag-3",
+        ),
+        (
+            lambda d: Question.objects.filter(part__questionnaire=d, phase=4).delete(),
+            "phases 2, 3 and 4",
+        ),
+        (
+            lambda d: Choice.objects.filter(
+                question__part__questionnaire=d, question__code="rel-02", value=5
+            ).delete(),
+            "rel-02 needs the choices 1 to 5",
+        ),
+        (
+            lambda d: Part.objects.filter(
+                questionnaire=d, kind="relationship"
+            ).delete(),
+            "relationship",
+        ),
+    ],
+)
+def test_a_version_that_cannot_be_scored_is_not_published(draft, break_it, problem):
+    break_it(draft)
+    with pytest.raises(ValidationError) as error:
+        services.questionnaire_publish(questionnaire=draft)
+    assert any(problem in message for message in error.value.messages)
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_admin_copies_and_publishes_through_actions(admin_client):
+    v1 = Questionnaire.objects.get(version=1)
+    url = reverse("admin:assessments_questionnaire_changelist")
+    admin_client.post(
+        url, {"action": "copy_to_new_version", "_selected_action": [v1.pk]}
+    )
+    draft = Questionnaire.objects.get(version=2)
+    assert not draft.is_published
+    admin_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_published
+
+
+def test_admin_cannot_add_a_question_to_a_published_version(admin_client, draft):
+    published_part = Part.objects.get(questionnaire__version=1, kind="relationship")
+    draft_part = Part.objects.get(questionnaire=draft, kind="relationship")
+    url = reverse("admin:assessments_question_add")
+    data = {
+        "code": "rel-21",
+        "text": "New statement.",
+        "position": 21,
+        "choices-TOTAL_FORMS": 0,
+        "choices-INITIAL_FORMS": 0,
+    }
+    page = admin_client.post(url, {**data, "part": published_part.pk})
+    assert page.status_code == 200
+    assert not Question.objects.filter(part=published_part, code="rel-21").exists()
+    admin_client.post(url, {**data, "part": draft_part.pk})
+    assert Question.objects.filter(part=draft_part, code="rel-21").exists()
