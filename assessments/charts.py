@@ -21,6 +21,7 @@ import textwrap
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import TypeVar
 
 import matplotlib
@@ -512,4 +513,12 @@ def grid_png_cached(
         key,
         inputs,
         lambda: grid_png(points, path=path, title=title, labels=labels, dpi=dpi),
+    )
+
+
+def with_accessible_name(svg: str, name: str) -> str:
+    """Give an inline chart its accessible name (kept out of the cached markup, which
+    is shared by every language and page that shows the same chart)."""
+    return svg.replace(
+        '<svg role="img"', f'<svg role="img" aria-label="{escape(name)}"', 1
     )

@@ -220,7 +220,9 @@ def response_result(request, response_id):
             "response": response,
             "organisation": response.round.organisation,
             "result": result,
-            "chart_svg": chart_svg,
+            "chart_svg": charts.with_accessible_name(
+                chart_svg, _("LMM grid with your organisation's position")
+            ),
             "chart_description": texts.chart_description(result),
             "verdict_text": texts.VERDICTS[result.verdict.code],
             "verdict_short": texts.VERDICT_SHORT[result.verdict.code],
@@ -380,6 +382,10 @@ def round_detail(request, round_id):
             points,
             path=path,
             labels=texts.chart_labels(),
+        )
+        chart_svg = charts.with_accessible_name(
+            chart_svg,
+            _("LMM grid with the team's, each role's and each respondent's position"),
         )
     own = next(
         (

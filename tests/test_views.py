@@ -142,7 +142,7 @@ def test_the_whole_questionnaire_step_by_step(client, member):
     assert step == 7
     result = client.get(page.url)
     html = result.content.decode()
-    assert "<svg" in html
+    assert '<svg role="img" aria-label="LMM grid with your organisation' in html
     assert "Above the path" in html
     assert "defined on paper but not lived" in html
     assert "Stage 2" in html
