@@ -47,8 +47,25 @@ def questionnaire_current() -> Questionnaire:
     return questionnaire
 
 
+# Published versions never change, so each process loads one at most once.
+_published_data: dict[tuple, QuestionnaireData] = {}
+
+
 def questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
-    """All parts, questions and choices of one version, in two queries."""
+    """All parts, questions and choices of one version: three queries, or none for a
+    published version this process has loaded before."""
+    if questionnaire.is_published:
+        # The publication time tells a version apart from an earlier one that reused
+        # its id (tests roll back; SQLite then hands out the same id again).
+        key = (questionnaire.pk, questionnaire.version, questionnaire.published_at)
+        data = _published_data.get(key)
+        if data is None:
+            data = _published_data[key] = _load_questionnaire_data(questionnaire)
+        return data
+    return _load_questionnaire_data(questionnaire)
+
+
+def _load_questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
     parts = list(
         Part.objects.filter(questionnaire=questionnaire)
         .order_by("position")
