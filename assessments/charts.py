@@ -32,7 +32,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 from . import scoring
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
-CHART_VERSION = "1"
+CHART_VERSION = "2"
 CACHE_PREFIX = "lmm:chart:"
 # Keys also hash the chart's inputs (see `_cache_key`), so a long timeout cannot serve a
 # stale picture; it only bounds memory.
@@ -400,7 +400,9 @@ def _build_figure(
         figure.legend(
             handles=handles,
             loc="outside lower center",
-            ncols=min(3, len(handles)),
+            # Browsers draw the legend text in their own fonts, often wider than
+            # matplotlib's metrics: two columns keep a long team legend inside.
+            ncols=min(2 if len(handles) > 4 else 3, len(handles)),
             frameon=False,
             handlelength=2.2,
             columnspacing=1.4,
