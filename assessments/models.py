@@ -338,6 +338,12 @@ class Response(models.Model):
     verdict = models.CharField(
         _("verdict"), max_length=12, choices=Verdict.choices, blank=True, default=""
     )
+    revenue_team_size = models.PositiveIntegerField(
+        _("revenue team size at submission"), null=True, blank=True
+    )
+    monthly_lead_volume = models.PositiveIntegerField(
+        _("monthly lead volume at submission"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["round", "created_at"]

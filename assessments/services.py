@@ -248,6 +248,9 @@ def response_submit(
         locked.maturity_level = result.maturity.level
         locked.stage = result.stage.number
         locked.verdict = result.verdict.code.value
+        # The scale check of a submitted result keeps the size the organisation had.
+        locked.revenue_team_size = locked.round.organisation.revenue_team_size
+        locked.monthly_lead_volume = locked.round.organisation.monthly_lead_volume
         locked.full_clean()
         locked.save()
     for field in (
@@ -259,6 +262,8 @@ def response_submit(
         "maturity_level",
         "stage",
         "verdict",
+        "revenue_team_size",
+        "monthly_lead_volume",
     ):
         setattr(response, field, getattr(locked, field))
     return result
@@ -269,10 +274,10 @@ def response_result(
 ) -> scoring.Result:
     """The full result of a submitted response, recomputed from its frozen answers."""
     data = data or questionnaire_data(response.round.questionnaire)
-    return result_for(
-        data=data,
-        answers=response_answer_values(response),
-        organisation=response.round.organisation,
+    return scoring.score(
+        **scoring_inputs(data, response_answer_values(response)),
+        revenue_team_size=response.revenue_team_size,
+        monthly_lead_volume=response.monthly_lead_volume,
     )
 
 

@@ -162,15 +162,15 @@ class RoundResult:
         return len(self.respondents) > 1
 
 
-def _combine(role: str, inputs: list[dict], organisation: Organisation) -> GroupResult:
+def _combine(role: str, inputs: list[dict], scale: tuple) -> GroupResult:
     relationship = scoring.team_statements([i["relationship"] for i in inputs])
     maturity = scoring.team_statements([i["maturity"] for i in inputs])
     result = scoring.score(
         relationship=relationship,
         maturity=maturity,
         diagnostics=scoring.team_diagnostics([i["diagnostics"] for i in inputs]),
-        revenue_team_size=organisation.revenue_team_size,
-        monthly_lead_volume=organisation.monthly_lead_volume,
+        revenue_team_size=scale[0],
+        monthly_lead_volume=scale[1],
     )
     return GroupResult(
         role=role,
@@ -197,22 +197,27 @@ def round_result(*, round: Round) -> RoundResult:
     ).values_list("response_id", "question__code", "choice__value"):
         answers[response_id][code] = value
 
-    organisation = round.organisation
     inputs = {r.pk: services.scoring_inputs(data, answers[r.pk]) for r in responses}
     respondents = tuple(
         RespondentResult(
             response=r,
-            result=services.result_for(
-                data=data, answers=answers[r.pk], organisation=organisation
+            result=scoring.score(
+                **inputs[r.pk],
+                revenue_team_size=r.revenue_team_size,
+                monthly_lead_volume=r.monthly_lead_volume,
             ),
         )
         for r in responses
     )
-    team = _combine("team", list(inputs.values()), organisation) if responses else None
+    # The team is judged at the size the organisation had at the latest submission.
+    scale = (
+        (responses[-1].revenue_team_size, responses[-1].monthly_lead_volume)
+        if responses
+        else (None, None)
+    )
+    team = _combine("team", list(inputs.values()), scale) if responses else None
     roles = tuple(
-        _combine(
-            role, [inputs[r.pk] for r in responses if r.role == role], organisation
-        )
+        _combine(role, [inputs[r.pk] for r in responses if r.role == role], scale)
         for role in Role.values
         if any(r.role == role for r in responses)
     )

@@ -160,3 +160,17 @@ def test_weakest_statements_resolve_to_questions_with_actions():
     data = questionnaire_data(questionnaire_current())
     assert result.upgrade.weakest[0] == "rel-09"
     assert all(data.questions[code].action for code in result.upgrade.weakest)
+
+
+def test_a_submitted_result_keeps_the_scale_the_organisation_had():
+    organisation = make_organisation(revenue_team_size=250, monthly_lead_volume=50_000)
+    response = make_response(
+        round=make_round(organisation=organisation),
+        answers=answers_for(diagnostics={"diag-4": 0}),
+        submitted=True,
+    )
+    organisation.revenue_team_size = 10
+    organisation.monthly_lead_volume = 100
+    organisation.save()
+    result = services.response_result(response=Response.objects.get(pk=response.pk))
+    assert [c.code for c in result.checks] == ["scale_above_stage"]
