@@ -1,0 +1,1 @@
+"""Benchmark of the LMM Assessment pages under gunicorn; see bench/README.md."""

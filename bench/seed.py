@@ -1,0 +1,130 @@
+"""Create the benchmark's data through the project's services; print it as JSON.
+
+Run by bench/run.py as `python -m bench.seed` with DJANGO_SETTINGS_MODULE,
+DATABASE_URL (a throwaway, migrated database), BENCH_EMAIL and BENCH_PASSWORD
+set. It creates one user with two organisations, both with a round for the
+current year:
+
+- "Bench Result Ltd": the user's response is complete and submitted, for the
+  result page /responses/<id>/;
+- "Bench Draft Ltd": the user's response is a draft with step 1 answered, for
+  the questionnaire step /rounds/<id>/steps/1/.
+
+Then it requests the three pages once cold and once warm with Django's test
+client (in this process, no server), checks for status 200, times both requests
+and counts the SQL queries of the warm one. The first request loads the URLconf
+(and with it matplotlib); the result page's cold request draws and caches the
+chart and compiles its templates.
+"""
+
+import json
+import os
+import sys
+import time
+
+
+def complete_answers(services, data):
+    """A complete answer set: the middle choice of every required question."""
+    answers = {}
+    while missing := services.missing_codes(data, answers):
+        for code in missing:
+            values = sorted(data.choices[code])
+            answers[code] = values[len(values) // 2]
+    return answers
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from assessments import selectors, services
+
+    email = os.environ["BENCH_EMAIL"]
+    password = os.environ["BENCH_PASSWORD"]
+    year = timezone.now().year
+    # As the sign-up form does: the email is also the username.
+    user = get_user_model().objects.create_user(
+        username=email, email=email, password=password
+    )
+
+    result_org = services.organisation_create(
+        creator=user,
+        name="Bench Result Ltd",
+        industry="Software",
+        revenue_team_size=12,
+        monthly_lead_volume=500,
+    )
+    result_round = services.round_get_or_create(organisation=result_org, year=year)
+    submitted = services.response_get_or_create(
+        round=result_round, respondent=user, role=result_org.memberships.get().role
+    )
+    data = selectors.questionnaire_data(result_round.questionnaire)
+    services.response_save_answers(
+        response=submitted, answers=complete_answers(services, data), data=data
+    )
+    services.response_submit(response=submitted, data=data)
+
+    draft_org = services.organisation_create(
+        creator=user,
+        name="Bench Draft Ltd",
+        industry="Software",
+        revenue_team_size=12,
+        monthly_lead_volume=500,
+    )
+    draft_round = services.round_get_or_create(organisation=draft_org, year=year)
+    draft = services.response_get_or_create(
+        round=draft_round, respondent=user, role=draft_org.memberships.get().role
+    )
+    data = selectors.questionnaire_data(draft_round.questionnaire)
+    first_step = selectors.response_steps(data, {})[0]
+    everything = complete_answers(services, data)
+    services.response_save_answers(
+        response=draft,
+        answers={code: everything[code] for code in first_step.codes},
+        data=data,
+        last_step=1,
+    )
+
+    paths = {
+        "floor": "/bench/floor/",
+        "step": f"/rounds/{draft_round.pk}/steps/1/",
+        "result": f"/responses/{submitted.pk}/",
+    }
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    queries, timings = {}, {}
+    for name, path in paths.items():
+        timings[name] = {}
+        for attempt in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                page = client.get(path)
+                timings[name][attempt] = 1000 * (time.perf_counter() - started)
+            if page.status_code != 200:
+                sys.exit(f"seed check: GET {path} ({attempt}) -> {page.status_code}")
+        queries[name] = len(captured)
+
+    print(
+        json.dumps(
+            {
+                "year": year,
+                "paths": paths,
+                "queries": queries,
+                "single_request_ms": timings,
+                "step_questions": len(first_step.codes),
+                "response_id": submitted.pk,
+                "draft_round_id": draft_round.pk,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
