@@ -259,3 +259,33 @@ def test_round_page_query_count_does_not_grow_with_respondents(
     client.get(url)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def test_home_and_members_pages_run_a_fixed_number_of_queries(client, admin):
+    def counts():
+        counted = {}
+        for name, url in (
+            ("home", reverse("assessments:home")),
+            (
+                "members",
+                reverse(
+                    "assessments:organisation-members", args=[admin.organisation_id]
+                ),
+            ),
+        ):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            counted[name] = len(queries.captured_queries)
+        return counted
+
+    make_round(organisation=admin.organisation)
+    one = counts()
+    for _ in range(4):
+        other = make_membership(user=admin.user, is_admin=True)
+        make_round(organisation=other.organisation)
+        make_membership(organisation=admin.organisation)
+        teams.invitation_create(
+            organisation=admin.organisation, created_by=admin.user, role="sales"
+        )
+    assert counts() == one
