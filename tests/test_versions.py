@@ -121,3 +121,47 @@ def test_admin_cannot_add_a_question_to_a_published_version(admin_client, draft)
     assert not Question.objects.filter(part=published_part, code="rel-21").exists()
     admin_client.post(url, {**data, "part": draft_part.pk})
     assert Question.objects.filter(part=draft_part, code="rel-21").exists()
+
+
+def test_a_step_runs_the_same_queries_with_more_questions(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_membership
+
+    draft = services.questionnaire_new_version(
+        source=Questionnaire.objects.get(version=1)
+    )
+    terminology = Part.objects.get(questionnaire=draft, kind="maturity")
+    for number in range(6, 16):
+        question = Question.objects.create(
+            part=terminology,
+            code=f"lm-t{number}",
+            text=f"Extra {number}",
+            phase=2,
+            position=99,
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, value=v, label=str(v), position=v)
+            for v in range(1, 6)
+        )
+    services.questionnaire_publish(questionnaire=draft)
+
+    def step_queries(questionnaire, year):
+        member = make_membership()
+        round_ = make_round(
+            organisation=member.organisation, questionnaire=questionnaire, year=year
+        )
+        make_response(round=round_, respondent=member.user)
+        client.force_login(member.user)
+        url = reverse("assessments:response-step", args=[round_.pk, 3])
+        page = client.get(url)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(page.context["step"].codes), len(queries.captured_queries)
+
+    five = step_queries(Questionnaire.objects.get(version=1), 2025)
+    fifteen = step_queries(draft, 2026)
+    assert (five[0], fifteen[0]) == (5, 15)
+    assert five[1] == fifteen[1]
