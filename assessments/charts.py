@@ -32,7 +32,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 from . import scoring
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
-CHART_VERSION = "2"
+CHART_VERSION = "3"
 CACHE_PREFIX = "lmm:chart:"
 # Keys also hash the chart's inputs (see `_cache_key`), so a long timeout cannot serve a
 # stale picture; it only bounds memory.
@@ -348,7 +348,7 @@ def _point_style(kind: str, role_index: int) -> dict:
             "markeredgecolor": "white",
             "markeredgewidth": 0.8,
             "alpha": 0.7,
-            "zorder": 5,
+            "zorder": 7.5,  # small, so drawn over its role marker and still visible
         }
     raise ValueError(f"unknown point kind {kind!r}; expected one of {KINDS}")
 

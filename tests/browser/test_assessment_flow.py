@@ -92,6 +92,13 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     expect(page.locator("#verdict")).to_contain_text("defined on paper but not lived")
     expect(page.locator("#chart-description")).to_contain_text("LMM grid")
     page.screenshot(path=str(artifacts / "result_page.png"), full_page=True)
+    # On a phone the page reflows: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.locator(".lmm-chart svg")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "result_page_phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     response = Response.objects.get(respondent__email="manager@example.com")
     submitted_at = response.submitted_at
 
