@@ -54,6 +54,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     page.get_by_role("button", name="Next").click()
     expect(page.locator("#missing-summary")).to_contain_text("10 questions still need")
     expect(page.get_by_text("Please answer this question.").first).to_be_visible()
+    page.screenshot(path=str(artifacts / "step_missing_answers.png"))
     answer_visible_step(page, value_for)
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Step 3 of")).to_be_visible()
