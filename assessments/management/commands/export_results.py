@@ -7,11 +7,7 @@ from assessments import scoring, teams
 from assessments.models import Response, Round
 from assessments.selectors import submitted_responses
 
-COLUMNS = (
-    "organisation",
-    "year",
-    "respondent",
-    "role",
+RESULT_COLUMNS = (
     "x",
     "y",
     "relationship_level",
@@ -22,7 +18,7 @@ COLUMNS = (
     "stage_name",
     "verdict",
 )
-
+COLUMNS = ("organisation", "year", "respondent", "role", *RESULT_COLUMNS)
 GAP_COLUMNS = (
     "marketing_x",
     "marketing_y",
@@ -34,25 +30,30 @@ GAP_COLUMNS = (
     "gap_maturity_levels",
     "disagreements",
 )
-
 ROUND_COLUMNS = (
     "organisation",
     "year",
     "responses",
     "closed",
-    "x",
-    "y",
-    "relationship_level",
-    "relationship",
-    "maturity_level",
-    "maturity",
-    "stage",
-    "stage_name",
-    "verdict",
+    *RESULT_COLUMNS,
     *GAP_COLUMNS,
 )
 
 DECIMALS = 3
+
+
+def result_fields(*, x, y, relationship_level, maturity_level, stage, verdict) -> dict:
+    return {
+        "x": round(x, DECIMALS),
+        "y": round(y, DECIMALS),
+        "relationship_level": relationship_level,
+        "relationship": scoring.RELATIONSHIP_NAMES[relationship_level],
+        "maturity_level": maturity_level,
+        "maturity": scoring.MATURITY_NAMES[maturity_level],
+        "stage": stage,
+        "stage_name": scoring.STAGE_NAMES[stage],
+        "verdict": str(verdict),
+    }
 
 
 def response_row(response) -> dict:
@@ -61,15 +62,14 @@ def response_row(response) -> dict:
         "year": response.round.year,
         "respondent": response.respondent.email,
         "role": response.role,
-        "x": round(response.x, DECIMALS),
-        "y": round(response.y, DECIMALS),
-        "relationship_level": response.relationship_level,
-        "relationship": scoring.RELATIONSHIP_NAMES[response.relationship_level],
-        "maturity_level": response.maturity_level,
-        "maturity": scoring.MATURITY_NAMES[response.maturity_level],
-        "stage": response.stage,
-        "stage_name": scoring.STAGE_NAMES[response.stage],
-        "verdict": response.verdict,
+        **result_fields(
+            x=response.x,
+            y=response.y,
+            relationship_level=response.relationship_level,
+            maturity_level=response.maturity_level,
+            stage=response.stage,
+            verdict=response.verdict,
+        ),
     }
 
 
@@ -100,15 +100,14 @@ def round_row(round_: Round) -> dict:
         "year": round_.year,
         "responses": len(combined.respondents),
         "closed": round_.is_closed,
-        "x": round(result.x, DECIMALS),
-        "y": round(result.y, DECIMALS),
-        "relationship_level": result.relationship.level,
-        "relationship": result.relationship.name,
-        "maturity_level": result.maturity.level,
-        "maturity": result.maturity.name,
-        "stage": result.stage.number,
-        "stage_name": result.stage.name,
-        "verdict": str(result.verdict.code),
+        **result_fields(
+            x=result.x,
+            y=result.y,
+            relationship_level=result.relationship.level,
+            maturity_level=result.maturity.level,
+            stage=result.stage.number,
+            verdict=result.verdict.code.value,
+        ),
         **gap_fields(combined.gap),
     }
 
