@@ -117,6 +117,9 @@ def response_step(request, round_id, step):
     if response.is_submitted:
         messages.info(request, _("Your response is submitted; here is the result."))
         return redirect("assessments:response-result", response.pk)
+    if round_.is_closed:
+        messages.error(request, services.MESSAGE_ROUND_CLOSED)
+        return redirect("assessments:home")
     data = selectors.questionnaire_data(round_.questionnaire)
     answers = selectors.response_answer_values(response)
     steps = selectors.response_steps(data, answers)

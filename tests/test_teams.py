@@ -184,6 +184,10 @@ def test_closing_a_round_stops_answers(client, admin):
     assert page.status_code == 302
     response = Response.objects.get(round=round_, respondent=member.user)
     assert not response.is_submitted
+    page = client.get(
+        reverse("assessments:response-step", args=[round_.pk, 1]), follow=True
+    )
+    assert "This round is closed and takes no more answers." in page.content.decode()
     assert response.answers.get(question__code="rel-01").choice.value == 2
 
 
