@@ -36,11 +36,11 @@ def maturity(terminology, process, department):
     return statements
 
 
-def ratings_with_sum(total):
-    """Twenty ratings of 1-5 adding up to `total`."""
-    ratings = [1] * 20
-    remaining = total - 20
-    for i in range(20):
+def ratings_with_sum(total, count=20):
+    """`count` ratings of 1-5 adding up to `total`."""
+    ratings = [1] * count
+    remaining = total - count
+    for i in range(count):
         step = min(4, remaining)
         ratings[i] += step
         remaining -= step
@@ -119,23 +119,13 @@ def test_relationship_band_rejects_impossible_sums():
 )
 def test_maturity_rule(terminology, process, department, level, y):
     def five(mean):
-        return _five_with_total(round(mean * 5))
+        return ratings_with_sum(round(mean * 5), count=5)
 
     position = scoring.maturity_position(
         maturity(five(terminology), five(process), five(department))
     )
     assert position.level == level
     assert position.value == pytest.approx(y)
-
-
-def _five_with_total(total):
-    ratings = [1] * 5
-    remaining = total - 5
-    for i in range(5):
-        step = min(4, remaining)
-        ratings[i] += step
-        remaining -= step
-    return ratings
 
 
 def test_phase_four_is_not_reached_while_terminology_is_at_minimum():
