@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from assessments import converters, views
+from assessments import converters
+from assessments.views import accounts, organisations, questionnaire, results, teams
 
 register_converter(converters.IdConverter, "id")
 register_converter(converters.TokenConverter, "token")
@@ -8,47 +9,53 @@ register_converter(converters.TokenConverter, "token")
 app_name = "assessments"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("signup/", views.signup, name="signup"),
-    path("organisations/new/", views.organisation_create, name="organisation-create"),
+    path("", accounts.home, name="home"),
+    path("signup/", accounts.signup, name="signup"),
+    path(
+        "organisations/new/",
+        organisations.organisation_create,
+        name="organisation-create",
+    ),
     path(
         "organisations/<id:organisation_id>/start/",
-        views.response_start,
+        questionnaire.response_start,
         name="response-start",
     ),
     path(
         "organisations/<id:organisation_id>/members/",
-        views.organisation_members,
+        organisations.organisation_members,
         name="organisation-members",
     ),
     path(
         "organisations/<id:organisation_id>/members/<id:membership_id>/",
-        views.membership_update,
+        organisations.membership_update,
         name="membership-update",
     ),
     path(
         "organisations/<id:organisation_id>/members/<id:membership_id>/remove/",
-        views.membership_remove,
+        organisations.membership_remove,
         name="membership-remove",
     ),
     path(
         "organisations/<id:organisation_id>/invitations/",
-        views.invitation_create,
+        organisations.invitation_create,
         name="invitation-create",
     ),
     path(
-        "invitations/<token:token>/", views.invitation_accept, name="invitation-accept"
+        "invitations/<token:token>/",
+        organisations.invitation_accept,
+        name="invitation-accept",
     ),
-    path("rounds/<id:round_id>/", views.round_detail, name="round-detail"),
-    path("rounds/<id:round_id>/close/", views.round_close, name="round-close"),
+    path("rounds/<id:round_id>/", teams.round_detail, name="round-detail"),
+    path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
-        views.response_step,
+        questionnaire.response_step,
         name="response-step",
     ),
     path(
         "responses/<id:response_id>/",
-        views.response_result,
+        results.response_result,
         name="response-result",
     ),
 ]

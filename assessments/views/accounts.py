@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from assessments import selectors
+from assessments.forms import (
+    SignUpForm,
+)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "assessments/home_anonymous.html")
+    memberships = selectors.memberships_for_user(request.user)
+    if not memberships:
+        return redirect("assessments:organisation-create")
+    year = timezone.now().year
+    cards = selectors.home_cards(user=request.user, memberships=memberships, year=year)
+    return render(request, "assessments/home.html", {"cards": cards, "year": year})
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("assessments:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            return redirect(next_url)
+        messages.success(request, _("Welcome! Now tell us about your organisation."))
+        return redirect("assessments:organisation-create")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
