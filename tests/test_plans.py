@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from assessments import plan_review, plans, services
-from assessments.models import Action
+from assessments.models import Action, Reminder
 from assessments.selectors import questionnaire_data
 from tests.factories import (
     answers_for,
@@ -512,3 +512,23 @@ def test_export_lists_one_row_per_action(member):
 def test_export_of_actions_and_rounds_at_once_is_refused():
     with pytest.raises(CommandError, match="one of"):
         call_command("export_results", "--actions", "--rounds", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("model", ["action", "reminder"])
+def test_consultants_see_actions_and_reminders_in_the_admin(
+    client, admin_user, member, model
+):
+    action = make_action(owner=member, source_code="rel-01")
+    Reminder.objects.create(
+        kind="action",
+        recipient=member.user,
+        organisation=member.organisation,
+        action=action,
+        sent_on=TODAY,
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse(f"admin:assessments_{model}_changelist"))
+    assert page.status_code == 200
+    assert member.organisation.name in page.content.decode()
+    change = client.get(reverse("admin:assessments_action_change", args=[action.pk]))
+    assert change.status_code == 200
