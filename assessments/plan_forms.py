@@ -31,7 +31,7 @@ class ActionForm(forms.Form):
     due_date = forms.DateField(
         label=_("Due date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the due date as YYYY-MM-DD.")},
+        error_messages={"invalid": _("Enter a valid date as YYYY-MM-DD.")},
     )
     notes = forms.CharField(
         label=_("Notes"),

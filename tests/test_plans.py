@@ -218,8 +218,8 @@ def test_another_member_can_neither_open_nor_change_someone_elses_action(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"due_date": "2026-13-45"}, "Enter the due date as YYYY-MM-DD."),
-        ({"due_date": "tomorrow"}, "Enter the due date as YYYY-MM-DD."),
+        ({"due_date": "2026-13-45"}, "Enter a valid date as YYYY-MM-DD."),
+        ({"due_date": "tomorrow"}, "Enter a valid date as YYYY-MM-DD."),
         ({"due_date": "1900-01-01"}, "Choose a due date between 2000 and 2100."),
         ({"due_date": "2026-06-14"}, "The due date cannot be in the past."),
         ({"status": "finished"}, "Choose one of: open, in progress, done, dropped."),
