@@ -101,11 +101,11 @@ def review_sentence(
 
 
 def _adopt_items(
-    *, round: Round, upgrade: scoring.UpgradePath, data: QuestionnaireData
+    *,
+    upgrade: scoring.UpgradePath,
+    data: QuestionnaireData,
+    adopted: set[str],
 ) -> tuple[tuple[AdoptItem, ...], tuple[AdoptItem, ...]]:
-    adopted = set(
-        Action.objects.filter(round=round).values_list("source_code", flat=True)
-    )
     requirements = tuple(
         AdoptItem(code=code, title=_(text), detail="", is_adopted=code in adopted)
         for code, text in plans.requirement_codes(upgrade)
@@ -122,37 +122,6 @@ def _adopt_items(
     return requirements, statements
 
 
-def _review(
-    *,
-    previous: Round | None,
-    round: Round,
-    ratings_before: Mapping[str, float],
-    ratings_after: Mapping[str, float],
-    data_after: QuestionnaireData,
-) -> tuple[ReviewItem, ...]:
-    if previous is None:
-        return ()
-    data_before = questionnaire_data(previous.questionnaire)
-    actions = Action.objects.filter(
-        organisation_id=round.organisation_id,
-        year__gte=previous.year,
-        year__lt=round.year,
-    ).order_by("due_date", "pk")
-    return tuple(
-        ReviewItem(
-            action=action,
-            sentence=review_sentence(
-                action,
-                before=ratings_before.get(action.source_code),
-                after=ratings_after.get(action.source_code),
-                data_before=data_before,
-                data_after=data_after,
-            ),
-        )
-        for action in actions
-    )
-
-
 def _section(
     *,
     round: Round,
@@ -163,9 +132,37 @@ def _section(
     ratings_before: Mapping[str, float],
     ratings_after: Mapping[str, float],
 ) -> PlanSection:
+    # One query serves both lists: this round's adopted items and the actions
+    # adopted since the previous round.
+    actions = Action.objects.filter(organisation_id=round.organisation_id)
+    if previous is not None:
+        actions = actions.filter(year__gte=previous.year)
+    else:
+        actions = actions.filter(round=round)
+    actions = list(actions.order_by("due_date", "pk"))
+    adopted = {a.source_code for a in actions if a.round_id == round.pk}
     requirements, statements = (
-        _adopt_items(round=round, upgrade=upgrade, data=data) if upgrade else ((), ())
+        _adopt_items(upgrade=upgrade, data=data, adopted=adopted)
+        if upgrade
+        else ((), ())
     )
+    review = ()
+    if previous is not None:
+        data_before = questionnaire_data(previous.questionnaire)
+        review = tuple(
+            ReviewItem(
+                action=action,
+                sentence=review_sentence(
+                    action,
+                    before=ratings_before.get(action.source_code),
+                    after=ratings_after.get(action.source_code),
+                    data_before=data_before,
+                    data_after=data,
+                ),
+            )
+            for action in actions
+            if previous.year <= action.year < round.year
+        )
     return PlanSection(
         organisation_id=round.organisation_id,
         round=round,
@@ -173,13 +170,7 @@ def _section(
         requirements=requirements,
         statements=statements,
         previous_year=previous.year if previous else None,
-        review=_review(
-            previous=previous,
-            round=round,
-            ratings_before=ratings_before,
-            ratings_after=ratings_after,
-            data_after=data,
-        ),
+        review=review,
     )
 
 
