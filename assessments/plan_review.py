@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Avg
+from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments import plans, scoring
 from assessments.models import Action, Answer, Membership, Response, Round
@@ -18,6 +19,12 @@ from assessments.selectors import QuestionnaireData, questionnaire_data
 
 # Means of a team differ by float noise; less than this is no change.
 RATING_TOLERANCE = 0.05
+TEAM_MIN_RESPONDENTS = 2
+MISSING_OWN = gettext_lazy("%(status)s; the statement was not rated in both years.")
+MISSING_TEAM = gettext_lazy(
+    "%(status)s; the team's ratings are compared where several people rated the "
+    "statement in both years."
+)
 
 
 @dataclass(frozen=True)
@@ -75,15 +82,14 @@ def review_sentence(
     after: float | None,
     data_before: QuestionnaireData | None,
     data_after: QuestionnaireData,
+    missing: str = MISSING_OWN,
 ) -> str:
     """The action's status and, for a statement, whether its rating improved."""
     status = action.get_status_display()
     if action.source != Action.Source.STATEMENT:
         return _("%(status)s.") % {"status": status}
     if before is None or after is None or data_before is None:
-        return _("%(status)s; the statement was not rated in both years.") % {
-            "status": status
-        }
+        return str(missing) % {"status": status}
     words = {
         "status": status,
         "before": rating_label(data_before, action.source_code, before),
@@ -131,6 +137,7 @@ def _section(
     previous: Round | None,
     ratings_before: Mapping[str, float],
     ratings_after: Mapping[str, float],
+    missing: str = MISSING_OWN,
 ) -> PlanSection:
     # One query serves both lists: this round's adopted items and the actions
     # adopted since the previous round.
@@ -158,6 +165,7 @@ def _section(
                     after=ratings_after.get(action.source_code),
                     data_before=data_before,
                     data_after=data,
+                    missing=missing,
                 ),
             )
             for action in actions
@@ -213,14 +221,15 @@ def response_plan_section(
     )
 
 
-def _team_means(round: Round) -> dict[str, float]:
+def _team_means(round: Round, *, min_respondents: int) -> dict[str, float]:
     return {
         row["question__code"]: float(row["mean"])
         for row in Answer.objects.filter(
             response__round=round, response__status=Response.Status.SUBMITTED
         )
         .values("question__code")
-        .annotate(mean=Avg("choice__value"))
+        .annotate(mean=Avg("choice__value"), respondents=Count("response_id"))
+        if row["respondents"] >= min_respondents
     }
 
 
@@ -228,14 +237,22 @@ def round_plan_section(
     *, round: Round, team_result: scoring.Result | None, viewer: Membership
 ) -> PlanSection:
     """Adoptable items of the team's upgrade path, and last year's actions judged by
-    the team's combined ratings of both rounds."""
+    the team's combined ratings of both rounds.
+
+    A plain member sees a statement's team rating only where several people rated it,
+    as elsewhere on the team page: one person's rating is their own answer.
+    """
     previous = previous_round(round)
+    minimum = 1 if viewer.is_admin else TEAM_MIN_RESPONDENTS
     return _section(
         round=round,
         viewer=viewer,
         upgrade=team_result.upgrade if team_result else None,
         data=questionnaire_data(round.questionnaire),
         previous=previous,
-        ratings_before=_team_means(previous) if previous else {},
-        ratings_after=_team_means(round) if previous else {},
+        ratings_before=_team_means(previous, min_respondents=minimum)
+        if previous
+        else {},
+        ratings_after=_team_means(round, min_respondents=minimum) if previous else {},
+        missing=MISSING_TEAM,
     )

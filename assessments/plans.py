@@ -30,6 +30,9 @@ MESSAGE_NOT_YOURS = gettext_lazy(
     "Only the action's owner and the organisation's admins can change it."
 )
 MESSAGE_DUE_IN_PAST = gettext_lazy("The due date cannot be in the past.")
+MESSAGE_ALREADY_ADOPTED = gettext_lazy(
+    "This item is already in the plan: change the action there instead."
+)
 
 # A requirement is named by the stage it leads to and its place in that list.
 REQUIREMENT_PREFIX = "req"
@@ -131,6 +134,11 @@ def action_create(
         raise ValidationError(MESSAGE_UNKNOWN_SOURCE, code="unknown_source")
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": MESSAGE_DUE_IN_PAST}, code="due_in_past")
+    if (
+        source is not None
+        and Action.objects.filter(round=round, source_code=source.code).exists()
+    ):
+        raise ValidationError(MESSAGE_ALREADY_ADOPTED, code="already_adopted")
     action = Action(
         organisation=organisation,
         round=round if source else None,

@@ -118,6 +118,17 @@ def test_a_member_adopts_a_weak_statement_from_their_result(client, member):
     assert "In the plan" in html
 
 
+def test_an_item_is_adopted_once_per_round(client, member):
+    round_ = make_round(organisation=member.organisation)
+    code = first_statement(round_).code
+    client.force_login(member.user)
+    client.post(adopt_url(member, round_, code), action_form(owner=member.pk))
+    page = client.post(adopt_url(member, round_, code), action_form(owner=member.pk))
+    assert page.status_code == 400
+    assert escape(str(plans.MESSAGE_ALREADY_ADOPTED)) in page.content.decode()
+    assert Action.objects.count() == 1
+
+
 def test_a_member_adopts_a_next_stage_requirement(client, member):
     round_ = make_round(organisation=member.organisation)
     code = plans.requirement_code(3, 2)
@@ -494,6 +505,40 @@ def test_the_team_page_compares_the_teams_combined_ratings(client, member, two_y
     )
     assert expected in html
     assert "Adopted this year" not in html
+
+
+def test_the_team_page_keeps_a_lone_respondents_rating_to_admins(
+    client, admin, member, two_years
+):
+    first, second = two_years
+    code = first_statement(first).code
+    make_response(round=first, answers=answers_for() | {code: 2}, submitted=True)
+    for _number in range(2):
+        make_response(round=second, answers=answers_for() | {code: 4}, submitted=True)
+    make_action(owner=member, round=first, year=2025, source_code=code, status="done")
+    url = reverse("assessments:round-detail", args=[second.pk])
+    client.force_login(member.user)
+    html = client.get(url).content.decode()
+    assert escape(str(plan_review.MISSING_TEAM) % {"status": "Done"}) in html
+    assert "rose from" not in html
+    client.force_login(admin.user)
+    html = client.get(url).content.decode()
+    assert (
+        f"Done, and the rating rose from {label(first, code, 2)} "
+        f"to {label(second, code, 4)}."
+    ) in html
+
+
+def test_a_one_response_team_page_offers_no_statements_to_adopt(client, member):
+    round_ = make_round(organisation=member.organisation)
+    response = make_response(round=round_, submitted=True)
+    weakest = services.response_result(response=response).upgrade.weakest
+    client.force_login(member.user)
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+    assert weakest
+    assert not any(f"source={code}" in html for code in weakest)
 
 
 def test_a_first_year_has_no_review_section(client, member):

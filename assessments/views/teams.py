@@ -58,7 +58,8 @@ def round_detail(request, round_id):
             "respondent_rows": texts.respondent_rows(combined, viewer=membership),
             "plan_section": plan_review.round_plan_section(
                 round=round_,
-                team_result=combined.team.result if combined.team else None,
+                # One response's upgrade path is that person's weakest answers.
+                team_result=combined.team.result if combined.has_team_view else None,
                 viewer=membership,
             ),
         },
