@@ -1,9 +1,11 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments import services
+from assessments import plans, services
 from assessments.models import Action, Membership, Response, Round
 from assessments.selectors import questionnaire_data
 from tests.browser.test_team_flow import PASSWORD, answer_everything, log_in
@@ -110,3 +112,21 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
     review.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "plan_review_next_year.png"), full_page=True)
     assert Response.objects.filter(status="submitted").count() == 2
+
+    # On a phone, the plan marks an action that has passed its due date.
+    late = plans.action_create(
+        organisation=organisation,
+        created_by=carla,
+        title="Agree the follow-up time for inbound leads",
+        owner=membership,
+        due_date=timezone.localdate(),
+    )
+    Action.objects.filter(pk=late.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Open the action plan").click()
+    overdue = page.locator("#active-actions .lmm-overdue")
+    expect(overdue).to_contain_text("Overdue")
+    expect(page.locator("#overdue-summary")).to_contain_text("1 action is overdue.")
+    page.screenshot(path=str(artifacts / "plan_page_phone.png"), full_page=True)
