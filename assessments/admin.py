@@ -339,3 +339,7 @@ class ResponseAdmin(admin.ModelAdmin):
             "<dl>{}</dl>",
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", lines),
         )
+
+
+# The plan models register themselves in their own module.
+from assessments import plan_admin  # noqa: E402, F401

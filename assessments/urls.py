@@ -1,7 +1,14 @@
 from django.urls import path, register_converter
 
 from assessments import converters
-from assessments.views import accounts, organisations, questionnaire, results, teams
+from assessments.views import (
+    accounts,
+    organisations,
+    plans,
+    questionnaire,
+    results,
+    teams,
+)
 
 register_converter(converters.IdConverter, "id")
 register_converter(converters.TokenConverter, "token")
@@ -40,6 +47,21 @@ urlpatterns = [
         "organisations/<id:organisation_id>/invitations/",
         organisations.invitation_create,
         name="invitation-create",
+    ),
+    path(
+        "organisations/<id:organisation_id>/plan/",
+        plans.plan_detail,
+        name="plan-detail",
+    ),
+    path(
+        "organisations/<id:organisation_id>/plan/new/",
+        plans.action_create,
+        name="action-create",
+    ),
+    path(
+        "organisations/<id:organisation_id>/plan/<id:action_id>/",
+        plans.action_update,
+        name="action-update",
     ),
     path(
         "invitations/<token:token>/",

@@ -1,9 +1,10 @@
+import datetime
 from itertools import count
 
 from django.contrib.auth import get_user_model
 
 from assessments import services
-from assessments.models import Membership, Organisation, Role, Round
+from assessments.models import Action, Membership, Organisation, Role, Round
 from assessments.selectors import questionnaire_current, questionnaire_data
 
 _sequence = count(1)
@@ -87,3 +88,22 @@ def make_response(*, submitted=False, answers=None, **overrides):
     if submitted:
         services.response_submit(response=response)
     return response
+
+
+def make_action(**overrides):
+    """An open action of an organisation's plan, owned by a new member by default."""
+    fields = {
+        "title": "Write down what a qualified lead is",
+        "due_date": datetime.date(2026, 12, 31),
+        "year": 2026,
+    }
+    fields.update(overrides)
+    if "organisation" not in fields:
+        fields["organisation"] = (
+            fields["owner"].organisation if fields.get("owner") else make_organisation()
+        )
+    if "owner" not in fields:
+        fields["owner"] = make_membership(organisation=fields["organisation"])
+    if fields.get("source_code") and "source" not in fields:
+        fields["source"] = Action.Source.STATEMENT
+    return Action.objects.create(**fields)

@@ -5,8 +5,14 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from assessments import urls as app_urls
-from assessments.models import Invitation, Membership, Response, Round
-from tests.factories import answers_for, make_membership, make_response, make_round
+from assessments.models import Action, Invitation, Membership, Response, Round
+from tests.factories import (
+    answers_for,
+    make_action,
+    make_membership,
+    make_response,
+    make_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +24,13 @@ def victim():
     colleague = make_membership(organisation=admin.organisation, role="sales")
     round_ = make_round(organisation=admin.organisation)
     response = make_response(round=round_, respondent=admin.user, submitted=True)
+    action = make_action(owner=admin, round=round_, source_code="rel-01")
     return {
         "organisation_id": admin.organisation_id,
         "membership_id": colleague.pk,
         "round_id": round_.pk,
         "response_id": response.pk,
+        "action_id": action.pk,
     }
 
 
@@ -37,6 +45,9 @@ ACCESS_CASES = {
     "round-close": ("post", ["round_id"], {}),
     "response-step": ("post", ["round_id"], {"step": 1}),
     "response-result": ("get", ["response_id"], {}),
+    "plan-detail": ("get", ["organisation_id"], {}),
+    "action-create": ("post", ["organisation_id"], {}),
+    "action-update": ("post", ["organisation_id", "action_id"], {}),
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/test_teams.py covers used, expired and unknown links.
@@ -58,6 +69,7 @@ def snapshot():
         sorted(Round.objects.values_list("pk", "is_closed")),
         sorted(Response.objects.values_list("pk", "status")),
         Invitation.objects.count(),
+        sorted(Action.objects.values_list("pk", "status", "owner_id", "title")),
     )
 
 
@@ -74,7 +86,16 @@ def test_a_user_of_another_organisation_gets_404(client, victim, name):
     client.force_login(stranger.user)
     before = snapshot()
     method, url = build(name, victim)
-    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    data = {
+        "role": "sales",
+        "is_admin": "on",
+        "rel-01": 1,
+        "next": "1",
+        "title": "Taken over",
+        "status": "dropped",
+        "due_date": "2030-01-01",
+        "owner": stranger.pk,
+    }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == 404
     assert snapshot() == before
@@ -122,6 +143,8 @@ def test_a_plain_member_cannot_read_a_colleagues_answers(client, victim):
         "/rounds/99999999999999999999999/",
         "/rounds/1/steps/99999999999999999999999/",
         "/responses/99999999999999999999999/",
+        "/organisations/99999999999999999999999/plan/",
+        "/organisations/1/plan/99999999999999999999999/",
         "/invitations/%00abc/",
         "/invitations/" + "a" * 65 + "/",
     ],
@@ -151,3 +174,29 @@ def test_a_plain_member_does_not_see_a_lone_respondents_ratings_in_the_gap(clien
     assert "gap-details-private" in html
     client.force_login(admin.user)
     assert "5.0 against 1.0" in client.get(url).content.decode()
+
+
+def test_a_stranger_cannot_reach_an_action_through_their_own_organisation(
+    client, victim
+):
+    stranger = make_membership(is_admin=True)
+    client.force_login(stranger.user)
+    url = reverse(
+        "assessments:action-update",
+        args=[stranger.organisation_id, victim["action_id"]],
+    )
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "x", "status": "done"}).status_code == 404
+    assert Action.objects.get(pk=victim["action_id"]).status == "open"
+
+
+def test_a_stranger_cannot_adopt_from_another_organisations_round(client, victim):
+    stranger = make_membership(is_admin=True)
+    client.force_login(stranger.user)
+    url = reverse("assessments:action-create", args=[stranger.organisation_id])
+    page = client.post(
+        f"{url}?round={victim['round_id']}&source=rel-01",
+        {"title": "x", "owner": stranger.pk, "due_date": "2030-01-01"},
+    )
+    assert page.status_code == 404
+    assert Action.objects.count() == 1

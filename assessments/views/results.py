@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts, selectors, services, texts
+from assessments import charts, plan_review, selectors, services, texts
 
 
 @login_required
@@ -52,5 +52,8 @@ def response_result(request, response_id):
             "checks": [texts.check_message(c, question_texts) for c in result.checks],
             "actions": [data.questions[code] for code in result.upgrade.weakest],
             "upgrade": texts.upgrade_texts(result.upgrade),
+            "plan_section": plan_review.response_plan_section(
+                response=response, result=result, viewer=request.user
+            ),
         },
     )

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, selectors, teams, texts
+from assessments import charts, plan_review, selectors, teams, texts
 from assessments.models import Role
 
 
@@ -56,6 +56,12 @@ def round_detail(request, round_id):
             "status": teams.round_status(round=round_) if membership.is_admin else [],
             "own": own,
             "respondent_rows": texts.respondent_rows(combined, viewer=membership),
+            "plan_section": plan_review.round_plan_section(
+                round=round_,
+                # One response's upgrade path is that person's weakest answers.
+                team_result=combined.team.result if combined.has_team_view else None,
+                viewer=membership,
+            ),
         },
     )
 

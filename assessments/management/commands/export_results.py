@@ -1,9 +1,9 @@
 import csv
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from assessments import scoring, teams
+from assessments import plans, scoring, teams
 from assessments.models import Response, Round
 from assessments.selectors import submitted_responses
 
@@ -37,6 +37,16 @@ ROUND_COLUMNS = (
     "closed",
     *RESULT_COLUMNS,
     *GAP_COLUMNS,
+)
+ACTION_COLUMNS = (
+    "organisation",
+    "year",
+    "title",
+    "source",
+    "source_code",
+    "owner",
+    "due_date",
+    "status",
 )
 
 DECIMALS = 3
@@ -130,11 +140,20 @@ def csv_value(value):
     return value
 
 
+def write_csv(stream, columns, rows) -> None:
+    """The one place this command writes CSV."""
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(
+        {key: csv_value(value) for key, value in row.items()} for row in rows
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Print one row per submitted response (position, levels, stage, verdict), "
         "or with --rounds one row per round: the team result and the marketing-sales "
-        "perception gap."
+        "perception gap, or with --actions one row per action of the plans."
     )
 
     def add_arguments(self, parser):
@@ -145,21 +164,26 @@ class Command(BaseCommand):
             help="One row per round with a submitted response: the team's combined "
             "result and the perception gap between marketing and sales.",
         )
+        parser.add_argument(
+            "--actions",
+            action="store_true",
+            help="One row per action of every organisation's plan: organisation, "
+            "year adopted, title, source code, owner email, due date, status.",
+        )
 
-    def handle(self, *args, format, rounds, **options):
-        if rounds:
+    def handle(self, *args, format, rounds, actions, **options):
+        if rounds and actions:
+            raise CommandError("Choose one of --rounds and --actions.")
+        if actions:
+            columns = ACTION_COLUMNS
+            rows = plans.actions_export_rows()
+        elif rounds:
             columns = ROUND_COLUMNS
             rows = [round_row(round_) for round_ in rounds_with_submissions()]
         else:
             columns = COLUMNS
             rows = [response_row(response) for response in submitted_responses()]
         if format == "csv":
-            writer = csv.DictWriter(
-                self.stdout, fieldnames=columns, lineterminator="\n"
-            )
-            writer.writeheader()
-            writer.writerows(
-                {key: csv_value(value) for key, value in row.items()} for row in rows
-            )
+            write_csv(self.stdout, columns, rows)
         else:
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
