@@ -4,7 +4,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -35,14 +34,6 @@ def frozen_today(monkeypatch):
     moment = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     return TODAY
-
-
-@pytest.fixture(autouse=True)
-def _fresh_chart_cache():
-    """Charts are cached by response id, which a rolled-back test hands on to the next
-    test; clear them so no other module is served this module's charts."""
-    yield
-    cache.clear()
 
 
 @pytest.fixture
