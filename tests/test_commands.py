@@ -191,7 +191,8 @@ BAD_FILES = [
         lambda: [
             record(),
             record(
-                respondent="b@acme.test", answers=bad_answers(lambda a: a.pop("lm-nurture"))
+                respondent="b@acme.test",
+                answers=bad_answers(lambda a: a.pop("lm-nurture")),
             ),
         ],
         "record 2, field 'answers.lm-nurture': required answer missing",
