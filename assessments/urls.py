@@ -1,7 +1,14 @@
 from django.urls import path, register_converter
 
 from assessments import converters
-from assessments.views import accounts, organisations, questionnaire, results, teams
+from assessments.views import (
+    about,
+    accounts,
+    organisations,
+    questionnaire,
+    results,
+    teams,
+)
 
 register_converter(converters.IdConverter, "id")
 register_converter(converters.TokenConverter, "token")
@@ -11,6 +18,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
+    path("about/", about.about, name="about"),
     path(
         "organisations/new/",
         organisations.organisation_create,
