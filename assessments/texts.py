@@ -87,7 +87,9 @@ def milestone_name(level: int | None) -> str:
 
 def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
     """One plain sentence or two per check."""
-    items = "; ".join(f"“{question_texts.get(code, code)}”" for code in check.codes)
+    items = "; ".join(
+        f"“{question_texts.get(code, code).rstrip('.')}”" for code in check.codes
+    )
     if check.code == "grid_ahead_of_stage":
         return _(
             "Your statements place lead management at level %(level)s on the grid, but "
