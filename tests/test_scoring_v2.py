@@ -423,10 +423,14 @@ def test_docs_example_b_checks_and_path():
 
 
 def test_docs_example_c():
-    on_paper = (
-        "lm_qualify_first lm_nurture lm_hand_back lm_stage_owners "
-        "lm_status_software lm_source_report"
-    ).split()
+    on_paper = [
+        "lm_qualify_first",
+        "lm_nurture",
+        "lm_hand_back",
+        "lm_stage_owners",
+        "lm_status_software",
+        "lm_source_report",
+    ]
     result = score_v2(
         rel=2,
         maturity=lead_management(4, **dict.fromkeys(on_paper, 3)),
