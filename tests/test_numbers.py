@@ -298,3 +298,11 @@ def test_about_page_names_the_sources_and_is_linked_in_the_footer(client):
         "Brian Carroll",
     ):
         assert source in html
+
+
+def test_consultants_see_the_numbers_in_the_admin(admin_client, member):
+    response = submit_with(member, numbers=Numbers(mqls=321, sals=123))
+    url = reverse("admin:assessments_response_change", args=[response.pk])
+    html = admin_client.get(url).content.decode()
+    assert "321" in html and "123" in html
+    assert "Numbers of" in html or "numbers of" in html
