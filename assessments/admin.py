@@ -14,6 +14,7 @@ from assessments.models import (
     Question,
     Questionnaire,
     Response,
+    ResponseNumbers,
     Round,
 )
 
@@ -105,7 +106,7 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
 class QuestionInline(PublishedReadOnlyMixin, admin.TabularInline):
     model = Question
     extra = 0
-    fields = ("position", "code", "text", "phase")
+    fields = ("position", "code", "text", "phase", "lm_stage")
     show_change_link = True
 
     def _questionnaire_of(self, obj):
@@ -114,7 +115,7 @@ class QuestionInline(PublishedReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Part)
 class PartAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("title", "kind", "questionnaire", "position")
+    list_display = ("title", "kind", "rating_scale", "questionnaire", "position")
     list_filter = ("questionnaire", "kind")
     inlines = [QuestionInline]
 
@@ -138,8 +139,8 @@ class ChoiceInline(PublishedReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("code", "text", "part", "phase", "position")
-    list_filter = ("part__questionnaire", "part__kind", "phase")
+    list_display = ("code", "text", "part", "phase", "lm_stage", "position")
+    list_filter = ("part__questionnaire", "part__kind", "phase", "lm_stage")
     search_fields = ("code", "text")
     inlines = [ChoiceInline]
 
@@ -256,6 +257,18 @@ RESULT_FIELDS = (
 )
 
 
+class ResponseNumbersInline(admin.StackedInline):
+    """The optional figures of the step "Your numbers", as the respondent gave them."""
+
+    model = ResponseNumbers
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     list_display = (
@@ -270,7 +283,7 @@ class ResponseAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "verdict", "stage", "role", "round__year")
     search_fields = ("respondent__email", "round__organisation__name")
-    inlines = [AnswerInline]
+    inlines = [AnswerInline, ResponseNumbersInline]
     fields = (
         "round",
         "respondent",

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Role
+from assessments.numbers import MESSAGE_SALS_ABOVE_MQLS
 
 MAX_TEAM_SIZE = 1_000_000
 MAX_LEAD_VOLUME = 100_000_000
@@ -146,3 +147,89 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role of the colleague"), choices=Role.choices, initial=Role.SALES
     )
+
+
+# The counts sit in PositiveIntegerFields; the pipeline in a PositiveBigIntegerField.
+MAX_COUNT = 100_000_000
+MAX_PIPELINE = 10**15
+
+
+class NumbersForm(forms.Form):
+    """The optional step "Your numbers": every field may stay empty."""
+
+    inquiries = forms.IntegerField(
+        label=_("Inquiries per month"),
+        help_text=_("Every new contact that shows interest, from any source."),
+    )
+    mqls = forms.IntegerField(
+        label=_("Marketing qualified leads (MQLs) per month"),
+        help_text=_("Leads marketing passes to sales as qualified."),
+    )
+    sals = forms.IntegerField(
+        label=_("Sales accepted leads (SALs) per month"),
+        help_text=_("MQLs that sales checks and accepts."),
+    )
+    sqls = forms.IntegerField(
+        label=_("Sales qualified leads (SQLs) per month"),
+        help_text=_("Accepted leads sales has qualified as real opportunities."),
+    )
+    won_deals = forms.IntegerField(label=_("Won deals per month"))
+    hours_to_first_contact = forms.IntegerField(
+        label=_("Median hours to first contact"),
+        help_text=_("From a new lead's arrival to the first real contact."),
+    )
+    pipeline_created = forms.IntegerField(
+        label=_("Pipeline created per month"),
+        help_text=_("Value of the new opportunities, in your currency, whole units."),
+        max_value=MAX_PIPELINE,
+    )
+    known_source_share = forms.IntegerField(
+        label=_("Share of won deals with a known source (%)"),
+        help_text=_("Out of 100: won deals whose original lead source is recorded."),
+        max_value=100,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._range_messages = {}
+        for name, field in self.fields.items():
+            field.required = False
+            field.min_value = 0
+            if field.max_value is None:
+                field.max_value = MAX_COUNT
+            field.widget = forms.NumberInput(
+                attrs={"min": 0, "max": field.max_value, "step": 1}
+            )
+            field.validators = []
+            field.error_messages["invalid"] = _("Enter a whole number, such as 40.")
+            self._range_messages[name] = (
+                _("Enter a share from 0 to 100.")
+                if name == "known_source_share"
+                else _("Enter a whole number of 0 or more, up to %(max)s.")
+                % {"max": f"{field.max_value:,}"}
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= field.max_value:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        self._range_messages[name], code="out_of_range"
+                    ),
+                )
+        sals, mqls = cleaned.get("sals"), cleaned.get("mqls")
+        if sals is not None and mqls is not None and sals > mqls:
+            self.add_error(
+                "sals",
+                forms.ValidationError(
+                    MESSAGE_SALS_ABOVE_MQLS,
+                    code="sals_above_mqls",
+                    params={"sals": sals, "mqls": mqls},
+                ),
+            )
+        return cleaned

@@ -12,7 +12,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from assessments import services
-from assessments.models import Membership, Organisation, Response, Role, Round
+from assessments.models import (
+    Membership,
+    Organisation,
+    Questionnaire,
+    Response,
+    Role,
+    Round,
+)
 from assessments.selectors import (
     QuestionnaireData,
     questionnaire_current,
@@ -20,6 +27,9 @@ from assessments.selectors import (
 )
 
 RECORD_FIELDS = ("organisation", "year", "respondent", "role", "answers")
+# Without "version" a record is scored against the newest published version (or, for
+# a round that already exists, the version that round was answered with).
+OPTIONAL_FIELDS = ("version",)
 YEAR_RANGE = (2000, 2100)
 # The email doubles as the username, which holds 150 characters.
 EMAIL_MAX_LENGTH = 150
@@ -52,6 +62,7 @@ class _Record:
     respondent: str
     role: str
     answers: dict[str, int]
+    version: int | None = None
 
 
 def parse_records(text: str) -> list[dict]:
@@ -76,7 +87,7 @@ def _validate_record(number: int, raw: object, data_for_round) -> _Record:
     for field in RECORD_FIELDS:
         if field not in raw:
             raise ImportRejected("missing", record=number, field=field)
-    unknown = sorted(set(raw) - set(RECORD_FIELDS))
+    unknown = sorted(set(raw) - set(RECORD_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
         raise ImportRejected("unknown field", record=number, field=unknown[0])
 
@@ -118,7 +129,13 @@ def _validate_record(number: int, raw: object, data_for_round) -> _Record:
             "must be an object of code: value", record=number, field="answers"
         )
 
-    data: QuestionnaireData = data_for_round(organisation.strip(), year)
+    version = raw.get("version")
+    if "version" in raw and (isinstance(version, bool) or not isinstance(version, int)):
+        raise ImportRejected("must be a whole number", record=number, field="version")
+    try:
+        data: QuestionnaireData = data_for_round(organisation.strip(), year, version)
+    except ValueError as error:
+        raise ImportRejected(str(error), record=number, field="version") from None
     for code, value in answers.items():
         if code not in data.questions:
             raise ImportRejected(
@@ -150,6 +167,7 @@ def _validate_record(number: int, raw: object, data_for_round) -> _Record:
         respondent=respondent.strip().lower(),
         role=role,
         answers=answers,
+        version=data.questionnaire.version,
     )
 
 
@@ -169,11 +187,24 @@ def answers_import(*, records: Sequence[object]) -> ImportSummary:
         for round_ in Round.objects.select_related("organisation", "questionnaire")
     }
 
-    def data_for_round(organisation: str, year: int) -> QuestionnaireData:
+    published = {q.version: q for q in Questionnaire.objects.filter(is_published=True)}
+
+    def data_for_round(
+        organisation: str, year: int, version: int | None = None
+    ) -> QuestionnaireData:
         nonlocal current
         round_ = existing_rounds.get((organisation, year))
+        if version is not None and version not in published:
+            raise ValueError(f"no published questionnaire version {version}")
         if round_ is not None:
             questionnaire = round_.questionnaire
+            if version is not None and version != questionnaire.version:
+                raise ValueError(
+                    f"the {year} round of this organisation is answered with "
+                    f"version {questionnaire.version}, not {version}"
+                )
+        elif version is not None:
+            questionnaire = published[version]
         else:
             current = current or questionnaire_current()
             questionnaire = current
@@ -186,7 +217,18 @@ def answers_import(*, records: Sequence[object]) -> ImportSummary:
         for number, raw in enumerate(records, start=1)
     ]
     seen: dict[tuple[str, int, str], int] = {}
+    round_versions: dict[tuple[str, int], tuple[int, int]] = {}
     for number, record in enumerate(validated, start=1):
+        first = round_versions.setdefault(
+            (record.organisation, record.year), (record.version, number)
+        )
+        if first[0] != record.version:
+            raise ImportRejected(
+                f"record {first[1]} answers the same round with version {first[0]}; "
+                "one round is answered with one version",
+                record=number,
+                field="version",
+            )
         if len(organisations.get(record.organisation, [])) > 1:
             raise ImportRejected(
                 "several organisations have this name; rename one in the admin first",
@@ -243,7 +285,7 @@ def _write(validated: list[_Record], data_for_round) -> ImportSummary:
             Membership.objects.get_or_create(
                 organisation=organisation, user=user, defaults={"role": record.role}
             )
-            data = data_for_round(record.organisation, record.year)
+            data = data_for_round(record.organisation, record.year, record.version)
             round_, created = Round.objects.get_or_create(
                 organisation=organisation,
                 year=record.year,

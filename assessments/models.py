@@ -13,6 +13,14 @@ class Questionnaire(models.Model):
         help_text=_("A published version is frozen: edit a new version instead."),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    asks_numbers = models.BooleanField(
+        _("asks for the team's numbers"),
+        default=False,
+        help_text=_(
+            "Adds the optional step “Your numbers” (funnel, speed to first contact, "
+            "pipeline, known sources) before the stage diagnostics."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -33,6 +41,13 @@ class Part(models.Model):
         MATURITY = "maturity", _("Lead management maturity")
         DIAGNOSTIC = "diagnostic", _("Stage diagnostics")
 
+    class RatingScale(models.TextChoices):
+        AGREEMENT = "agreement", _("Agreement, 1 strongly disagree to 5 strongly agree")
+        DEFINITION_USE = (
+            "definition_use",
+            _("Definition and use, 1 not in place to 5 used and reviewed against data"),
+        )
+
     questionnaire = models.ForeignKey(
         Questionnaire,
         on_delete=models.CASCADE,
@@ -42,6 +57,16 @@ class Part(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
+    rating_scale = models.CharField(
+        _("rating scale"),
+        max_length=20,
+        choices=RatingScale.choices,
+        default=RatingScale.AGREEMENT,
+        help_text=_(
+            "What the ratings 1-5 of this part mean; the definition-and-use scale "
+            "lets the result tell written-down practices from lived ones."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -63,6 +88,16 @@ class Question(models.Model):
         TERMINOLOGY = 2, _("Defined lead management terminology")
         PROCESS = 3, _("Defined lead management process")
         DEPARTMENT = 4, _("Dedicated lead management department")
+
+    class LeadStage(models.TextChoices):
+        """The six stages of lead management a statement covers."""
+
+        GENERATION = "generation", _("Lead generation")
+        QUALIFICATION = "qualification", _("Lead qualification")
+        NURTURING = "nurturing", _("Lead nurturing")
+        DISTRIBUTION = "distribution", _("Lead distribution")
+        PURSUIT = "pursuit", _("Lead pursuit")
+        TRACKING = "tracking", _("Lead tracking and reporting")
 
     part = models.ForeignKey(
         Part, on_delete=models.CASCADE, related_name="questions", verbose_name=_("part")
@@ -86,6 +121,16 @@ class Question(models.Model):
         blank=True,
         help_text=_(
             "Maturity phase the statement evidences (lead management part only)."
+        ),
+    )
+    lm_stage = models.CharField(
+        _("lead management stage"),
+        max_length=20,
+        choices=LeadStage.choices,
+        blank=True,
+        help_text=_(
+            "Which of the six stages of lead management the statement covers "
+            "(lead management part only)."
         ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -536,3 +581,59 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.sent_on})"
+
+
+class ResponseNumbers(models.Model):
+    """The optional figures a respondent gives: a typical month's funnel and more."""
+
+    response = models.OneToOneField(
+        Response,
+        on_delete=models.CASCADE,
+        related_name="numbers",
+        verbose_name=_("response"),
+    )
+    inquiries = models.PositiveIntegerField(
+        _("inquiries per month"), null=True, blank=True
+    )
+    mqls = models.PositiveIntegerField(
+        _("marketing qualified leads (MQL) per month"), null=True, blank=True
+    )
+    sals = models.PositiveIntegerField(
+        _("sales accepted leads (SAL) per month"), null=True, blank=True
+    )
+    sqls = models.PositiveIntegerField(
+        _("sales qualified leads (SQL) per month"), null=True, blank=True
+    )
+    won_deals = models.PositiveIntegerField(
+        _("won deals per month"), null=True, blank=True
+    )
+    hours_to_first_contact = models.PositiveIntegerField(
+        _("median hours to first contact"), null=True, blank=True
+    )
+    pipeline_created = models.PositiveBigIntegerField(
+        _("pipeline created per month"), null=True, blank=True
+    )
+    known_source_share = models.PositiveSmallIntegerField(
+        _("share of won deals with a known source (%)"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["response"]
+        verbose_name = _("numbers of a response")
+        verbose_name_plural = _("numbers of responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(known_source_share__isnull=True)
+                | Q(known_source_share__lte=100),
+                name="numbers_share_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(sals__isnull=True)
+                | Q(mqls__isnull=True)
+                | Q(sals__lte=models.F("mqls")),
+                name="numbers_sals_not_above_mqls",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Numbers of %(response)s") % {"response": self.response}

@@ -11,6 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from assessments.funnel import (
+    ACCEPTANCE_FAR_BELOW,
+    KNOWN_SOURCE_CONFIDENT,
+    Numbers,
+    funnel_for,
+)
+
 
 def gettext_noop(message: str) -> str:
     """Mark a string for makemessages without importing Django; the web layer
@@ -58,8 +65,10 @@ OWNERSHIP_ASKED_AT_CAP = 2
 DIAGNOSTIC_EVIDENCE = {code: cap + 1 for code, cap in DIAGNOSTIC_CAPS.items()}
 DIAGNOSTIC_EVIDENCE[OWNERSHIP_CODE] = 2
 
-# Typical scale per stage: (largest revenue team, largest monthly lead volume).
-STAGE_TYPICAL_SCALE = {1: (5, 199), 2: (20, 1_999), 3: (100, 19_999), 4: (None, None)}
+# Typical scale per stage: (largest revenue team, largest monthly lead volume). Each
+# seed range shares its boundary with the next one; the boundary belongs to the lower
+# stage on both measures, so only a value above it calls for the next stage.
+STAGE_TYPICAL_SCALE = {1: (5, 200), 2: (20, 2_000), 3: (100, 20_000), 4: (None, None)}
 STAGE_UPGRADES = {
     1: {
         "to_stage": 2,
@@ -67,10 +76,13 @@ STAGE_UPGRADES = {
         "weeks": (2, 4),
         "estimate": gettext_noop("2–4 weeks"),
         "requirements": (
-            gettext_noop("Give every lead one named owner."),
             gettext_noop(
-                "Document what happens when a new lead arrives: who is told, what they "
-                "do, and by when (a first follow-up SLA)."
+                "Write down who is responsible for each stage of lead management, so "
+                "every lead has a clear owner."
+            ),
+            gettext_noop(
+                "Set a first follow-up SLA: who is told when a new lead arrives, what "
+                "they do, and by when."
             ),
             gettext_noop(
                 "Start tracking lead volume, pipeline created and speed to first contact."
@@ -84,13 +96,14 @@ STAGE_UPGRADES = {
         "estimate": gettext_noop("1–3 months"),
         "requirements": (
             gettext_noop(
-                "Move the qualification criteria out of people's heads into the system."
+                "Move what lives in people's memory into the system: qualification "
+                "criteria, routing rules, the SLAs and the nurture sequences."
             ),
             gettext_noop(
-                "Set up automated routing with escalation when a lead is not picked up."
+                "Configure automated routing with escalation when a lead is not picked up."
             ),
             gettext_noop(
-                "Connect marketing automation and CRM, each writing back to the other."
+                "Connect the marketing automation platform to the CRM with write-back."
             ),
             gettext_noop("Report the five core KPIs automatically."),
         ),
@@ -117,6 +130,42 @@ STAGE_UPGRADES = {
     },
 }
 WEAKEST_ACTIONS = 3
+
+# The six stages of lead management (seed 002), in the order a lead passes them.
+LM_STAGE_NAMES = {
+    "generation": gettext_noop("Lead generation"),
+    "qualification": gettext_noop("Lead qualification"),
+    "nurturing": gettext_noop("Lead nurturing"),
+    "distribution": gettext_noop("Lead distribution"),
+    "pursuit": gettext_noop("Lead pursuit"),
+    "tracking": gettext_noop("Lead tracking and reporting"),
+}
+LM_STAGES = tuple(LM_STAGE_NAMES)
+
+# Rating scales of the lead-management part: version 1 asks agreement, version 2 how
+# far a practice is written down and used.
+AGREEMENT_SCALE = "agreement"
+DEFINITION_USE_SCALE = "definition_use"
+WRITTEN_NOT_USED = 3
+# On the definition-and-use scale, 4 and 5 mean written down and (mostly) used.
+LIVED_FROM = 4
+# paper_not_lived: at least this share of the statements rated "written down, not used".
+PAPER_SHARE = 1 / 3
+# grid_ahead_of_stage: maturity level this many levels or more above the stage.
+GRID_AHEAD_BY = 2
+
+# Skipped stages (seed 001, mistake 2): a later stage's capability built while the
+# requirement it rests on is missing. (capability, how it is evidenced, requirement)
+# where a diagnostic capability counts when answered Yes and a statement when rated
+# "used" or higher; the requirement is missing when its diagnostic is No.
+CRITERIA_ENCODED = "diag-2"
+LEARNED_SCORING_CODE = "lm-learned-scoring"
+ACCEPTANCE_RATIO_CODE = "lm-acceptance-ratio"
+SOURCE_TRACE_CODE = "diag-5"
+SKIP_DEPENDENCIES = (
+    ("diag-4", CRITERIA_ENCODED),
+    (LEARNED_SCORING_CODE, CRITERIA_ENCODED),
+)
 
 
 class VerdictCode(StrEnum):
@@ -154,6 +203,7 @@ class Statement:
     rating: float
     phase: int | None = None
     position: int = 0
+    lm_stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +232,16 @@ class Check:
 
 
 @dataclass(frozen=True)
+class StageCoverage:
+    """How far one of the six lead-management stages is in place: the mean rating of
+    its statements."""
+
+    stage: str
+    count: int
+    mean: float
+
+
+@dataclass(frozen=True)
 class Verdict:
     code: VerdictCode
     distance: float
@@ -207,6 +267,8 @@ class Result:
     verdict: Verdict
     checks: tuple[Check, ...]
     upgrade: UpgradePath
+    coverage: tuple[StageCoverage, ...] = ()
+    weakest_stage: str | None = None
 
     @property
     def x(self) -> float:
@@ -342,6 +404,30 @@ def verdict_for(x: AxisPosition, y: AxisPosition) -> Verdict:
     return Verdict(VerdictCode.ON_PATH, distance, x.level + 1, Focus.BOTH)
 
 
+def _rated(statements: Sequence[Statement], code: str) -> float | None:
+    return next((s.rating for s in statements if s.code == code), None)
+
+
+def _is_written_not_used(rating: float) -> bool:
+    # A team's mean rating is fractional: it counts when it rounds to 3.
+    return WRITTEN_NOT_USED - 0.5 <= rating < WRITTEN_NOT_USED + 0.5
+
+
+def _skipped_stage_codes(
+    diagnostics: Mapping[str, bool], maturity: Sequence[Statement]
+) -> tuple[str, ...]:
+    skipped = []
+    for capability, requirement in SKIP_DEPENDENCIES:
+        if capability in DIAGNOSTIC_CAPS:
+            built = bool(diagnostics.get(capability))
+        else:
+            rating = _rated(maturity, capability)
+            built = rating is not None and rating >= LIVED_FROM
+        if built and not diagnostics.get(requirement, True):
+            skipped.append(capability)
+    return tuple(skipped)
+
+
 def checks_for(
     *,
     stage: Stage,
@@ -349,21 +435,44 @@ def checks_for(
     maturity: Sequence[Statement],
     revenue_team_size: int | None,
     monthly_lead_volume: int | None,
+    maturity_level: int = LEVEL_MIN,
+    maturity_scale: str = AGREEMENT_SCALE,
+    numbers: Numbers | None = None,
 ) -> tuple[Check, ...]:
-    """Flag skipped stages and a scale that outgrew the stage.
+    """The checks in the order the result shows them.
 
-    Skipped: a "Yes" that evidences a stage two or more above the assessed one, or the
-    statements of a maturity phase reached while an earlier phase is not. Scale: the
-    revenue team or the lead volume is above the stage's typical range.
+    grid_ahead_of_stage: the maturity level is 2 or more above the stage.
+    paper_not_lived (definition-and-use scale only): at least a third of the
+    lead-management statements rated 3, written down but not used.
+    skipped_stages: a later stage's capability built while the requirement it rests
+    on is missing (experiments or a learned score while the criteria are not encoded).
+    skipped_phases: a maturity phase reached while an earlier one is not.
+    scale_above_stage: team or lead volume above the stage's typical range.
+    numbers_contradict_answers: the team's numbers contradict an answer.
+    later_stage_evidence (a note, not a warning): a Yes that evidences a stage two or
+    more above the assessed one, without a missing requirement under it.
     """
     checks: list[Check] = []
-    ahead = tuple(
-        code
-        for code, evidenced in DIAGNOSTIC_EVIDENCE.items()
-        if evidenced > stage.number + 1 and diagnostics.get(code)
-    )
-    if ahead:
-        checks.append(Check("skipped_stages", ahead, {"stage": stage.number}))
+    if maturity_level - stage.number >= GRID_AHEAD_BY:
+        checks.append(
+            Check(
+                "grid_ahead_of_stage",
+                detail={"level": maturity_level, "stage": stage.number},
+            )
+        )
+    if maturity_scale == DEFINITION_USE_SCALE and maturity:
+        on_paper = tuple(s.code for s in maturity if _is_written_not_used(s.rating))
+        if on_paper and len(on_paper) >= PAPER_SHARE * len(maturity) - 1e-9:
+            checks.append(
+                Check(
+                    "paper_not_lived",
+                    on_paper,
+                    {"count": len(on_paper), "total": len(maturity)},
+                )
+            )
+    skipped = _skipped_stage_codes(diagnostics, maturity)
+    if skipped:
+        checks.append(Check("skipped_stages", skipped, {"stage": stage.number}))
 
     means = phase_means(maturity)
     reached = [phase for phase in MATURITY_PHASES if means[phase] >= phase]
@@ -386,11 +495,64 @@ def checks_for(
         over["stage"] = stage.number
         over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
         checks.append(Check("scale_above_stage", detail=over))
+
+    if numbers is not None:
+        contradiction = numbers_contradiction(
+            numbers=numbers, diagnostics=diagnostics, maturity=maturity
+        )
+        if contradiction is not None:
+            checks.append(contradiction)
+
+    evidence = tuple(
+        code
+        for code, evidenced in DIAGNOSTIC_EVIDENCE.items()
+        if evidenced > stage.number + 1
+        and diagnostics.get(code)
+        and code not in skipped
+    )
+    if evidence:
+        checks.append(Check("later_stage_evidence", evidence, {"stage": stage.number}))
     return tuple(checks)
 
 
+def numbers_contradiction(
+    *,
+    numbers: Numbers,
+    diagnostics: Mapping[str, bool],
+    maturity: Sequence[Statement],
+) -> Check | None:
+    """`numbers_contradict_answers` when the figures say otherwise than an answer:
+    the MQL-to-SAL ratio measured "close to 1" (rated 4 or more) but below 0.7, or
+    deals "traced to their source with high confidence" (diag-5 Yes) while under
+    half the won deals have a known source."""
+    codes: list[str] = []
+    detail: dict[str, float] = {}
+    acceptance = funnel_for(numbers).acceptance
+    claimed = _rated(maturity, ACCEPTANCE_RATIO_CODE)
+    if (
+        claimed is not None
+        and claimed >= LIVED_FROM
+        and acceptance is not None
+        and acceptance < ACCEPTANCE_FAR_BELOW
+    ):
+        codes.append(ACCEPTANCE_RATIO_CODE)
+        detail["acceptance"] = acceptance
+    share = numbers.known_source_share
+    if (
+        diagnostics.get(SOURCE_TRACE_CODE)
+        and share is not None
+        and share < KNOWN_SOURCE_CONFIDENT
+    ):
+        codes.append(SOURCE_TRACE_CODE)
+        detail["known_source_share"] = share
+    if not codes:
+        return None
+    return Check("numbers_contradict_answers", tuple(codes), detail)
+
+
 def scale_stage(revenue_team_size: int | None, monthly_lead_volume: int | None) -> int:
-    """The highest stage whose typical range the team size or lead volume reaches."""
+    """The highest stage whose typical range the team size or lead volume reaches:
+    n + 1 for every stage n whose boundary either is above."""
     stage = LEVEL_MIN
     for number in (2, 3, 4):
         team_limit, volume_limit = STAGE_TYPICAL_SCALE[number - 1]
@@ -404,11 +566,31 @@ def scale_stage(revenue_team_size: int | None, monthly_lead_volume: int | None) 
 def weakest_statements(
     statements: Iterable[Statement], *, limit: int = WEAKEST_ACTIONS
 ) -> tuple[str, ...]:
-    """Codes of the lowest-rated statements short of "strongly agree", lowest first."""
+    """Codes of the statements to work on first, short of the top rating.
+
+    Sequential, not selective: lead-management statements go phase by phase
+    (terminology, process, department), by rating within a phase. Relationship
+    statements, which have no phase, go by rating; the two lists are merged by
+    rating, the relationship first on a tie, so an axis's order is never broken.
+    """
     candidates = [s for s in statements if s.rating < RATING_MAX]
-    # On equal ratings the earlier phase comes first: maturity is built bottom-up.
-    candidates.sort(key=lambda s: (s.rating, s.phase or 0, s.position, s.code))
-    return tuple(s.code for s in candidates[:limit])
+    relationship = sorted(
+        (s for s in candidates if s.phase is None),
+        key=lambda s: (s.rating, s.position, s.code),
+    )
+    maturity = sorted(
+        (s for s in candidates if s.phase is not None),
+        key=lambda s: (s.phase, s.rating, s.position, s.code),
+    )
+    chosen: list[Statement] = []
+    while len(chosen) < limit and (relationship or maturity):
+        if maturity and (
+            not relationship or maturity[0].rating < relationship[0].rating
+        ):
+            chosen.append(maturity.pop(0))
+        else:
+            chosen.append(relationship.pop(0))
+    return tuple(s.code for s in chosen)
 
 
 def _statements_to_work_on(
@@ -452,6 +634,31 @@ def upgrade_path_for(
     )
 
 
+def stage_coverage(maturity: Sequence[Statement]) -> tuple[StageCoverage, ...]:
+    """Per lead-management stage (seed order), the mean rating of its statements;
+    stages without statements are left out, and so is everything when no statement
+    names a stage (questionnaire version 1)."""
+    ratings: dict[str, list[float]] = {stage: [] for stage in LM_STAGES}
+    for statement in maturity:
+        if statement.lm_stage in ratings:
+            ratings[statement.lm_stage].append(statement.rating)
+    return tuple(
+        StageCoverage(stage=stage, count=len(values), mean=sum(values) / len(values))
+        for stage, values in ratings.items()
+        if values
+    )
+
+
+def weakest_stage(coverage: Sequence[StageCoverage]) -> str | None:
+    """The stage with the lowest mean rating; on a tie the earlier stage."""
+    if not coverage:
+        return None
+    # Means of fractional team ratings carry float noise: round before comparing.
+    return min(
+        coverage, key=lambda c: (round(c.mean, 9), LM_STAGES.index(c.stage))
+    ).stage
+
+
 def score(
     *,
     relationship: Sequence[Statement],
@@ -459,12 +666,15 @@ def score(
     diagnostics: Mapping[str, bool],
     revenue_team_size: int | None = None,
     monthly_lead_volume: int | None = None,
+    maturity_scale: str = AGREEMENT_SCALE,
+    numbers: Numbers | None = None,
 ) -> Result:
-    """Score one complete set of answers."""
+    """Score one complete set of answers, with the team's numbers when given."""
     x = relationship_position(relationship)
     y = maturity_position(maturity)
     stage = stage_for(diagnostics)
     verdict = verdict_for(x, y)
+    coverage = stage_coverage(maturity)
     return Result(
         relationship=x,
         maturity=y,
@@ -476,6 +686,9 @@ def score(
             maturity=maturity,
             revenue_team_size=revenue_team_size,
             monthly_lead_volume=monthly_lead_volume,
+            maturity_level=y.level,
+            maturity_scale=maturity_scale,
+            numbers=numbers,
         ),
         upgrade=upgrade_path_for(
             stage=stage,
@@ -484,6 +697,8 @@ def score(
             maturity=maturity,
             maturity_level=y.level,
         ),
+        coverage=coverage,
+        weakest_stage=weakest_stage(coverage),
     )
 
 
@@ -506,9 +721,30 @@ def team_statements(responses: Sequence[Sequence[Statement]]) -> list[Statement]
             rating=sum(values) / len(values),
             phase=first[code].phase,
             position=first[code].position,
+            lm_stage=first[code].lm_stage,
         )
         for code, values in ratings.items()
     ]
+
+
+def diagnostic_votes(
+    responses: Sequence[Mapping[str, bool]],
+) -> dict[str, tuple[int, int]]:
+    """Per diagnostic (and the ownership follow-up), (Yes votes, respondents), counted
+    as `team_diagnostics` counts them."""
+    votes = {
+        code: (sum(1 for answers in responses if answers.get(code)), len(responses))
+        for code in DIAGNOSTIC_CODES
+    }
+    ownership = sum(1 for answers in responses if _ownership_vote(answers))
+    votes[OWNERSHIP_CODE] = (ownership, len(responses))
+    return votes
+
+
+def _ownership_vote(answers: Mapping[str, bool]) -> bool:
+    if OWNERSHIP_CODE in answers and stage_cap(answers) == OWNERSHIP_ASKED_AT_CAP:
+        return bool(answers[OWNERSHIP_CODE])
+    return stage_cap(answers) > OWNERSHIP_ASKED_AT_CAP
 
 
 def team_diagnostics(responses: Sequence[Mapping[str, bool]]) -> dict[str, bool]:

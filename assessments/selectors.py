@@ -139,6 +139,18 @@ OWNERSHIP_INTRO = gettext_lazy(
 )
 
 
+NUMBERS_STEP = (
+    "numbers",
+    gettext_lazy("Your numbers"),
+    gettext_lazy(
+        "Optional: the figures of a typical recent month, as far as you know them. "
+        "Leave a field empty when you do not know it. The result shows your funnel and "
+        "checks it against your answers."
+    ),
+    [],
+)
+
+
 def response_steps(data: QuestionnaireData, answers: Mapping[str, int]) -> list[Step]:
     """The questionnaire's pages: relationship in halves, lead management by phase,
     the five diagnostics, and the ownership follow-up only when the answers need it."""
@@ -161,6 +173,9 @@ def response_steps(data: QuestionnaireData, answers: Mapping[str, int]) -> list[
                         (part.kind, f"{part.title}: {label}", part.intro, chunk)
                     )
         else:
+            if data.questionnaire.asks_numbers:
+                # The optional "Your numbers" step comes before the stage diagnostics.
+                steps.append(NUMBERS_STEP)
             steps.append(
                 (part.kind, part.title, part.intro, [q.code for q in questions])
             )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import scoring
+from assessments.funnel import Numbers
 from assessments.models import (
     Answer,
     Choice,
@@ -83,6 +84,7 @@ def scoring_inputs(
 ) -> dict[str, object]:
     """Turn {code: value} into the keyword arguments of `scoring.score`."""
     relationship, maturity, diagnostics = [], [], {}
+    maturity_scale = scoring.AGREEMENT_SCALE
     for position, (code, question) in enumerate(data.questions.items()):
         if code not in answers:
             continue
@@ -98,14 +100,17 @@ def scoring_inputs(
                     rating=answers[code],
                     phase=question.phase,
                     position=position,
+                    lm_stage=question.lm_stage or None,
                 )
             )
+            maturity_scale = question.part.rating_scale
         else:
             diagnostics[code] = bool(answers[code])
     return {
         "relationship": relationship,
         "maturity": maturity,
         "diagnostics": diagnostics,
+        "maturity_scale": maturity_scale,
     }
 
 
@@ -173,6 +178,11 @@ def _ensure_editable(response: Response) -> None:
         raise ValidationError(MESSAGE_SUBMITTED, code="response_submitted")
     if response.round.is_closed:
         raise ValidationError(MESSAGE_ROUND_CLOSED, code="round_closed")
+
+
+def ensure_editable(response: Response) -> None:
+    """Raise ValidationError when the response is submitted or its round closed."""
+    _ensure_editable(response)
 
 
 def response_save_answers(
@@ -270,14 +280,19 @@ def response_submit(
 
 
 def response_result(
-    *, response: Response, data: QuestionnaireData | None = None
+    *,
+    response: Response,
+    data: QuestionnaireData | None = None,
+    numbers: Numbers | None = None,
 ) -> scoring.Result:
-    """The full result of a submitted response, recomputed from its frozen answers."""
+    """The full result of a submitted response, recomputed from its frozen answers,
+    with the respondent's numbers when given (they only add a check)."""
     data = data or questionnaire_data(response.round.questionnaire)
     return scoring.score(
         **scoring_inputs(data, response_answer_values(response)),
         revenue_team_size=response.revenue_team_size,
         monthly_lead_volume=response.monthly_lead_volume,
+        numbers=numbers,
     )
 
 
@@ -293,7 +308,10 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
     with transaction.atomic():
         latest = Questionnaire.objects.select_for_update().order_by("-version").first()
         copy = Questionnaire.objects.create(
-            version=latest.version + 1, title=source.title, is_published=False
+            version=latest.version + 1,
+            title=source.title,
+            is_published=False,
+            asks_numbers=source.asks_numbers,
         )
         for part in source.parts.prefetch_related("questions__choices"):
             new_part = Part.objects.create(
@@ -301,6 +319,7 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                 kind=part.kind,
                 title=part.title,
                 intro=part.intro,
+                rating_scale=part.rating_scale,
                 position=part.position,
             )
             for question in part.questions.all():
@@ -311,6 +330,7 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                     help_text=question.help_text,
                     action=question.action,
                     phase=question.phase,
+                    lm_stage=question.lm_stage,
                     position=question.position,
                 )
                 Choice.objects.bulk_create(
@@ -354,6 +374,7 @@ def questionnaire_problems(data: QuestionnaireData) -> list[str]:
             phases.add(question.phase)
     if Part.Kind.MATURITY in kinds and not {2, 3, 4} <= phases:
         problems.append(_("Lead management needs statements for phases 2, 3 and 4."))
+    problems += _lm_stage_problems(data)
     for code in (*scoring.DIAGNOSTIC_CODES, scoring.OWNERSHIP_CODE):
         if code not in data.questions:
             problems.append(
@@ -361,6 +382,30 @@ def questionnaire_problems(data: QuestionnaireData) -> list[str]:
             )
     if not data.part_questions(Part.Kind.RELATIONSHIP):
         problems.append(_("The relationship part has no statements."))
+    return problems
+
+
+def _lm_stage_problems(data: QuestionnaireData) -> list[str]:
+    # Once a version names lead-management stages, each statement names one and all
+    # six are covered, so the result's coverage table has no hole.
+    maturity = data.part_questions(Part.Kind.MATURITY)
+    if not any(q.lm_stage for q in maturity):
+        return []
+    problems = [
+        _("%(code)s needs a lead management stage.") % {"code": q.code}
+        for q in maturity
+        if not q.lm_stage
+    ]
+    missing = [
+        stage
+        for stage in scoring.LM_STAGES
+        if stage not in {q.lm_stage for q in maturity}
+    ]
+    if missing:
+        problems.append(
+            _("No statement covers the lead management stages: %(stages)s.")
+            % {"stages": ", ".join(missing)}
+        )
     return problems
 
 

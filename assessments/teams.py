@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments import numbers as numbers_service
 from assessments import scoring, services
+from assessments.funnel import Numbers
 from assessments.models import (
     Answer,
     Invitation,
@@ -156,13 +158,18 @@ class RoundResult:
     team: GroupResult | None
     roles: tuple[GroupResult, ...]
     gap: scoring.PerceptionGap | None
+    # Assessment v2: how the respondents voted on each diagnostic, and their figures.
+    votes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    numbers: Numbers | None = None
 
     @property
     def has_team_view(self) -> bool:
         return len(self.respondents) > 1
 
 
-def _combine(role: str, inputs: list[dict], scale: tuple) -> GroupResult:
+def _combine(
+    role: str, inputs: list[dict], scale: tuple, numbers: Numbers | None = None
+) -> GroupResult:
     relationship = scoring.team_statements([i["relationship"] for i in inputs])
     maturity = scoring.team_statements([i["maturity"] for i in inputs])
     result = scoring.score(
@@ -171,6 +178,8 @@ def _combine(role: str, inputs: list[dict], scale: tuple) -> GroupResult:
         diagnostics=scoring.team_diagnostics([i["diagnostics"] for i in inputs]),
         revenue_team_size=scale[0],
         monthly_lead_volume=scale[1],
+        maturity_scale=inputs[0]["maturity_scale"],
+        numbers=numbers,
     )
     return GroupResult(
         role=role,
@@ -215,7 +224,14 @@ def round_result(*, round: Round) -> RoundResult:
         if responses
         else (None, None)
     )
-    team = _combine("team", list(inputs.values()), scale) if responses else None
+    team_numbers = numbers_service.team_numbers(
+        numbers_service.numbers_by_response(r.pk for r in responses).values()
+    )
+    team = (
+        _combine("team", list(inputs.values()), scale, team_numbers)
+        if responses
+        else None
+    )
     roles = tuple(
         _combine(role, [inputs[r.pk] for r in responses if r.role == role], scale)
         for role in Role.values
@@ -232,7 +248,13 @@ def round_result(*, round: Round) -> RoundResult:
             second_statements=sales.statements,
         )
     return RoundResult(
-        data=data, respondents=respondents, team=team, roles=roles, gap=gap
+        data=data,
+        respondents=respondents,
+        team=team,
+        roles=roles,
+        gap=gap,
+        votes=scoring.diagnostic_votes([i["diagnostics"] for i in inputs.values()]),
+        numbers=team_numbers,
     )
 
 

@@ -86,14 +86,38 @@ def milestone_name(level: int | None) -> str:
 
 
 def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
-    """One plain sentence per check."""
-    if check.code == "skipped_stages":
-        items = "; ".join(question_texts.get(code, code) for code in check.codes)
+    """One plain sentence or two per check."""
+    items = "; ".join(
+        f"“{question_texts.get(code, code).rstrip('.')}”" for code in check.codes
+    )
+    if check.code == "grid_ahead_of_stage":
         return _(
-            "Skipped stages: you answered Yes to capabilities of a later stage (%(items)s) "
-            "while the basics of stage %(next)s are missing. Build them first: a later "
-            "stage on a weak base gives worse results than none."
-        ) % {"items": items, "next": check.detail["stage"] + 1}
+            "Your statements place lead management at level %(level)s on the grid, but "
+            "the diagnostics put you at stage %(stage)s. Organisations often rate "
+            "themselves by what their documents say; the diagnostics ask how the system "
+            "behaves. Plan with stage %(stage)s."
+        ) % dict(check.detail)
+    if check.code == "paper_not_lived":
+        return _(
+            "Defined on paper, not lived: %(count)s of %(total)s lead-management "
+            "practices are written down but not used (%(items)s). Living them takes "
+            "more than a document: build each into the tools people work in, name who "
+            "checks that it is followed, and review it in the regular pipeline meeting "
+            "until it is daily routine."
+        ) % {**check.detail, "items": items}
+    if check.code == "skipped_stages":
+        return _(
+            "Skipped stages: you have built a capability of a later stage (%(items)s) "
+            "while the qualification criteria are not yet encoded in the system. A "
+            "score or an experiment on criteria that live in people's heads learns "
+            "from inconsistent data; encode the criteria first."
+        ) % {"items": items}
+    if check.code == "later_stage_evidence":
+        return _(
+            "Worth keeping: you already have something of a later stage (%(items)s), "
+            "although you are at stage %(stage)s overall. It will pay off as you "
+            "complete the stages in between."
+        ) % {"items": items, "stage": check.detail["stage"]}
     if check.code == "skipped_phases":
         return _(
             "Skipped phases: your answers reach lead management phase %(reached)s while "
@@ -123,7 +147,33 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
             "stage": check.detail["stage"],
             "scale_stage": check.detail["scale_stage"],
         }
+    if check.code == "numbers_contradict_answers":
+        sentences = []
+        if "acceptance" in check.detail:
+            sentences.append(
+                _(
+                    "you say the MQL-to-SAL acceptance ratio is measured and close to "
+                    "1, but your figures give %(ratio).2f"
+                )
+                % {"ratio": check.detail["acceptance"]}
+            )
+        if "known_source_share" in check.detail:
+            sentences.append(
+                _(
+                    "you can trace won deals to their source with high confidence, "
+                    "yet only %(share)s%% of them have a known source"
+                )
+                % {"share": check.detail["known_source_share"]}
+            )
+        return _(
+            "Your numbers contradict your answers: %(items)s. Check which is right "
+            "before you plan."
+        ) % {"items": _("; and ").join(sentences)}
     return check.code
+
+
+# Checks that mention something good rather than warn.
+NOTE_CHECKS = {"later_stage_evidence"}
 
 
 def chart_description(result: scoring.Result) -> str:

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from assessments import converters
 from assessments.views import (
+    about,
     accounts,
     organisations,
     plans,
@@ -18,6 +19,7 @@ app_name = "assessments"
 urlpatterns = [
     path("", accounts.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
+    path("about/", about.about, name="about"),
     path(
         "organisations/new/",
         organisations.organisation_create,

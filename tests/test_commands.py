@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from assessments.management.commands.export_results import NUMBER_COLUMNS
 from assessments.models import Answer, Organisation, Response, Round
 from tests.factories import answers_for, make_response
 
@@ -41,11 +42,11 @@ def record(**overrides):
 
 def test_export_questionnaire_prints_every_question_with_choices():
     document = json.loads(run("export_questionnaire"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     questions = document["questions"]
     parts = [q["part"] for q in questions]
     assert parts.count("relationship") == 20
-    assert parts.count("maturity") == 15
+    assert parts.count("maturity") == 18
     codes = [q["code"] for q in questions if q["part"] == "diagnostic"]
     assert codes == ["diag-1", "diag-2", "diag-3", "diag-4", "diag-5", "diag-ownership"]
     diag = questions[-1]
@@ -101,6 +102,10 @@ def test_import_then_export_gives_the_levels_the_rules_say(tmp_path):
         "stage": 4,
         "stage_name": "Optimized",
         "verdict": "above_path",
+        "checks": [],
+        # Above the path the work is the relationship: all rated 2, in order.
+        "actions": ["rel-01", "rel-02", "rel-03"],
+        **dict.fromkeys(NUMBER_COLUMNS),
     }
     bob = by_respondent["bob@acme.test"]
     assert (bob["relationship_level"], bob["maturity_level"]) == (4, 1)
@@ -130,7 +135,22 @@ def test_import_then_export_gives_the_levels_the_rules_say(tmp_path):
         "stage",
         "stage_name",
         "verdict",
+        "checks",
+        "actions",
+        "inquiries",
+        "mqls",
+        "sals",
+        "sqls",
+        "won_deals",
+        "hours_to_first_contact",
+        "pipeline_created",
+        "known_source_share",
+        "ratio_inquiries_mqls",
+        "ratio_mqls_sals",
+        "ratio_sals_sqls",
+        "ratio_sqls_won_deals",
     ]
+    assert csv_rows[0]["actions"] == "rel-01;rel-02;rel-03"
     assert {row["verdict"] for row in csv_rows} == {
         "above_path",
         "below_path",
@@ -171,10 +191,11 @@ BAD_FILES = [
         lambda: [
             record(),
             record(
-                respondent="b@acme.test", answers=bad_answers(lambda a: a.pop("lm-p2"))
+                respondent="b@acme.test",
+                answers=bad_answers(lambda a: a.pop("lm-nurture")),
             ),
         ],
-        "record 2, field 'answers.lm-p2': required answer missing",
+        "record 2, field 'answers.lm-nurture': required answer missing",
     ),
     (
         lambda: [record(answers=answers_for(diagnostics={"diag-5": 0}))],

@@ -254,7 +254,8 @@ def test_partial_progress_towards_the_next_stage_is_not_flagged():
     assert not [c for c in result.checks if c.code == "skipped_stages"]
 
 
-def test_stage_one_with_encoded_criteria_is_flagged():
+def test_stage_one_with_encoded_criteria_gets_a_note_not_a_warning():
+    # Encoded criteria rest on nothing missing: evidence of stage 3, worth mentioning.
     diagnostics = {
         **dict.fromkeys(DIAG, False),
         "diag-2": True,
@@ -262,7 +263,8 @@ def test_stage_one_with_encoded_criteria_is_flagged():
     }
     result = score(diagnostics=diagnostics)
     assert result.stage.number == 1
-    assert [c.codes for c in result.checks if c.code == "skipped_stages"] == [
+    assert not [c for c in result.checks if c.code == "skipped_stages"]
+    assert [c.codes for c in result.checks if c.code == "later_stage_evidence"] == [
         ("diag-2",)
     ]
 
@@ -285,7 +287,11 @@ def test_consistent_answers_raise_no_check():
     [
         ({"diag-1": False, "diag-ownership": True}, 20, 1_999, False),
         ({"diag-1": False, "diag-ownership": True}, 21, 100, True),
-        ({"diag-1": False, "diag-ownership": True}, 10, 2_000, True),
+        # A boundary value belongs to the lower stage on both measures.
+        ({"diag-1": False, "diag-ownership": True}, 20, 2_000, False),
+        ({"diag-1": False, "diag-ownership": True}, 10, 2_001, True),
+        ({"diag-1": False, "diag-ownership": False}, 5, 200, False),
+        ({"diag-1": False, "diag-ownership": False}, 5, 201, True),
         ({"diag-1": False, "diag-ownership": False}, 6, 10, True),
         ({"diag-4": False}, 100, 19_999, False),
         ({"diag-4": False}, 300, 19_999, True),
@@ -341,7 +347,9 @@ def test_above_the_path_the_weakest_relationship_statements_become_actions():
 def test_below_the_path_the_weakest_definition_statements_become_actions():
     result = score(rel=5, mat=([5, 5, 1, 5, 5], [2, 5, 5, 5, 5], [1, 1, 1, 1, 1]))
     assert result.verdict.code is VerdictCode.BELOW_PATH
-    assert result.upgrade.weakest == ("lm-t3", "lm-d1", "lm-d2")
+    # Phase first: lm-t3 (1), then the process statement lm-p1 (2) before the
+    # department statements rated 1.
+    assert result.upgrade.weakest == ("lm-t3", "lm-p1", "lm-d1")
     assert all(code.startswith("lm-") for code in result.upgrade.weakest)
 
 

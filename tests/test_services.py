@@ -146,7 +146,8 @@ def test_scale_check_uses_the_organisation_size():
     organisation = make_organisation(revenue_team_size=250, monthly_lead_volume=50_000)
     response = make_response(
         round=make_round(organisation=organisation),
-        answers=answers_for(diagnostics={"diag-4": 0}),
+        # Rated 4, "written down and mostly used": no paper_not_lived check on v2.
+        answers=answers_for(maturity=4, diagnostics={"diag-4": 0}),
     )
     result = services.response_submit(response=response)
     assert [c.code for c in result.checks] == ["scale_above_stage"]
@@ -166,7 +167,7 @@ def test_a_submitted_result_keeps_the_scale_the_organisation_had():
     organisation = make_organisation(revenue_team_size=250, monthly_lead_volume=50_000)
     response = make_response(
         round=make_round(organisation=organisation),
-        answers=answers_for(diagnostics={"diag-4": 0}),
+        answers=answers_for(maturity=4, diagnostics={"diag-4": 0}),
         submitted=True,
     )
     organisation.revenue_team_size = 10

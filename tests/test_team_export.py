@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments import teams
+from assessments.management.commands.export_results import NUMBER_COLUMNS
 from tests.factories import answers_for, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,15 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
         "gap_relationship_levels": 2,
         "gap_maturity_levels": 1,
         "disagreements": ["rel-07", "rel-01", "rel-02"],
+        # Version 2's definition-and-use scale: the team's terminology means 3 and
+        # its process means 2.5 both round to 3, "written down, not used": 12 of 18
+        # statements, at least a third -> paper_not_lived. diag-4 "Yes" (2 of 2)
+        # evidences stage 4 > 2 + 1 with the criteria encoded (diag-2 "Yes"): a note.
+        "checks": ["paper_not_lived", "later_stage_evidence"],
+        # Below the path towards (3, 3): terminology and process, phase first; every
+        # terminology statement is rated 3, so the first three in order.
+        "actions": ["lm-definitions", "lm-criteria", "lm-inquiry-sources"],
+        **dict.fromkeys(NUMBER_COLUMNS),
     }
 
 
@@ -133,8 +143,12 @@ def test_csv_has_the_round_columns_and_joins_the_disagreements(team_round):
         "stage_name",
         "verdict",
         *GAP_FIELDS,
+        "checks",
+        "actions",
+        *NUMBER_COLUMNS,
     ]
     row = rows_csv()[team_round.organisation.name]
+    assert row["checks"] == "paper_not_lived;later_stage_evidence"
     assert (row["responses"], row["closed"]) == ("2", "False")
     assert (row["x"], row["y"], row["stage"], row["verdict"]) == (
         "2.125",
@@ -200,13 +214,14 @@ def test_a_draft_response_is_not_counted():
 def test_queries_grow_with_rounds_not_with_respondents(
     django_assert_num_queries, team_round
 ):
-    # One query for the rounds, then two per round (responses; answers), whatever the
-    # number of respondents; the published questionnaire is loaded once per process.
+    # One query for the rounds, then three per round (responses; answers; numbers),
+    # whatever the number of respondents; the published questionnaire is loaded once
+    # per process.
     run()
-    with django_assert_num_queries(1 + 2):
+    with django_assert_num_queries(1 + 3):
         run()
     other = make_round()
     for role in ("marketing", "sales", "sales", "lead_management"):
         make_response(round=other, role=role, answers=sales_answers(), submitted=True)
-    with django_assert_num_queries(1 + 2 * 2):
+    with django_assert_num_queries(1 + 3 * 2):
         run()

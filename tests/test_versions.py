@@ -18,7 +18,8 @@ def draft():
 
 
 def test_a_new_version_is_an_unpublished_copy(draft):
-    assert (draft.version, draft.is_published) == (2, False)
+    # Version 2 is published by the data migration; a copy takes the next number.
+    assert (draft.version, draft.is_published) == (3, False)
     original = questionnaire_data(Questionnaire.objects.get(version=1))
     copy = questionnaire_data(draft)
     assert list(copy.questions) == list(original.questions)
@@ -26,14 +27,42 @@ def test_a_new_version_is_an_unpublished_copy(draft):
     assert {c: set(v) for c, v in copy.choices.items()} == {
         c: set(v) for c, v in original.choices.items()
     }
-    assert questionnaire_current().version == 1
+    assert questionnaire_current().version == 2
+
+
+def test_a_copy_of_version_2_keeps_scale_stages_and_numbers_step():
+    copy = services.questionnaire_new_version(
+        source=Questionnaire.objects.get(version=2)
+    )
+    original = questionnaire_data(Questionnaire.objects.get(version=2))
+    data = questionnaire_data(copy)
+    assert copy.asks_numbers
+    assert [(q.code, q.phase, q.lm_stage) for q in data.questions.values()] == [
+        (q.code, q.phase, q.lm_stage) for q in original.questions.values()
+    ]
+    assert {p.kind: p.rating_scale for p in data.parts}["maturity"] == "definition_use"
+    assert services.questionnaire_problems(data) == []
+
+
+def test_a_version_naming_stages_must_cover_all_six():
+    copy = services.questionnaire_new_version(
+        source=Questionnaire.objects.get(version=2)
+    )
+    Question.objects.filter(part__questionnaire=copy, lm_stage="pursuit").delete()
+    Question.objects.filter(part__questionnaire=copy, code="lm-nurture").update(
+        lm_stage=""
+    )
+    problems = services.questionnaire_problems(questionnaire_data(copy))
+    assert "lm-nurture needs a lead management stage." in problems
+    assert "No statement covers the lead management stages: pursuit." in problems
 
 
 def test_publishing_makes_new_rounds_use_it_and_old_results_stay(draft):
     organisation = make_organisation()
+    v1 = Questionnaire.objects.get(version=1)
     old = make_response(
-        round=make_round(organisation=organisation, year=2025),
-        answers=answers_for(relationship=2),
+        round=make_round(organisation=organisation, year=2025, questionnaire=v1),
+        answers=answers_for(relationship=2, questionnaire=v1),
         submitted=True,
     )
     question = Question.objects.get(part__questionnaire=draft, code="rel-01")
@@ -98,7 +127,7 @@ def test_admin_copies_and_publishes_through_actions(admin_client):
     admin_client.post(
         url, {"action": "copy_to_new_version", "_selected_action": [v1.pk]}
     )
-    draft = Questionnaire.objects.get(version=2)
+    draft = Questionnaire.objects.get(version=3)
     assert not draft.is_published
     admin_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()

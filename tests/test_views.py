@@ -138,8 +138,10 @@ def test_the_whole_questionnaire_step_by_step(client, member):
     response = Response.objects.get(round=round_)
     assert page.url == reverse("assessments:response-result", args=[response.pk])
     assert response.is_submitted and response.stage == 2
-    # Relationship in two halves, three maturity phases, diagnostics, the follow-up.
-    assert step == 7
+    # Relationship in two halves, three maturity phases, the optional numbers (left
+    # empty), diagnostics, the follow-up.
+    assert step == 8
+    assert seen_titles[5] == "Your numbers"
     result = client.get(page.url)
     html = result.content.decode()
     assert '<svg role="img" aria-label="LMM grid with your organisation' in html
@@ -162,7 +164,7 @@ def test_ownership_step_is_skipped_when_not_needed(client, member):
         )
         for c in codes
     )
-    diag_step = 6
+    diag_step = 7
     page = client.post(
         step_url(round_, diag_step),
         {c: answers[c] for c in answers if c.startswith("diag")} | {"next": "1"},
@@ -267,7 +269,7 @@ def test_result_page_shows_checks_and_upgrade_path(client, member):
     member.organisation.revenue_team_size = 300
     member.organisation.save()
     answers = answers_for(relationship=4, maturity=2, diagnostics={"diag-4": 0})
-    answers["lm-t2"] = 1
+    answers["lm-criteria"] = 1
     response = make_response(
         round=make_round(organisation=member.organisation),
         respondent=member.user,
@@ -325,10 +327,10 @@ def test_result_page_query_count_is_fixed(client, member, django_assert_num_quer
     )
     url = reverse("assessments:response-result", args=[response.pk])
     client.get(url)
-    # Session, user, response with its round, answers: the questionnaire is cached.
-    # The action plan adds the viewer's membership, the previous round and the
+    # Session, user, response with its round, answers, numbers: the questionnaire is
+    # cached. The action plan adds the viewer's membership, the previous round and the
     # organisation's actions.
-    with django_assert_num_queries(4 + 3):
+    with django_assert_num_queries(5 + 3):
         client.get(url)
 
 
@@ -378,14 +380,15 @@ def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
 ):
     _page, round_ = start(client, member)
     diagnostics = {f"diag-{i}": 1 for i in range(1, 6)}
-    page = client.post(step_url(round_, 6), diagnostics | {"next": "1"})
+    # Step 6 is the optional "Your numbers"; the diagnostics are step 7.
+    page = client.post(step_url(round_, 7), diagnostics | {"next": "1"})
     assert page.status_code == 302
     assert page.url == step_url(round_, 1)
     follow = client.get(page.url)
     assert "still need an answer before you can submit" in follow.content.decode()
     assert not Response.objects.get(round=round_).is_submitted
     # A step number far beyond the end lands on the last step, not on an error.
-    assert client.get(step_url(round_, 9999)).url == step_url(round_, 6)
+    assert client.get(step_url(round_, 9999)).url == step_url(round_, 7)
 
 
 def test_an_email_too_long_for_a_username_is_refused_with_a_message(client):

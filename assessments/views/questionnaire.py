@@ -13,6 +13,7 @@ from assessments.forms import (
     StepForm,
 )
 from assessments.models import Membership, Response
+from assessments.views import numbers as numbers_step
 
 
 @login_required
@@ -72,6 +73,15 @@ def response_step(request, round_id, step):
     if step > len(steps):
         return redirect("assessments:response-step", round_.pk, len(steps))
     current = steps[step - 1]
+    if current.kind == numbers_step.STEP_KIND:
+        return numbers_step.numbers_step(
+            request,
+            response=response,
+            round_=round_,
+            steps=steps,
+            current=current,
+            refuse_change=_refuse_change,
+        )
     questions = [data.questions[code] for code in current.codes]
     going_back = "back" in request.POST
     form = StepForm(

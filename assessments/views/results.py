@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts, plan_review, selectors, services, texts
+from assessments import charts, plan_review, result_plan, selectors, services, texts
+from assessments import numbers as numbers_service
 
 
 @login_required
@@ -21,8 +22,8 @@ def response_result(request, response_id):
             )
         raise Http404("Not submitted yet.")
     data = selectors.questionnaire_data(response.round.questionnaire)
-    result = services.response_result(response=response, data=data)
-    question_texts = {code: q.text for code, q in data.questions.items()}
+    numbers = numbers_service.response_numbers(response)
+    result = services.response_result(response=response, data=data, numbers=numbers)
     chart_svg = charts.grid_svg_cached(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
         [charts.PlotPoint(result.x, result.y, _("Your organisation"))],
@@ -47,13 +48,17 @@ def response_result(request, response_id):
             "maturity_name": texts.MATURITY_LEVELS[result.maturity.level],
             "stage_name": texts.STAGES[result.stage.number],
             "stage_meaning": texts.STAGE_MEANINGS[result.stage.number],
-            "next_stage_name": texts.STAGES.get(result.upgrade.next_stage),
-            "milestone": texts.milestone_name(result.verdict.next_milestone),
-            "checks": [texts.check_message(c, question_texts) for c in result.checks],
-            "actions": [data.questions[code] for code in result.upgrade.weakest],
-            "upgrade": texts.upgrade_texts(result.upgrade),
             "plan_section": plan_review.response_plan_section(
                 response=response, result=result, viewer=request.user
+            ),
+            "plan": result_plan.plan_context(
+                result=result,
+                data=data,
+                numbers=numbers,
+                trend=numbers_service.organisation_trend(round=response.round)
+                if numbers
+                else [],
+                asks_numbers=response.round.questionnaire.asks_numbers,
             ),
         },
     )

@@ -5,7 +5,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, plan_review, selectors, teams, texts
+from assessments import charts, plan_review, result_plan, selectors, teams, texts
+from assessments import numbers as numbers_service
 from assessments.models import Role
 
 
@@ -62,7 +63,24 @@ def round_detail(request, round_id):
                 team_result=combined.team.result if combined.has_team_view else None,
                 viewer=membership,
             ),
+            "plan": _team_plan(round_, combined),
         },
+    )
+
+
+def _team_plan(round_, combined):
+    """The team's checks, numbers and upgrade path, from its combined answers."""
+    if not combined.has_team_view:
+        return None
+    return result_plan.plan_context(
+        result=combined.team.result,
+        data=combined.data,
+        numbers=combined.numbers,
+        trend=numbers_service.organisation_trend(round=round_)
+        if combined.numbers
+        else [],
+        votes=combined.votes,
+        asks_numbers=round_.questionnaire.asks_numbers,
     )
 
 

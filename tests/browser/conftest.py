@@ -65,5 +65,6 @@ def _questionnaire(transactional_db):
     from assessments.models import Questionnaire
 
     if not Questionnaire.objects.exists():
-        seed = import_module("assessments.migrations.0002_seed_questionnaire_v1")
-        seed.seed_questionnaire(apps, None)
+        for migration in ("0002_seed_questionnaire_v1", "0005_seed_questionnaire_v2"):
+            seed = import_module(f"assessments.migrations.{migration}")
+            seed.seed_questionnaire(apps, None)

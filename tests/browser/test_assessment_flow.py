@@ -70,15 +70,16 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     page.get_by_role("button", name="Resume the assessment").click()
     expect(page.get_by_text("Step 3 of")).to_be_visible()
 
-    for step in (3, 4, 5):
+    # Step 6 is the optional "Your numbers": left empty here.
+    for step in (3, 4, 5, 6):
         expect(page.get_by_text(f"Step {step} of")).to_be_visible()
         answer_visible_step(page, value_for)
         page.get_by_role("button", name="Next").click()
     # The diagnostics look like the last step; a "No" on diag-2 brings the follow-up.
-    expect(page.get_by_text("Step 6 of 6")).to_be_visible()
+    expect(page.get_by_text("Step 7 of 7")).to_be_visible()
     answer_visible_step(page, value_for)
     page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("Step 7 of 7")).to_be_visible()
+    expect(page.get_by_text("Step 8 of 8")).to_be_visible()
     expect(page.get_by_text("One more question")).to_be_visible()
     expect(page.get_by_text("Does every lead have a clear owner")).to_be_visible()
     # A second tab holds the same last step open.

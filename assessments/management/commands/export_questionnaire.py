@@ -3,12 +3,29 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from assessments.models import Questionnaire
+from assessments.models import Part, Questionnaire
 from assessments.selectors import questionnaire_current, questionnaire_data
 
 
+def question_document(question, choices) -> dict:
+    """A question with its choices; a lead-management statement also names its
+    phase (2, 3, 4) and, from version 2, its lead-management stage."""
+    document = {
+        "code": question.code,
+        "part": question.part.kind,
+        "text": question.text,
+    }
+    if question.part.kind == Part.Kind.MATURITY:
+        document["phase"] = question.phase
+        document["lm_stage"] = question.lm_stage or None
+    document["choices"] = [
+        {"value": choice.value, "label": choice.label} for choice in choices
+    ]
+    return document
+
+
 class Command(BaseCommand):
-    help = "Print a questionnaire version (the current one by default) as JSON."
+    help = "Print a questionnaire version as JSON: by default the newest published one."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,15 +44,7 @@ class Command(BaseCommand):
         document = {
             "version": questionnaire.version,
             "questions": [
-                {
-                    "code": question.code,
-                    "part": question.part.kind,
-                    "text": question.text,
-                    "choices": [
-                        {"value": choice.value, "label": choice.label}
-                        for choice in data.choices[code].values()
-                    ],
-                }
+                question_document(question, data.choices[code].values())
                 for code, question in data.questions.items()
             ],
         }

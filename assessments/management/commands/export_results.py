@@ -3,9 +3,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import plans, scoring, teams
-from assessments.models import Response, Round
-from assessments.selectors import submitted_responses
+from assessments import funnel, plans, scoring, services, teams
+from assessments import numbers as numbers_service
+from assessments.models import Answer, Response, Round
+from assessments.selectors import questionnaire_data, submitted_responses
 
 RESULT_COLUMNS = (
     "x",
@@ -18,7 +19,25 @@ RESULT_COLUMNS = (
     "stage_name",
     "verdict",
 )
-COLUMNS = ("organisation", "year", "respondent", "role", *RESULT_COLUMNS)
+# Assessment v2: the checks in the order shown, the statement codes of "start with
+# your weakest answers" in order, and the team's numbers with the funnel's ratios.
+PLAN_COLUMNS = ("checks", "actions")
+RATIO_COLUMNS = tuple(
+    f"ratio_{source}_{target}"
+    for source, target in zip(
+        funnel.FUNNEL_STEPS, funnel.FUNNEL_STEPS[1:], strict=False
+    )
+)
+NUMBER_COLUMNS = (*funnel.NUMBER_FIELDS, *RATIO_COLUMNS)
+COLUMNS = (
+    "organisation",
+    "year",
+    "respondent",
+    "role",
+    *RESULT_COLUMNS,
+    *PLAN_COLUMNS,
+    *NUMBER_COLUMNS,
+)
 GAP_COLUMNS = (
     "marketing_x",
     "marketing_y",
@@ -37,6 +56,8 @@ ROUND_COLUMNS = (
     "closed",
     *RESULT_COLUMNS,
     *GAP_COLUMNS,
+    *PLAN_COLUMNS,
+    *NUMBER_COLUMNS,
 )
 ACTION_COLUMNS = (
     "organisation",
@@ -66,7 +87,50 @@ def result_fields(*, x, y, relationship_level, maturity_level, stage, verdict) -
     }
 
 
-def response_row(response) -> dict:
+def plan_fields(result: scoring.Result) -> dict:
+    return {
+        "checks": [check.code for check in result.checks],
+        "actions": list(result.upgrade.weakest),
+    }
+
+
+def number_fields(numbers: funnel.Numbers | None) -> dict:
+    """The figures given and the ratio of each funnel step to the one before it."""
+    if numbers is None:
+        return dict.fromkeys(NUMBER_COLUMNS)
+    ratios = funnel.funnel_for(numbers).ratios
+    return {
+        **{name: getattr(numbers, name) for name in funnel.NUMBER_FIELDS},
+        **{
+            column: ratio.value
+            for column, ratio in zip(RATIO_COLUMNS, ratios, strict=True)
+        },
+    }
+
+
+def response_results(responses) -> tuple[dict[int, scoring.Result], dict]:
+    """Every response's full result, recomputed from its answers in one query, and
+    the figures the respondents gave."""
+    answers: dict[int, dict[str, int]] = {r.pk: {} for r in responses}
+    for response_id, code, value in Answer.objects.filter(
+        response__in=responses
+    ).values_list("response_id", "question__code", "choice__value"):
+        answers[response_id][code] = value
+    numbers = numbers_service.numbers_by_response(answers)
+    return {
+        r.pk: scoring.score(
+            **services.scoring_inputs(
+                questionnaire_data(r.round.questionnaire), answers[r.pk]
+            ),
+            revenue_team_size=r.revenue_team_size,
+            monthly_lead_volume=r.monthly_lead_volume,
+            numbers=numbers.get(r.pk),
+        )
+        for r in responses
+    }, numbers
+
+
+def response_row(response, result=None, numbers=None) -> dict:
     return {
         "organisation": response.round.organisation.name,
         "year": response.round.year,
@@ -80,6 +144,8 @@ def response_row(response) -> dict:
             stage=response.stage,
             verdict=response.verdict,
         ),
+        **(plan_fields(result) if result else dict.fromkeys(PLAN_COLUMNS)),
+        **number_fields(numbers),
     }
 
 
@@ -119,6 +185,8 @@ def round_row(round_: Round) -> dict:
             verdict=result.verdict.code.value,
         ),
         **gap_fields(combined.gap),
+        **plan_fields(result),
+        **number_fields(combined.numbers),
     }
 
 
@@ -182,7 +250,13 @@ class Command(BaseCommand):
             rows = [round_row(round_) for round_ in rounds_with_submissions()]
         else:
             columns = COLUMNS
-            rows = [response_row(response) for response in submitted_responses()]
+            responses = list(
+                submitted_responses().select_related("round__questionnaire")
+            )
+            results, numbers = response_results(responses)
+            rows = [
+                response_row(r, results[r.pk], numbers.get(r.pk)) for r in responses
+            ]
         if format == "csv":
             write_csv(self.stdout, columns, rows)
         else:

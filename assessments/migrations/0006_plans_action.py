@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_response_scale_at_submission'),
+        ('assessments', '0005_seed_questionnaire_v2'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
