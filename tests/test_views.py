@@ -138,8 +138,9 @@ def test_the_whole_questionnaire_step_by_step(client, member):
     response = Response.objects.get(round=round_)
     assert page.url == reverse("assessments:response-result", args=[response.pk])
     assert response.is_submitted and response.stage == 2
-    # Relationship in two halves, three maturity phases, diagnostics, the follow-up.
-    assert step == 7
+    # Relationship in two halves, three maturity phases, the diagnostics with their
+    # follow-up on the same page: the last step announced is the last one shown.
+    assert step == 6
     result = client.get(page.url)
     html = result.content.decode()
     assert '<svg role="img" aria-label="LMM grid with your organisation' in html
@@ -148,9 +149,17 @@ def test_the_whole_questionnaire_step_by_step(client, member):
     assert "Stage 2" in html
 
 
-def test_ownership_step_is_skipped_when_not_needed(client, member):
+def test_ownership_follow_up_is_not_required_when_not_needed(client, member):
     _page, round_ = start(client, member)
     response = Response.objects.get(round=round_)
+    response.confirmed_steps = [
+        "relationship-1",
+        "relationship-2",
+        "maturity-2",
+        "maturity-3",
+        "maturity-4",
+    ]
+    response.save()
     answers = answers_for(diagnostics={"diag-4": 0})
     data = questionnaire_data(questionnaire_current())
     codes = [c for c in data.questions if c.startswith(("rel", "lm"))]
@@ -197,11 +206,12 @@ def test_back_keeps_what_was_answered_and_leaving_loses_nothing(client, member):
     assert page.url == step_url(round_, 1)
     response = Response.objects.get(round=round_)
     assert Answer.objects.filter(response=response).count() == 11
-    # A new session (browser closed) resumes after the last saved step.
+    # A new session (browser closed) resumes at the half-answered step 2: a step
+    # counts as saved only when complete.
     client.logout()
     client.force_login(member.user)
     page, _round = start(client, member)
-    assert page.url == step_url(round_, 3)
+    assert page.url == step_url(round_, 2)
     form = client.get(step_url(round_, 2)).context["form"]
     assert form.initial == {"rel-11": 2}
 
@@ -378,9 +388,11 @@ def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
     diagnostics = {f"diag-{i}": 1 for i in range(1, 6)}
     page = client.post(step_url(round_, 6), diagnostics | {"next": "1"})
     assert page.status_code == 302
-    assert page.url == step_url(round_, 1)
+    assert page.url == step_url(round_, 1) + "?refused=1"
     follow = client.get(page.url)
-    assert "still need an answer before you can submit" in follow.content.decode()
+    html = follow.content.decode()
+    assert "Your response is not submitted yet" in html
+    assert "10 questions still need an answer" in html
     assert not Response.objects.get(round=round_).is_submitted
     # A step number far beyond the end lands on the last step, not on an error.
     assert client.get(step_url(round_, 9999)).url == step_url(round_, 6)
