@@ -327,6 +327,30 @@ def test_step_query_count_does_not_grow_with_questions(
         )
 
 
+def test_a_seeded_step_runs_the_same_queries_as_a_fresh_one(
+    client, member, django_assert_num_queries
+):
+    last_year = make_round(
+        organisation=member.organisation, year=timezone.now().year - 1
+    )
+    make_response(round=last_year, respondent=member.user, submitted=True)
+    client.post(
+        reverse("assessments:response-start", args=[member.organisation_id]),
+        {"origin": "last_year"},
+    )
+    seeded = Response.objects.get(respondent=member.user, seeded_from__isnull=False)
+    fresh = make_membership(organisation=member.organisation)
+    make_response(round=seeded.round, respondent=fresh.user)
+    for user, step in [(u, s) for u in (fresh.user, member.user) for s in (1, 6)]:
+        client.force_login(user)
+        client.get(step_url(seeded.round, step))
+        # Session, user, round, response with last year's, the round's version
+        # (its questions are cached), both answer sets in one: 6.
+        with django_assert_num_queries(6):
+            page = client.get(step_url(seeded.round, step))
+        assert ("Last year:" in page.content.decode()) is (user == member.user)
+
+
 def test_result_page_query_count_is_fixed(client, member, django_assert_num_queries):
     response = make_response(
         round=make_round(organisation=member.organisation),
