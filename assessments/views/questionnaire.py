@@ -145,6 +145,7 @@ def response_step(request, round_id, step):
             "summary": form.error_summary() if form.errors else [],
             "is_refused": is_refused,
             "has_seeds": any(code in seeds for code in current.codes),
+            "is_confirmed": current.key in response.confirmed_steps,
             "follow_up": _follow_up_rule(current),
         },
     )
