@@ -46,6 +46,9 @@ def post_step(client, round_, number, leave_out=(), button="next"):
 
 def test_resume_goes_to_the_first_step_with_a_missing_answer(client, member):
     _page, round_ = start(client, member)
+    home = client.get("/").content.decode()
+    assert "You have started the assessment." in home
+    assert "0 step" not in home
     post_step(client, round_, 1)
     # Step 2 half answered and left with Back, then steps 3 and 4 saved complete.
     page = post_step(client, round_, 2, leave_out=("rel-15", "rel-16"), button="back")
@@ -55,6 +58,10 @@ def test_resume_goes_to_the_first_step_with_a_missing_answer(client, member):
     page, _round = start(client, member)
     assert page.url == step_url(round_, 2)
     assert "You have saved 3 steps." in client.get("/").content.decode()
+    # The result link of a draft resumes there too.
+    response = Response.objects.get(round=round_)
+    result = client.get(reverse("assessments:response-result", args=[response.pk]))
+    assert result.url == step_url(round_, 2)
 
 
 def test_a_confirmed_step_saved_again_half_answered_is_open_again(client, member):
