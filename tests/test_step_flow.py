@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments import selectors, services
 from assessments.models import Response, Round
 from assessments.selectors import questionnaire_current, questionnaire_data
-from tests.factories import answers_for, make_membership
+from tests.factories import answers_for, make_membership, make_response
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,37 @@ def test_submit_in_the_step_flow_needs_every_step_confirmed():
         )
     services.response_submit(response=response, require_confirmed_steps=True)
     assert Response.objects.get(pk=response.pk).is_submitted
+
+
+def test_drafts_begun_before_the_migration_keep_their_complete_steps():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "assessments.migrations.0004_response_seeding_confirmed_steps"
+    )
+    data = questionnaire_data(questionnaire_current())
+    live = [(s.key, list(s.codes)) for s in selectors.response_steps(data)]
+    frozen = migration.step_layout(
+        apps.get_model("assessments", "Part"), data.questionnaire.pk
+    )
+    assert frozen == live
+
+    full = answers_for(diagnostics={"diag-1": 0}, ownership=1)
+    half = {code: full[code] for code in full if code not in ("rel-15", "lm-p1")}
+    capped_without_follow_up = dict(full)
+    del capped_without_follow_up["diag-ownership"]
+    drafts = [
+        make_response(answers=answers) for answers in (half, capped_without_follow_up)
+    ]
+    submitted = make_response(submitted=True)
+    migration.confirm_complete_steps(apps, None)
+    half_draft, capped_draft = (
+        Response.objects.get(pk=draft.pk).confirmed_steps for draft in drafts
+    )
+    assert half_draft == sorted(
+        ["relationship-1", "maturity-2", "maturity-4", "diagnostic"]
+    )
+    assert "diagnostic" not in capped_draft and len(capped_draft) == 5
+    assert Response.objects.get(pk=submitted.pk).confirmed_steps == []

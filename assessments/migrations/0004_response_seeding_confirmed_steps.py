@@ -3,6 +3,72 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# Frozen copies of the step layout and the ownership rule as they were when this
+# migration was written (selectors.response_steps, scoring.needs_ownership_question).
+RELATIONSHIP_STEP_SIZE = 10
+DIAGNOSTIC_CAPS = {"diag-1": 2, "diag-2": 2, "diag-3": 2, "diag-4": 3, "diag-5": 2}
+OWNERSHIP_CODE = "diag-ownership"
+
+
+def step_layout(Part, questionnaire_id):
+    """[(step key, codes)] of one questionnaire version."""
+    layout = []
+    parts = Part.objects.filter(questionnaire_id=questionnaire_id).order_by("position")
+    for part in parts:
+        codes = list(
+            part.questions.order_by("position").values_list("code", "phase")
+        )
+        plain = [(code, phase) for code, phase in codes if code != OWNERSHIP_CODE]
+        if part.kind == "relationship":
+            for start in range(0, len(plain), RELATIONSHIP_STEP_SIZE):
+                chunk = plain[start : start + RELATIONSHIP_STEP_SIZE]
+                key = f"relationship-{start // RELATIONSHIP_STEP_SIZE + 1}"
+                layout.append((key, [code for code, _phase in chunk]))
+        elif part.kind == "maturity":
+            for phase in (2, 3, 4):
+                chunk = [code for code, p in plain if p == phase]
+                if chunk:
+                    layout.append((f"maturity-{phase}", chunk))
+        else:
+            layout.append((part.kind, [code for code, _phase in codes]))
+    return layout
+
+
+def is_complete(codes, answers):
+    if any(code not in answers for code in codes if code != OWNERSHIP_CODE):
+        return False
+    if OWNERSHIP_CODE in codes and OWNERSHIP_CODE not in answers:
+        caps = [cap for code, cap in DIAGNOSTIC_CAPS.items() if not answers.get(code)]
+        return min(caps, default=4) != 2
+    return True
+
+
+def confirm_complete_steps(apps, schema_editor):
+    """Drafts begun before steps were confirmed keep the pages they answered in full,
+    so their respondents resume where they stopped rather than on page 1."""
+    Response = apps.get_model("assessments", "Response")
+    Answer = apps.get_model("assessments", "Answer")
+    Part = apps.get_model("assessments", "Part")
+    layouts = {}
+    drafts = Response.objects.filter(status="draft").select_related("round")
+    for response in drafts:
+        questionnaire_id = response.round.questionnaire_id
+        if questionnaire_id not in layouts:
+            layouts[questionnaire_id] = step_layout(Part, questionnaire_id)
+        answers = dict(
+            Answer.objects.filter(response=response).values_list(
+                "question__code", "choice__value"
+            )
+        )
+        confirmed = sorted(
+            key
+            for key, codes in layouts[questionnaire_id]
+            if is_complete(codes, answers)
+        )
+        if confirmed:
+            response.confirmed_steps = confirmed
+            response.save(update_fields=["confirmed_steps"])
+
 
 class Migration(migrations.Migration):
 
@@ -21,4 +87,5 @@ class Migration(migrations.Migration):
             name='seeded_from',
             field=models.ForeignKey(blank=True, help_text="Last year's response whose answers are offered as a starting point.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.response', verbose_name='seeded from'),
         ),
+        migrations.RunPython(confirm_complete_steps, migrations.RunPython.noop),
     ]
