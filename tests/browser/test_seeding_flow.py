@@ -66,6 +66,10 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     assert page.locator("input[type=radio]:checked").count() == 10
     expect(page.locator("#seeded-note")).to_contain_text("they count once you save")
     page.screenshot(path=str(artifacts / "seeded_step.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "seeded_step_phone.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Next").click()
 
     # Jumping to the last step and submitting is refused: step 2 is not confirmed.
