@@ -124,13 +124,11 @@ def response_step(request, round_id, step):
         if step < len(steps):
             return redirect("assessments:response-step", round_.pk, step + 1)
         return _submit(request, response, data, steps)
-    is_refused = False
-    if request.method == "GET" and "refused" in request.GET:
-        # Back from a refused submit: say what keeps this page open.
-        required = services.required_codes(data, shown)
-        missing = [c for c in current.codes if c in required and c not in answers]
-        is_refused = bool(missing) or current.key not in response.confirmed_steps
-        form.mark_missing(code for code in missing if code not in shown)
+    is_refused = request.method == "GET" and "refused" in request.GET
+    if is_refused:
+        is_refused = _mark_what_keeps_it_open(
+            form, data, current, response, answers=answers, shown=shown
+        )
     return render(
         request,
         "assessments/response_step.html",
@@ -149,6 +147,15 @@ def response_step(request, round_id, step):
             "follow_up": _follow_up_rule(current),
         },
     )
+
+
+def _mark_what_keeps_it_open(form, data, step, response, *, answers, shown):
+    """Back from a refused submit: mark the questions without any answer, and tell
+    whether the page is still open (unanswered, or last year's answers unsaved)."""
+    required = services.required_codes(data, shown)
+    unsaved = [code for code in step.codes if code in required and code not in answers]
+    form.mark_missing(code for code in unsaved if code not in shown)
+    return bool(unsaved) or step.key not in response.confirmed_steps
 
 
 def _follow_up_rule(step):
