@@ -83,11 +83,32 @@ class OrganisationForm(forms.ModelForm):
 
 
 class StepForm(forms.Form):
-    """One questionnaire step: a radio group per question, named by the question code."""
+    """One questionnaire step: a radio group per question, named by the question code.
 
-    def __init__(self, *args, questions, choices, require_all=True, **kwargs):
+    `required_codes(given)` tells which codes must be answered once the page's answers
+    are known (a follow-up only when they call for it); `last_year` maps a code to
+    last year's answer label, shown with the question; `follow_up_intros` maps a
+    follow-up's code to the sentence that introduces it.
+    """
+
+    def __init__(
+        self,
+        *args,
+        questions,
+        choices,
+        require_all=True,
+        required_codes=None,
+        last_year=None,
+        follow_up_intros=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.require_all = require_all
+        self.required_codes = required_codes
+        self.missing: list[str] = []
+        last_year = last_year or {}
+        follow_up_intros = follow_up_intros or {}
         for question in questions:
             field = forms.TypedChoiceField(
                 label=question.text,
@@ -95,12 +116,14 @@ class StepForm(forms.Form):
                 choices=[(c.value, c.label) for c in choices[question.code].values()],
                 coerce=int,
                 widget=forms.RadioSelect,
-                required=require_all,
+                # Whether an answer is needed is decided in clean(), from all of them.
+                required=False,
                 error_messages={
-                    "required": _("Please answer this question."),
                     "invalid_choice": _("Pick one of the answers offered."),
                 },
             )
+            field.last_year = last_year.get(question.code, "")
+            field.follow_up_intro = follow_up_intros.get(question.code, "")
             self.fields[question.code] = field
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -108,6 +131,32 @@ class StepForm(forms.Form):
         # thirds of a step's server time.
         self.helper.field_template = "assessments/includes/_question_field.html"
         self.helper.layout = Layout(*(q.code for q in questions))
+
+    def clean(self):
+        cleaned = super().clean()
+        given = self.answered()
+        if self.required_codes is None:
+            required = set(self.fields)
+        else:
+            required = set(self.required_codes(given))
+        self.missing = [
+            code
+            for code in self.fields
+            if code in required and code not in given and code not in self.errors
+        ]
+        if self.require_all:
+            for code in self.missing:
+                self.add_error(
+                    code,
+                    forms.ValidationError(
+                        _("Please answer this question."), code="required"
+                    ),
+                )
+        return cleaned
+
+    def is_complete(self) -> bool:
+        """Valid, and every question the page asks is answered."""
+        return self.is_valid() and not self.missing
 
     def answered(self) -> dict[str, int]:
         """The valid answers given, leaving out unanswered questions."""
@@ -117,14 +166,50 @@ class StepForm(forms.Form):
             if value not in (None, "")
         }
 
-    def missing_labels(self) -> list[str]:
+    def mark_missing(self, codes) -> None:
+        """Mark questions as needing an answer on a page that was not posted."""
+        # add_error() expects the cleaned data an unposted form never gets.
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        for code in codes:
+            self.add_error(
+                code,
+                forms.ValidationError(
+                    _("Please answer this question."), code="required"
+                ),
+            )
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor of the question's first answer, question text) per question with an
+        error, in page order, for the summary at the top of the page."""
         return [
-            str(self.fields[code].label)
-            for code, errors in self.errors.items()
-            if code in self.fields
-            for error in errors.as_data()
-            if error.code == "required"
+            (f"{self[code].auto_id}_0", str(self.fields[code].label))
+            for code in self.fields
+            if code in self.errors
         ]
+
+
+class ResponseStartForm(forms.Form):
+    """How a member who answered last year begins this year's response."""
+
+    LAST_YEAR = "last_year"
+    FRESH = "fresh"
+
+    origin = forms.ChoiceField(
+        label=_("How would you like to start?"),
+        choices=[
+            (LAST_YEAR, _("Start from last year's answers")),
+            (FRESH, _("Start fresh")),
+        ],
+        initial=LAST_YEAR,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Pick one of the two ways to start.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -366,6 +366,25 @@ class Response(models.Model):
     last_step = models.PositiveSmallIntegerField(
         _("last step saved"), default=0, help_text=_("Where the respondent resumes.")
     )
+    confirmed_steps = models.JSONField(
+        _("confirmed steps"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Keys of the steps saved complete in this round; all are needed to submit."
+        ),
+    )
+    seeded_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("seeded from"),
+        help_text=_(
+            "Last year's response whose answers are offered as a starting point."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

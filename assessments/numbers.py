@@ -75,9 +75,12 @@ def response_save_numbers(
             setattr(row, name, getattr(numbers, name))
         row.full_clean()
         row.save()
+        # The step is optional: saving it, even empty, confirms it.
+        services.mark_step(locked, step_key=STEP_KIND, is_complete=True)
         if last_step is not None and last_step > locked.last_step:
             locked.last_step = last_step
-            locked.save(update_fields=["last_step", "updated_at"])
+        locked.save(update_fields=["last_step", "confirmed_steps", "updated_at"])
+    response.confirmed_steps = locked.confirmed_steps
     if last_step is not None:
         response.last_step = max(response.last_step, last_step)
     return row

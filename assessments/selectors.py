@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -123,38 +123,47 @@ def round_get_for_user(*, user, round_id: int) -> Round:
 
 @dataclass(frozen=True)
 class Step:
-    """One page of the questionnaire."""
+    """One page of the questionnaire.
+
+    `key` names the page for the respondent's confirmed steps; it stays the same
+    whatever other steps a version adds. `follow_ups` are codes on this page asked
+    only when the page's other answers call for them.
+    """
 
     number: int
+    key: str
     kind: str
     title: str
     intro: str
     codes: tuple[str, ...]
+    follow_ups: tuple[str, ...] = ()
 
 
 RELATIONSHIP_STEP_SIZE = 10
 OWNERSHIP_INTRO = gettext_lazy(
-    "One more question before we submit: your answers place you at stage 1 or 2, "
-    "and this tells which."
+    "One more question, asked when your answers above place you at stage 1 or 2: "
+    "this one tells which."
 )
 
 
-NUMBERS_STEP = (
-    "numbers",
-    gettext_lazy("Your numbers"),
-    gettext_lazy(
+NUMBERS_STEP = {
+    "key": "numbers",
+    "kind": "numbers",
+    "title": gettext_lazy("Your numbers"),
+    "intro": gettext_lazy(
         "Optional: the figures of a typical recent month, as far as you know them. "
         "Leave a field empty when you do not know it. The result shows your funnel and "
         "checks it against your answers."
     ),
-    [],
-)
+    "codes": (),
+}
 
 
-def response_steps(data: QuestionnaireData, answers: Mapping[str, int]) -> list[Step]:
+def response_steps(data: QuestionnaireData) -> list[Step]:
     """The questionnaire's pages: relationship in halves, lead management by phase,
-    the five diagnostics, and the ownership follow-up only when the answers need it."""
-    steps: list[tuple[str, str, str, list[str]]] = []
+    and the five diagnostics with the ownership follow-up on the same page, so the
+    number of pages never changes while answering."""
+    steps: list[dict] = []
     for part in data.parts:
         questions = [
             q for q in part.questions.all() if q.code != scoring.OWNERSHIP_CODE
@@ -163,39 +172,126 @@ def response_steps(data: QuestionnaireData, answers: Mapping[str, int]) -> list[
             for start in range(0, len(questions), RELATIONSHIP_STEP_SIZE):
                 chunk = questions[start : start + RELATIONSHIP_STEP_SIZE]
                 steps.append(
-                    (part.kind, part.title, part.intro, [q.code for q in chunk])
+                    {
+                        "key": f"{part.kind}-{start // RELATIONSHIP_STEP_SIZE + 1}",
+                        "kind": part.kind,
+                        "title": part.title,
+                        "intro": part.intro,
+                        "codes": tuple(q.code for q in chunk),
+                    }
                 )
         elif part.kind == Part.Kind.MATURITY:
             for phase, label in Question.Phase.choices:
-                chunk = [q.code for q in questions if q.phase == phase]
+                chunk = tuple(q.code for q in questions if q.phase == phase)
                 if chunk:
                     steps.append(
-                        (part.kind, f"{part.title}: {label}", part.intro, chunk)
+                        {
+                            "key": f"{part.kind}-{phase}",
+                            "kind": part.kind,
+                            "title": f"{part.title}: {label}",
+                            "intro": part.intro,
+                            "codes": chunk,
+                        }
                     )
         else:
             if data.questionnaire.asks_numbers:
                 # The optional "Your numbers" step comes before the stage diagnostics.
                 steps.append(NUMBERS_STEP)
-            steps.append(
-                (part.kind, part.title, part.intro, [q.code for q in questions])
+            follow_ups = (
+                (scoring.OWNERSHIP_CODE,)
+                if scoring.OWNERSHIP_CODE in data.questions
+                else ()
             )
-            diagnostics = {
-                code: bool(answers[code])
-                for code in scoring.DIAGNOSTIC_CODES
-                if code in answers
-            }
-            if (
-                scoring.OWNERSHIP_CODE in data.questions
-                and len(diagnostics) == len(scoring.DIAGNOSTIC_CODES)
-                and scoring.needs_ownership_question(diagnostics)
-            ):
-                steps.append(
-                    (part.kind, part.title, OWNERSHIP_INTRO, [scoring.OWNERSHIP_CODE])
-                )
-    return [
-        Step(number=number, kind=kind, title=title, intro=intro, codes=tuple(codes))
-        for number, (kind, title, intro, codes) in enumerate(steps, start=1)
-    ]
+            steps.append(
+                {
+                    "key": part.kind,
+                    "kind": part.kind,
+                    "title": part.title,
+                    "intro": part.intro,
+                    "codes": tuple(q.code for q in questions) + follow_ups,
+                    "follow_ups": follow_ups,
+                }
+            )
+    return [Step(number=number, **step) for number, step in enumerate(steps, start=1)]
+
+
+def first_open_step(steps: Sequence[Step], confirmed_steps: Collection[str]) -> Step:
+    """Where a respondent resumes: the first page not saved complete in this round,
+    or the last page when every one is."""
+    for step in steps:
+        if step.key not in confirmed_steps:
+            return step
+    return steps[-1]
+
+
+def response_resume_step(response: Response) -> int:
+    """The number of the page a draft response resumes at (no query for a published
+    version already loaded)."""
+    steps = response_steps(questionnaire_data(response.round.questionnaire))
+    return first_open_step(steps, response.confirmed_steps).number
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Last year's answer to a question, offered as this year's starting point."""
+
+    value: int
+    label: str
+
+
+def response_answers_and_seeds(
+    *, response: Response, data: QuestionnaireData
+) -> tuple[dict[str, int], dict[str, Seed]]:
+    """The response's own answers as {code: value}, and the answers of the response it
+    was seeded from as {code: Seed}, in one query.
+
+    A seed is kept only for a question whose code is in this round's version with the
+    same choices (values and labels): a changed scale starts empty rather than
+    carrying a rating that meant something else last year. Give `response` with its
+    `seeded_from__round__questionnaire` loaded to avoid further queries.
+    """
+    source = response.seeded_from
+    response_ids = [response.pk] if source is None else [response.pk, source.pk]
+    rows = Answer.objects.filter(response_id__in=response_ids).values_list(
+        "response_id", "question__code", "choice__value"
+    )
+    answers: dict[str, int] = {}
+    last_year: dict[str, int] = {}
+    for response_id, code, value in rows:
+        (answers if response_id == response.pk else last_year)[code] = value
+    seeds: dict[str, Seed] = {}
+    if source is not None:
+        previous = questionnaire_data(source.round.questionnaire)
+        for code, value in last_year.items():
+            if code in data.choices and code in previous.choices:
+                choices = _choice_labels(data.choices[code])
+                if choices == _choice_labels(previous.choices[code]):
+                    seeds[code] = Seed(value=value, label=choices[value])
+    return answers, seeds
+
+
+def _choice_labels(choices: Mapping[int, Choice]) -> dict[int, str]:
+    return {value: choice.label for value, choice in choices.items()}
+
+
+def response_seed_source(*, round: Round, respondent) -> Response | None:
+    """The respondent's submitted response in the organisation's previous round (the
+    latest earlier year), if any: one query."""
+    previous_year = (
+        Round.objects.filter(organisation_id=round.organisation_id, year__lt=round.year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    return (
+        Response.objects.filter(
+            round__organisation_id=round.organisation_id,
+            round__year=Subquery(previous_year),
+            respondent=respondent,
+            status=Response.Status.SUBMITTED,
+        )
+        .select_related("round")
+        .first()
+    )
 
 
 def response_get_for_user(*, user, response_id: int) -> Response:

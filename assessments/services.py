@@ -29,12 +29,16 @@ from assessments.selectors import (
     questionnaire_current,
     questionnaire_data,
     response_answer_values,
+    response_steps,
 )
 
 MESSAGE_SUBMITTED = gettext_lazy(
     "This response has been submitted and can no longer change."
 )
 MESSAGE_ROUND_CLOSED = gettext_lazy("This round is closed and takes no more answers.")
+MESSAGE_UNCONFIRMED_STEPS = gettext_lazy(
+    "Every step needs to be checked and saved before you can submit."
+)
 
 
 def required_codes(data: QuestionnaireData, answers: Mapping[str, int]) -> list[str]:
@@ -165,10 +169,16 @@ def round_get_or_create(
     return round_
 
 
-def response_get_or_create(*, round: Round, respondent, role: str) -> Response:
-    """The respondent's single response in a round."""
+def response_get_or_create(
+    *, round: Round, respondent, role: str, seeded_from: Response | None = None
+) -> Response:
+    """The respondent's single response in a round; a new one may start from last
+    year's response (`selectors.response_seed_source`), whose answers are then offered,
+    never saved, until the respondent saves each step."""
     response, _created = Response.objects.get_or_create(
-        round=round, respondent=respondent, defaults={"role": role}
+        round=round,
+        respondent=respondent,
+        defaults={"role": role, "seeded_from": seeded_from},
     )
     return response
 
@@ -191,8 +201,11 @@ def response_save_answers(
     answers: Mapping[str, int],
     data: QuestionnaireData | None = None,
     last_step: int | None = None,
+    step_key: str | None = None,
+    is_step_complete: bool = False,
 ) -> None:
-    """Save (insert or replace) some answers of a draft response."""
+    """Save (insert or replace) some answers of a draft response; with `step_key`, the
+    page they come from counts as confirmed only when it was saved complete."""
     data = data or questionnaire_data(response.round.questionnaire)
     validate_answers(data, answers)
     with transaction.atomic():
@@ -224,14 +237,36 @@ def response_save_answers(
         Answer.objects.bulk_update(to_update, ["choice"])
         if last_step is not None and last_step > locked.last_step:
             locked.last_step = last_step
-        locked.save(update_fields=["last_step", "updated_at"])
+        if step_key is not None:
+            mark_step(locked, step_key=step_key, is_complete=is_step_complete)
+        locked.save(update_fields=["last_step", "confirmed_steps", "updated_at"])
     response.last_step = locked.last_step
+    response.confirmed_steps = locked.confirmed_steps
+
+
+def mark_step(response: Response, *, step_key: str, is_complete: bool) -> None:
+    """Record on a locked draft (not saved here) whether a page was saved complete:
+    a page saved half-answered, even one confirmed before, is open again."""
+    confirmed = set(response.confirmed_steps)
+    if is_complete:
+        confirmed.add(step_key)
+    else:
+        confirmed.discard(step_key)
+    response.confirmed_steps = sorted(confirmed)
 
 
 def response_submit(
-    *, response: Response, data: QuestionnaireData | None = None
+    *,
+    response: Response,
+    data: QuestionnaireData | None = None,
+    require_confirmed_steps: bool = False,
 ) -> scoring.Result:
-    """Score a complete draft and freeze it; a second submit changes nothing."""
+    """Score a complete draft and freeze it; a second submit changes nothing.
+
+    The step-by-step flow asks for `require_confirmed_steps`: every page must have
+    been saved complete in this round, so nobody submits last year's answers unseen.
+    Imports, which have no pages, leave it off.
+    """
     with transaction.atomic():
         locked = (
             Response.objects.select_for_update()
@@ -240,6 +275,18 @@ def response_submit(
         )
         _ensure_editable(locked)
         data = data or questionnaire_data(locked.round.questionnaire)
+        if require_confirmed_steps:
+            unconfirmed = [
+                step.key
+                for step in response_steps(data)
+                if step.key not in locked.confirmed_steps
+            ]
+            if unconfirmed:
+                raise ValidationError(
+                    MESSAGE_UNCONFIRMED_STEPS,
+                    code="unconfirmed_steps",
+                    params={"steps": unconfirmed},
+                )
         answers = response_answer_values(locked)
         missing = missing_codes(data, answers)
         if missing:

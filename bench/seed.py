@@ -83,7 +83,7 @@ def main() -> None:
         round=draft_round, respondent=user, role=draft_org.memberships.get().role
     )
     data = selectors.questionnaire_data(draft_round.questionnaire)
-    first_step = selectors.response_steps(data, {})[0]
+    first_step = selectors.response_steps(data)[0]
     everything = complete_answers(services, data)
     services.response_save_answers(
         response=draft,

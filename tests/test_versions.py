@@ -176,21 +176,50 @@ def test_a_step_runs_the_same_queries_with_more_questions(client):
         )
     services.questionnaire_publish(questionnaire=draft)
 
-    def step_queries(questionnaire, year):
+    def step_queries(questionnaire, year, seeded):
         member = make_membership()
+        seeded_from = None
+        if seeded:
+            # Last year's response, with the same version: every question seeded.
+            seeded_from = make_response(
+                round=make_round(
+                    organisation=member.organisation,
+                    questionnaire=questionnaire,
+                    year=year - 1,
+                ),
+                respondent=member.user,
+                answers=answers_for(questionnaire=questionnaire),
+                submitted=True,
+            )
         round_ = make_round(
             organisation=member.organisation, questionnaire=questionnaire, year=year
         )
-        make_response(round=round_, respondent=member.user)
+        response = make_response(round=round_, respondent=member.user)
+        response.seeded_from = seeded_from
+        response.save()
         client.force_login(member.user)
         url = reverse("assessments:response-step", args=[round_.pk, 3])
         page = client.get(url)
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            page = client.get(url)
+        assert page.content.decode().count("Last year:") == (
+            len(page.context["step"].codes) if seeded else 0
+        )
         return len(page.context["step"].codes), len(queries.captured_queries)
 
-    five = step_queries(Questionnaire.objects.get(version=1), 2025)
-    fifteen = step_queries(draft, 2026)
-    assert (five[0], fifteen[0]) == (5, 15)
-    assert five[1] == fifteen[1]
+    counts = {
+        (size, seeded): step_queries(questionnaire, year, seeded)
+        for size, questionnaire, year in (
+            (5, Questionnaire.objects.get(version=1), 2025),
+            (15, draft, 2035),
+        )
+        for seeded in (False, True)
+    }
+    assert {key: codes for key, (codes, _queries) in counts.items()} == {
+        (5, False): 5,
+        (5, True): 5,
+        (15, False): 15,
+        (15, True): 15,
+    }
+    assert len({queries for _codes, queries in counts.values()}) == 1

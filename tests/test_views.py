@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import selectors
 from assessments.models import Answer, Membership, Organisation, Response, Round
 from assessments.selectors import questionnaire_current, questionnaire_data
 from tests.factories import (
@@ -139,8 +140,9 @@ def test_the_whole_questionnaire_step_by_step(client, member):
     assert page.url == reverse("assessments:response-result", args=[response.pk])
     assert response.is_submitted and response.stage == 2
     # Relationship in two halves, three maturity phases, the optional numbers (left
-    # empty), diagnostics, the follow-up.
-    assert step == 8
+    # empty), the diagnostics with their follow-up on the same page: the last step
+    # announced is the last one shown.
+    assert step == 7
     assert seen_titles[5] == "Your numbers"
     result = client.get(page.url)
     html = result.content.decode()
@@ -150,11 +152,14 @@ def test_the_whole_questionnaire_step_by_step(client, member):
     assert "Stage 2" in html
 
 
-def test_ownership_step_is_skipped_when_not_needed(client, member):
+def test_ownership_follow_up_is_not_required_when_not_needed(client, member):
     _page, round_ = start(client, member)
     response = Response.objects.get(round=round_)
-    answers = answers_for(diagnostics={"diag-4": 0})
     data = questionnaire_data(questionnaire_current())
+    steps = selectors.response_steps(data)
+    response.confirmed_steps = [s.key for s in steps if s.kind != "diagnostic"]
+    response.save()
+    answers = answers_for(diagnostics={"diag-4": 0})
     codes = [c for c in data.questions if c.startswith(("rel", "lm"))]
     Answer.objects.bulk_create(
         Answer(
@@ -164,7 +169,7 @@ def test_ownership_step_is_skipped_when_not_needed(client, member):
         )
         for c in codes
     )
-    diag_step = 7
+    diag_step = len(steps)
     page = client.post(
         step_url(round_, diag_step),
         {c: answers[c] for c in answers if c.startswith("diag")} | {"next": "1"},
@@ -199,11 +204,12 @@ def test_back_keeps_what_was_answered_and_leaving_loses_nothing(client, member):
     assert page.url == step_url(round_, 1)
     response = Response.objects.get(round=round_)
     assert Answer.objects.filter(response=response).count() == 11
-    # A new session (browser closed) resumes after the last saved step.
+    # A new session (browser closed) resumes at the half-answered step 2: a step
+    # counts as saved only when complete.
     client.logout()
     client.force_login(member.user)
     page, _round = start(client, member)
-    assert page.url == step_url(round_, 3)
+    assert page.url == step_url(round_, 2)
     form = client.get(step_url(round_, 2)).context["form"]
     assert form.initial == {"rel-11": 2}
 
@@ -319,6 +325,31 @@ def test_step_query_count_does_not_grow_with_questions(
         )
 
 
+def test_a_seeded_step_runs_the_same_queries_as_a_fresh_one(
+    client, member, django_assert_num_queries
+):
+    last_year = make_round(
+        organisation=member.organisation, year=timezone.now().year - 1
+    )
+    make_response(round=last_year, respondent=member.user, submitted=True)
+    client.post(
+        reverse("assessments:response-start", args=[member.organisation_id]),
+        {"origin": "last_year"},
+    )
+    seeded = Response.objects.get(respondent=member.user, seeded_from__isnull=False)
+    fresh = make_membership(organisation=member.organisation)
+    make_response(round=seeded.round, respondent=fresh.user)
+    last = len(selectors.response_steps(questionnaire_data(seeded.round.questionnaire)))
+    for user, step in [(u, s) for u in (fresh.user, member.user) for s in (1, last)]:
+        client.force_login(user)
+        client.get(step_url(seeded.round, step))
+        # Session, user, round, response with last year's, the round's version
+        # (its questions are cached), both answer sets in one: 6.
+        with django_assert_num_queries(6):
+            page = client.get(step_url(seeded.round, step))
+        assert ("Last year:" in page.content.decode()) is (user == member.user)
+
+
 def test_result_page_query_count_is_fixed(client, member, django_assert_num_queries):
     response = make_response(
         round=make_round(organisation=member.organisation),
@@ -383,9 +414,11 @@ def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
     # Step 6 is the optional "Your numbers"; the diagnostics are step 7.
     page = client.post(step_url(round_, 7), diagnostics | {"next": "1"})
     assert page.status_code == 302
-    assert page.url == step_url(round_, 1)
+    assert page.url == step_url(round_, 1) + "?refused=1"
     follow = client.get(page.url)
-    assert "still need an answer before you can submit" in follow.content.decode()
+    html = follow.content.decode()
+    assert "Your response is not submitted yet" in html
+    assert "10 questions still need an answer" in html
     assert not Response.objects.get(round=round_).is_submitted
     # A step number far beyond the end lands on the last step, not on an error.
     assert client.get(step_url(round_, 9999)).url == step_url(round_, 7)

@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import scoring, selectors, services
 from assessments.forms import (
+    ResponseStartForm,
     StepForm,
 )
 from assessments.models import Membership, Response
@@ -32,31 +34,49 @@ def response_start(request, organisation_id):
     if round_.is_closed:
         messages.error(request, services.MESSAGE_ROUND_CLOSED)
         return redirect("assessments:home")
-    try:
-        response = services.response_get_or_create(
-            round=round_, respondent=request.user, role=membership.role
-        )
-    except IntegrityError:
-        # Two tabs started at once: the other request created it.
-        response = Response.objects.get(round=round_, respondent=request.user)
+    response = Response.objects.filter(round=round_, respondent=request.user).first()
+    if response is None:
+        source = selectors.response_seed_source(round=round_, respondent=request.user)
+        seeded_from = None
+        if source is not None:
+            form = ResponseStartForm(request.POST if "origin" in request.POST else None)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "assessments/response_start.html",
+                    {"form": form, "round": round_, "source": source},
+                    status=400 if form.is_bound else 200,
+                )
+            if form.cleaned_data["origin"] == ResponseStartForm.LAST_YEAR:
+                seeded_from = source
+        try:
+            response = services.response_get_or_create(
+                round=round_,
+                respondent=request.user,
+                role=membership.role,
+                seeded_from=seeded_from,
+            )
+        except IntegrityError:
+            # Two tabs started at once: the other request created it.
+            response = Response.objects.get(round=round_, respondent=request.user)
     if response.is_submitted:
         return redirect("assessments:response-result", response.pk)
+    response.round = round_
     return redirect(
-        "assessments:response-step", round_.pk, max(1, response.last_step + 1)
+        "assessments:response-step",
+        round_.pk,
+        selectors.response_resume_step(response),
     )
-
-
-def _first_step_with(steps, codes):
-    for step in steps:
-        if set(step.codes) & set(codes):
-            return step.number
-    return steps[-1].number
 
 
 @login_required
 def response_step(request, round_id, step):
     round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
-    response = Response.objects.filter(round=round_, respondent=request.user).first()
+    response = (
+        Response.objects.filter(round=round_, respondent=request.user)
+        .select_related("seeded_from__round__questionnaire")
+        .first()
+    )
     if response is None:
         return redirect("assessments:home")
     if response.is_submitted:
@@ -66,8 +86,8 @@ def response_step(request, round_id, step):
         messages.error(request, services.MESSAGE_ROUND_CLOSED)
         return redirect("assessments:home")
     data = selectors.questionnaire_data(round_.questionnaire)
-    answers = selectors.response_answer_values(response)
-    steps = selectors.response_steps(data, answers)
+    answers, seeds = selectors.response_answers_and_seeds(response=response, data=data)
+    steps = selectors.response_steps(data)
     if step < 1:
         raise Http404("No such step.")
     if step > len(steps):
@@ -83,28 +103,42 @@ def response_step(request, round_id, step):
             refuse_change=_refuse_change,
         )
     questions = [data.questions[code] for code in current.codes]
+    # Saved answers first; last year's fill the rest, shown but not yet saved.
+    shown = {code: seed.value for code, seed in seeds.items()} | answers
     going_back = "back" in request.POST
     form = StepForm(
         request.POST or None,
         questions=questions,
         choices=data.choices,
         require_all=not going_back,
-        initial={code: answers[code] for code in current.codes if code in answers},
+        required_codes=lambda given: services.required_codes(data, answers | given),
+        initial={code: shown[code] for code in current.codes if code in shown},
+        last_year={code: seeds[code].label for code in current.codes if code in seeds},
+        follow_up_intros=dict.fromkeys(current.follow_ups, selectors.OWNERSHIP_INTRO),
     )
     if request.method == "POST" and form.is_valid():
+        is_complete = form.is_complete()
         try:
             services.response_save_answers(
-                response=response, answers=form.answered(), data=data, last_step=step
+                response=response,
+                answers=form.answered(),
+                data=data,
+                last_step=step if is_complete else None,
+                step_key=current.key,
+                is_step_complete=is_complete,
             )
         except ValidationError as error:
             return _refuse_change(request, response, error)
         if going_back:
             return redirect("assessments:response-step", round_.pk, max(1, step - 1))
-        answers.update(form.answered())
-        steps = selectors.response_steps(data, answers)
         if step < len(steps):
             return redirect("assessments:response-step", round_.pk, step + 1)
         return _submit(request, response, data, steps)
+    is_refused = request.method == "GET" and "refused" in request.GET
+    if is_refused:
+        is_refused = _mark_what_keeps_it_open(
+            form, data, current, response, answers=answers, shown=shown
+        )
     return render(
         request,
         "assessments/response_step.html",
@@ -116,9 +150,36 @@ def response_step(request, round_id, step):
             "steps": steps,
             "is_last": step == len(steps),
             "progress": round(100 * (step - 1) / len(steps)),
-            "missing": form.missing_labels() if form.is_bound else [],
+            "summary": form.error_summary() if form.errors else [],
+            "is_refused": is_refused,
+            "has_seeds": any(code in seeds for code in current.codes),
+            "is_confirmed": current.key in response.confirmed_steps,
+            "follow_up": _follow_up_rule(current),
         },
     )
+
+
+def _mark_what_keeps_it_open(form, data, step, response, *, answers, shown):
+    """Back from a refused submit: mark the questions without any answer, and tell
+    whether the page is still open (unanswered, or last year's answers unsaved)."""
+    required = services.required_codes(data, shown)
+    unsaved = [code for code in step.codes if code in required and code not in answers]
+    form.mark_missing(code for code in unsaved if code not in shown)
+    return bool(unsaved) or step.key not in response.confirmed_steps
+
+
+def _follow_up_rule(step):
+    """What the page's script needs to reveal the ownership follow-up exactly when
+    the scoring rules ask it; without the script the question simply stays shown."""
+    if scoring.OWNERSHIP_CODE not in step.follow_ups:
+        return None
+    return {
+        "code": scoring.OWNERSHIP_CODE,
+        "caps": scoring.DIAGNOSTIC_CAPS,
+        "askedAtCap": scoring.OWNERSHIP_ASKED_AT_CAP,
+        "noValue": 0,
+        "levelMax": scoring.LEVEL_MAX,
+    }
 
 
 def _refuse_change(request, response, error):
@@ -130,19 +191,26 @@ def _refuse_change(request, response, error):
 
 def _submit(request, response, data, steps):
     try:
-        services.response_submit(response=response, data=data)
+        services.response_submit(
+            response=response, data=data, require_confirmed_steps=True
+        )
     except ValidationError as error:
         # Missing answers come keyed by question code; other refusals carry a code.
-        if hasattr(error, "error_dict"):
-            missing = list(error.message_dict)
-            messages.error(
-                request, _("Some questions still need an answer before you can submit.")
+        missing = set(error.message_dict) if hasattr(error, "error_dict") else set()
+        if missing or getattr(error, "code", None) == "unconfirmed_steps":
+            target = next(
+                (
+                    step
+                    for step in steps
+                    if step.key not in response.confirmed_steps
+                    or missing & set(step.codes)
+                ),
+                steps[-1],
             )
-            return redirect(
-                "assessments:response-step",
-                response.round_id,
-                _first_step_with(steps, missing),
+            url = reverse(
+                "assessments:response-step", args=[response.round_id, target.number]
             )
+            return redirect(f"{url}?refused=1")
         return _refuse_change(request, response, error)
     messages.success(request, _("Thank you: your response is submitted."))
     return redirect("assessments:response-result", response.pk)

@@ -18,7 +18,7 @@ def response_result(request, response_id):
             return redirect(
                 "assessments:response-step",
                 response.round_id,
-                max(1, response.last_step + 1),
+                selectors.response_resume_step(response),
             )
         raise Http404("Not submitted yet.")
     data = selectors.questionnaire_data(response.round.questionnaire)

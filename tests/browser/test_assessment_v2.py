@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Response
+from tests.browser.test_assessment_flow import answer_visible_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +28,6 @@ def value_for(code):
     return 1
 
 
-def answer_visible_step(page):
-    codes = page.eval_on_selector_all(
-        "input[type=radio]", "els => [...new Set(els.map(e => e.name))]"
-    )
-    for code in codes:
-        page.check(f"input[name='{code}'][value='{value_for(code)}']")
-
-
 def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
     live_server, page, artifacts
 ):
@@ -55,7 +48,7 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
             # The process step offers the definition-and-use scale.
             expect(page.get_by_text("Written down, not used").first).to_be_visible()
             page.screenshot(path=str(artifacts / "v2_process_step.png"), full_page=True)
-        answer_visible_step(page)
+        answer_visible_step(page, value_for)
         page.get_by_role("button", name="Next").click()
 
     expect(page.get_by_role("heading", name="Your numbers")).to_be_visible()
@@ -70,7 +63,7 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
     page.get_by_role("button", name="Next").click()
 
     expect(page.get_by_text("Step 7 of 7")).to_be_visible()
-    answer_visible_step(page)
+    answer_visible_step(page, value_for)
     page.get_by_role("button", name="Submit").click()
 
     verdict = page.get_by_role("heading", name="Above the path")
