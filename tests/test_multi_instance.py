@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 
 import dj_database_url
 import pytest
+import redis
 
 from tests.servers import ROOT, Gunicorn, app_env, redis_server, require
 
@@ -328,8 +329,6 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
     assert len(keys) == len(set(keys)), "a chart was drawn twice"
 
     # Sessions and the questionnaire live in Redis (sessions also in PostgreSQL).
-    import redis
-
     shared = redis.Redis.from_url(redis_url)
     try:
         stored = {key.decode() for key in shared.scan_iter("lmm:*", count=1000)}
@@ -359,3 +358,20 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
         if line["method"] == "POST"
     ]
     assert len(posts_on_b) >= 3  # every step's answers
+
+    # Without Redis, both instances report themselves unfit to serve.
+    shared = redis.Redis.from_url(redis_url)
+    try:
+        shared.shutdown(nosave=True)
+    except redis.exceptions.ConnectionError:
+        pass  # the server closed the connection as it stopped
+    finally:
+        shared.close()
+    for instance in (a, b):
+        status, _, body = person.get(instance, "/healthz")
+        assert status == 503
+        assert json.loads(body) == {
+            "status": "error",
+            "database": "ok",
+            "cache": "error",
+        }
