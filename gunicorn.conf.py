@@ -27,10 +27,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cpu_count() + 1)
 # for 30 s is stuck and is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# Restarting a worker now and then bounds any slow leak; the jitter keeps the
-# workers from restarting together.
-max_requests = 2000
-max_requests_jitter = 200
 # The heartbeat file in memory: on a disk-backed /tmp a slow disk stalls workers.
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"

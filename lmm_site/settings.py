@@ -184,4 +184,6 @@ else:
 # Load balancers probe the instances over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT)
-LOGGING["root"]["level"] = os.environ.get("DJANGO_LOG_LEVEL", "WARNING").upper()
+LOGGING.setdefault("root", {})["level"] = os.environ.get(
+    "DJANGO_LOG_LEVEL", "WARNING"
+).upper()
