@@ -17,6 +17,10 @@ def access_record(resp, req, environ, request_time) -> dict:
     status = resp.status
     if isinstance(status, str):
         status = status.split(None, 1)[0]
+    sent = getattr(resp, "sent", None)
+    if not sent and environ.get("REQUEST_METHOD") != "HEAD":
+        # gunicorn does not count a body it hands to sendfile() (static files).
+        sent = getattr(resp, "response_length", None) or sent
     return {
         "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
         "remote_addr": environ.get("REMOTE_ADDR"),
@@ -26,7 +30,7 @@ def access_record(resp, req, environ, request_time) -> dict:
         "path": environ.get("PATH_INFO"),
         "query": environ.get("QUERY_STRING") or "",
         "status": int(status),
-        "bytes": getattr(resp, "sent", None),
+        "bytes": sent,
         "duration_ms": round(request_time.total_seconds() * 1000, 3),
         "referer": environ.get("HTTP_REFERER"),
         "user_agent": environ.get("HTTP_USER_AGENT"),

@@ -5,6 +5,7 @@ stopped by its PID. A missing redis-server is a skip outside CI and a failure un
 CI=true, where .ci/run installs it.
 """
 
+import json
 import os
 import re
 import shutil
@@ -153,6 +154,16 @@ class Gunicorn:
         if found:
             self.port = int(found.group(1))
         return self.port is not None
+
+    def access_log(self, at_least: int) -> list[dict]:
+        """The access log's lines as dicts, once it has `at_least` of them: gunicorn
+        writes a line after the response has gone out."""
+        wait_for(
+            lambda: len(self.stdout().splitlines()) >= at_least,
+            timeout=10,
+            what=f"{at_least} access-log lines from gunicorn {self.name}",
+        )
+        return [json.loads(line) for line in self.stdout().splitlines()]
 
     def stdout(self) -> str:
         self._stdout.flush()

@@ -1,6 +1,5 @@
 """gunicorn.conf.py: workers from the CPU count, and an access log of JSON lines."""
 
-import json
 import runpy
 import urllib.error
 import urllib.request
@@ -58,11 +57,16 @@ def test_every_request_is_one_parseable_json_line(server):
         get(server.url + "/no/such/page/?q=%22x%22", **{"User-Agent": agent})[0] == 404
     )
 
-    lines = [json.loads(line) for line in server.stdout().splitlines()]
+    status, stylesheet = get(server.url + "/static/css/site.css")
+    assert status == 200
+
+    lines = server.access_log(at_least=3)
     assert [(line["method"], line["path"], line["status"]) for line in lines] == [
         ("GET", "/healthz", 200),
         ("GET", "/no/such/page/", 404),
+        ("GET", "/static/css/site.css", 200),
     ]
+    assert lines[2]["bytes"] == len(stylesheet)
     assert lines[1]["user_agent"] == agent
     assert lines[1]["query"] == "q=%22x%22"
     assert lines[0]["bytes"] > 0
