@@ -162,11 +162,13 @@ class Forms(HTMLParser):
 
 
 def form_data(form: dict, **values) -> dict:
-    """What a person submits: hidden fields, the given values, and each select's
-    preselected (else first) option."""
+    """What a person submits: hidden fields, the given values, each select's
+    preselected (else first) option, and every required checkbox ticked."""
     data = {}
     for field in form["fields"]:
         name, kind = field.get("name"), field.get("type", "text")
+        if kind == "checkbox" and name and "required" in field:
+            data[name] = field.get("value", "on")
         if not name or kind in {"submit", "radio", "checkbox"}:
             continue
         if kind == "select":
