@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -47,22 +48,41 @@ def questionnaire_current() -> Questionnaire:
     return questionnaire
 
 
-# Published versions never change, so each process loads one at most once.
+# Published versions never change, so each process loads one at most once, and
+# takes it from the shared cache when another process already has.
 _published_data: dict[tuple, QuestionnaireData] = {}
+# Bump when Part, Question or Choice change shape: the shared cache holds pickles.
+QUESTIONNAIRE_CACHE_VERSION = "1"
+QUESTIONNAIRE_CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 
 def questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
     """All parts, questions and choices of one version: three queries, or none for a
-    published version this process has loaded before."""
+    published version this process or the shared cache has seen before."""
     if questionnaire.is_published:
         # The publication time tells a version apart from an earlier one that reused
         # its id (tests roll back; SQLite then hands out the same id again).
         key = (questionnaire.pk, questionnaire.version, questionnaire.published_at)
         data = _published_data.get(key)
         if data is None:
-            data = _published_data[key] = _load_questionnaire_data(questionnaire)
+            data = _published_data[key] = _shared_questionnaire_data(questionnaire, key)
         return data
     return _load_questionnaire_data(questionnaire)
+
+
+def _shared_questionnaire_data(
+    questionnaire: Questionnaire, key: tuple
+) -> QuestionnaireData:
+    pk, version, published_at = key
+    cache_key = (
+        f"lmm:questionnaire:{QUESTIONNAIRE_CACHE_VERSION}:{pk}:{version}:"
+        f"{published_at.isoformat() if published_at else ''}"
+    )
+    data = cache.get(cache_key)
+    if data is None:
+        data = _load_questionnaire_data(questionnaire)
+        cache.set(cache_key, data, QUESTIONNAIRE_CACHE_TIMEOUT)
+    return data
 
 
 def _load_questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:

@@ -139,13 +139,6 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lmm@localhost")
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "lmm",
-    }
-}
-
 # Hardening follows DEBUG, so `check --deploy` is clean with DJANGO_DEBUG=0.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
@@ -163,3 +156,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Several app servers: shared cache and sessions (docs/deploy.md) ---------------
+# With REDIS_URL every instance shares one cache (charts, the questionnaire, anything
+# else cached) and reads sessions from it, with the database behind it so that a
+# flushed cache logs nobody out. Without it: one machine, a cache per process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "lmm"),
+            # A hung Redis fails a request (and /healthz) in seconds, not at
+            # gunicorn's worker timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "lmm",
+        }
+    }
+# Load balancers probe the instances over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT)
+LOGGING.setdefault("root", {})["level"] = os.environ.get(
+    "DJANGO_LOG_LEVEL", "WARNING"
+).upper()
