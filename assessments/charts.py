@@ -27,12 +27,12 @@ from typing import TypeVar
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Polygon
+from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
 from . import scoring
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
-CHART_VERSION = "3"
+CHART_VERSION = "4"
 CACHE_PREFIX = "lmm:chart:"
 # Keys also hash the chart's inputs (see `_cache_key`), so a long timeout cannot serve a
 # stale picture; it only bounds memory.
@@ -42,7 +42,7 @@ Chart = TypeVar("Chart", str, bytes)
 
 LEVELS = (1, 2, 3, 4)
 GRID_MIN, GRID_MAX = 0.0, 4.0
-KINDS = ("main", "team", "role", "respondent")
+KINDS = ("main", "team", "role", "respondent", "past")
 
 FIGSIZE = (6.4, 6.4)  # inches; 460 x 460 pt, shown ~600 px wide: text scales up
 PNG_DPI = 150
@@ -62,6 +62,8 @@ PATH_COLOUR = "#1E7B34"
 MAIN_COLOUR = "#0B3C5D"
 TEAM_COLOUR = "#2D2D2D"
 RESPONDENT_COLOUR = "#555555"
+TRAIL_COLOUR = "#0B3C5D"
+CELL_EDGE = "#0B3C5D"
 ROLE_STYLES = (
     ("#B35806", "s"),
     ("#01665E", "^"),
@@ -94,14 +96,18 @@ class PlotPoint:
 
     `x`, `y` are continuous in [0, 4] (`scoring.Result.x` / `.y`); `label` is its legend
     text. `kind` sets the look: "main" (large, on top), "team" (the combined team
-    point, large), "role" (medium, one shape per role) or "respondent" (small,
-    translucent).
+    point, large), "role" (medium, one shape per role), "respondent" (a small dot) or
+    "past" (an earlier year: hollow). `style` picks the colour and shape of a role and
+    its respondents (the same index gives the same colour); without it, each role
+    label gets the next one. `tag` is a short text written beside the point (a year).
     """
 
     x: float
     y: float
     label: str
     kind: str = "main"
+    style: int | None = None
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,8 @@ def _fingerprint(
     path: Sequence[tuple[float, float]],
     title: str,
     labels: ChartLabels | None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
 ) -> list:
     """The chart's inputs as plain JSON values.
 
@@ -155,7 +163,7 @@ def _fingerprint(
     """
     labels = labels or ChartLabels()
     return [
-        [[float(p.x), float(p.y), str(p.label), str(p.kind)] for p in points],
+        [_point_fingerprint(p) for p in points],
         [[float(x), float(y)] for x, y in path],
         str(title),
         {
@@ -164,6 +172,19 @@ def _fingerprint(
             else str(value)
             for name, value in sorted(vars(labels).items())
         },
+        [_point_fingerprint(p) for p in trail],
+        [int(level) for level in cell] if cell else None,
+    ]
+
+
+def _point_fingerprint(point: PlotPoint) -> list:
+    return [
+        float(point.x),
+        float(point.y),
+        str(point.label),
+        str(point.kind),
+        point.style,
+        str(point.tag),
     ]
 
 
@@ -341,16 +362,59 @@ def _point_style(kind: str, role_index: int) -> dict:
             "zorder": 7,
         }
     if kind == "respondent":
+        colour, _marker = ROLE_STYLES[role_index % len(ROLE_STYLES)]
         return {
             "marker": "o",
-            "markersize": 8,
-            "markerfacecolor": RESPONDENT_COLOUR,
+            "markersize": 6,
+            "markerfacecolor": colour,
+            # The white rim keeps a dot visible on its own role's marker.
             "markeredgecolor": "white",
-            "markeredgewidth": 0.8,
-            "alpha": 0.7,
-            "zorder": 7.5,  # small, so drawn over its role marker and still visible
+            "markeredgewidth": 0.9,
+            "alpha": 0.9,
+            "zorder": 7.5,
+        }
+    if kind == "past":
+        return {
+            "marker": "o",
+            "markersize": 13,
+            "markerfacecolor": "white",
+            "markeredgecolor": TRAIL_COLOUR,
+            "markeredgewidth": 2.2,
+            "zorder": 8.5,
         }
     raise ValueError(f"unknown point kind {kind!r}; expected one of {KINDS}")
+
+
+def role_colour(style: int) -> str:
+    """The colour of role style `style`, for keys and swatches outside the chart."""
+    return ROLE_STYLES[style % len(ROLE_STYLES)][0]
+
+
+def _clamped(point: PlotPoint) -> tuple[float, float]:
+    return (
+        min(max(point.x, GRID_MIN), GRID_MAX),
+        min(max(point.y, GRID_MIN), GRID_MAX),
+    )
+
+
+def _draw_tag(ax, point: PlotPoint, number: int) -> None:
+    x, y = _clamped(point)
+    # Right of the point, or left of it near the right edge, so the text stays inside.
+    right = x < GRID_MAX - 0.45
+    ax.annotate(
+        point.tag,
+        (x, y),
+        xytext=(11 if right else -11, 7),
+        textcoords="offset points",
+        ha="left" if right else "right",
+        va="bottom",
+        fontsize=FONT_SIZE,
+        fontweight="bold" if point.kind == "main" else "normal",
+        color=INK,
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        zorder=10,
+        gid=f"lmm-tag-{number}",
+    )
 
 
 def _draw_points(ax, points: Sequence[PlotPoint]) -> list[Line2D]:
@@ -358,19 +422,111 @@ def _draw_points(ax, points: Sequence[PlotPoint]) -> list[Line2D]:
     handles: dict[str, Line2D] = {}
     role_styles: dict[str, int] = {}
     for number, point in enumerate(points, start=1):
-        role_index = role_styles.setdefault(point.label, len(role_styles))
+        if point.style is not None:
+            role_index = point.style
+        else:
+            role_index = role_styles.setdefault(point.label, len(role_styles))
         style = _point_style(point.kind, role_index)
         (line,) = ax.plot(
-            min(max(point.x, GRID_MIN), GRID_MAX),
-            min(max(point.y, GRID_MIN), GRID_MAX),
+            *_clamped(point),
             linestyle="none",
             clip_on=False,
             label=point.label,
             gid=f"lmm-point-{point.kind}-{number}",
             **style,
         )
-        handles.setdefault(point.label, line)
+        if point.tag:
+            _draw_tag(ax, point, number)
+        if point.label not in handles:
+            handles[point.label] = _legend_handle(point, line)
     return list(handles.values())
+
+
+def _legend_handle(point: PlotPoint, line: Line2D) -> Line2D:
+    if point.kind == "respondent":
+        # One entry for every respondent, whatever their role: a neutral small dot.
+        return Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markerfacecolor=RESPONDENT_COLOUR,
+            markeredgecolor="white",
+            label=point.label,
+        )
+    if point.kind == "past":
+        return Line2D(
+            [],
+            [],
+            color=TRAIL_COLOUR,
+            linewidth=1.6,
+            marker="o",
+            markersize=9,
+            markerfacecolor="white",
+            markeredgecolor=TRAIL_COLOUR,
+            markeredgewidth=2,
+            label=point.label,
+        )
+    return line
+
+
+def _draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> None:
+    """Earlier years joined by arrows in time order, the last one to this year."""
+    stops = [_clamped(point) for point in trail]
+    if anchor is not None:
+        stops.append(_clamped(anchor))
+    for index, (start, end) in enumerate(itertools.pairwise(stops), start=1):
+        if abs(end[0] - start[0]) + abs(end[1] - start[1]) < 1e-6:
+            continue
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                arrowstyle="-|>,head_length=8,head_width=4.5",
+                color=TRAIL_COLOUR,
+                linewidth=1.8,
+                linestyle=(0, (4, 2)),
+                shrinkA=8,
+                shrinkB=9,
+                zorder=8.2,
+                clip_on=False,
+                gid=f"lmm-trail-arrow-{index}",
+            )
+        )
+
+
+def _draw_cell(ax, cell: tuple[int, int]) -> None:
+    """Outline the cell of the organisation's levels: a point on a boundary line then
+    still says which cell it counts in."""
+    x_level, y_level = cell
+    if x_level not in LEVELS or y_level not in LEVELS:
+        raise ValueError(f"cell {cell} is not within levels 1-4")
+    ax.add_patch(
+        Rectangle(
+            (x_level - 1, y_level - 1),
+            1,
+            1,
+            facecolor=CELL_EDGE,
+            alpha=0.13,
+            edgecolor="none",
+            zorder=1.5,
+            gid="lmm-cell",
+        )
+    )
+    ax.add_patch(
+        Rectangle(
+            (x_level - 1, y_level - 1),
+            1,
+            1,
+            facecolor="none",
+            edgecolor=CELL_EDGE,
+            linewidth=2.2,
+            zorder=2.5,
+            clip_on=False,
+            gid="lmm-cell-edge",
+        )
+    )
 
 
 def _build_figure(
@@ -379,6 +535,8 @@ def _build_figure(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
 ) -> Figure:
     """The grid chart as a Figure; call it inside `_render`, which sets the rcParams."""
     labels = labels or ChartLabels()
@@ -389,11 +547,15 @@ def _build_figure(
     if title:
         ax.set_title(title, color=INK, loc="left", pad=10)
     _draw_regions(ax, labels)
+    if cell is not None:
+        _draw_cell(ax, cell)
     ideal_handle = _draw_grid(ax, labels)
     path_handle = _draw_path(ax, path, labels.recommended_path)
-    point_handles = _draw_points(ax, points)
+    anchor = next((p for p in points if p.kind in ("main", "team")), None)
+    _draw_trail(ax, trail, anchor)
+    point_handles = _draw_points(ax, [*points, *trail])
 
-    if len(points) > 1 or path_handle is not None:
+    if len(points) + len(trail) > 1 or path_handle is not None:
         handles = (
             point_handles + ([path_handle] if path_handle else []) + [ideal_handle]
         )
@@ -410,20 +572,35 @@ def _build_figure(
     return figure
 
 
-def _render(
-    points: Sequence[PlotPoint],
-    path: Sequence[tuple[float, float]],
-    title: str,
-    labels: ChartLabels | None,
-    fmt: str,
-    **savefig: object,
-) -> bytes:
+@dataclass(frozen=True)
+class _Input:
+    points: Sequence[PlotPoint]
+    path: Sequence[tuple[float, float]] = ()
+    title: str = ""
+    labels: ChartLabels | None = None
+    trail: Sequence[PlotPoint] = ()
+    cell: tuple[int, int] | None = None
+
+    def fingerprint(self) -> list:
+        return _fingerprint(
+            self.points, self.path, self.title, self.labels, self.trail, self.cell
+        )
+
+
+def _render(chart: _Input, fmt: str, **savefig: object) -> bytes:
     # The hash salt follows the input: identical charts are byte-identical, and two
     # different charts inlined in one page do not share clip-path or marker ids.
-    salt = "lmm" + _digest(_fingerprint(points, path, title, labels))[:12]
+    salt = "lmm" + _digest(chart.fingerprint())[:12]
     buffer = io.BytesIO()
     with _RENDER_LOCK, matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
-        figure = _build_figure(points, path=path, title=title, labels=labels)
+        figure = _build_figure(
+            chart.points,
+            path=chart.path,
+            title=chart.title,
+            labels=chart.labels,
+            trail=chart.trail,
+            cell=chart.cell,
+        )
         figure.savefig(buffer, format=fmt, **savefig)
     return buffer.getvalue()
 
@@ -434,13 +611,19 @@ def grid_svg(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
 ) -> str:
     """The chart as an inline `<svg role="img">` string, the same for the same input.
 
-    The XML prolog and the date are dropped, so it can be embedded in HTML as is; the
-    caller supplies the text alternative (e.g. `aria-labelledby`).
+    `trail` are earlier years' points in time order, drawn hollow and joined by arrows
+    ending at the first "main" or "team" point; `cell` (relationship level, maturity
+    level) outlines the cell the organisation is in. The XML prolog and the date are
+    dropped, so it can be embedded in HTML as is; the caller supplies the text
+    alternative (e.g. `aria-labelledby`).
     """
-    raw = _render(points, path, title, labels, "svg", metadata={"Date": None})
+    chart = _Input(points, path, title, labels, trail, cell)
+    raw = _render(chart, "svg", metadata={"Date": None})
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
     return re.sub(r"^<svg\b", '<svg role="img"', svg, count=1)
@@ -452,12 +635,13 @@ def grid_png(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
     dpi: int = PNG_DPI,
 ) -> bytes:
     """The same chart as PNG bytes (for reports and the PDF download)."""
-    return _render(
-        points, path, title, labels, "png", dpi=dpi, metadata={"Software": None}
-    )
+    chart = _Input(points, path, title, labels, trail, cell)
+    return _render(chart, "png", dpi=dpi, metadata={"Software": None})
 
 
 def _cache_key(kind: str, key: str, inputs: list) -> str:
@@ -482,6 +666,8 @@ def grid_svg_cached(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
 ) -> str:
     """`grid_svg` through Django's cache.
 
@@ -490,12 +676,14 @@ def grid_svg_cached(
     The stored key is ``"lmm:chart:" + sha256(CHART_VERSION, key, inputs)``: the inputs
     are hashed in as well, so a changed answer or translation never serves an old chart.
     """
-    inputs = _fingerprint(points, path, title, labels)
+    chart = _Input(points, path, title, labels, trail, cell)
     return _cached(
         "svg",
         key,
-        inputs,
-        lambda: grid_svg(points, path=path, title=title, labels=labels),
+        chart.fingerprint(),
+        lambda: grid_svg(
+            points, path=path, title=title, labels=labels, trail=trail, cell=cell
+        ),
     )
 
 
@@ -506,15 +694,25 @@ def grid_png_cached(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
     dpi: int = PNG_DPI,
 ) -> bytes:
     """`grid_png` through Django's cache; `key` as for `grid_svg_cached`."""
-    inputs = [*_fingerprint(points, path, title, labels), int(dpi)]
+    chart = _Input(points, path, title, labels, trail, cell)
     return _cached(
         "png",
         key,
-        inputs,
-        lambda: grid_png(points, path=path, title=title, labels=labels, dpi=dpi),
+        [*chart.fingerprint(), int(dpi)],
+        lambda: grid_png(
+            points,
+            path=path,
+            title=title,
+            labels=labels,
+            trail=trail,
+            cell=cell,
+            dpi=dpi,
+        ),
     )
 
 

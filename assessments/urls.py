@@ -1,7 +1,14 @@
 from django.urls import path, register_converter
 
 from assessments import converters
-from assessments.views import accounts, organisations, questionnaire, results, teams
+from assessments.views import (
+    accounts,
+    history,
+    organisations,
+    questionnaire,
+    results,
+    teams,
+)
 
 register_converter(converters.IdConverter, "id")
 register_converter(converters.TokenConverter, "token")
@@ -42,12 +49,18 @@ urlpatterns = [
         name="invitation-create",
     ),
     path(
+        "organisations/<id:organisation_id>/history/",
+        history.organisation_history,
+        name="organisation-history",
+    ),
+    path(
         "invitations/<token:token>/",
         organisations.invitation_accept,
         name="invitation-accept",
     ),
     path("rounds/<id:round_id>/", teams.round_detail, name="round-detail"),
     path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
+    path("rounds/<id:round_id>/reopen/", teams.round_reopen, name="round-reopen"),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
         questionnaire.response_step,

@@ -35,6 +35,8 @@ ACCESS_CASES = {
     "invitation-create": ("post", ["organisation_id"], {}),
     "round-detail": ("get", ["round_id"], {}),
     "round-close": ("post", ["round_id"], {}),
+    "round-reopen": ("post", ["round_id"], {}),
+    "organisation-history": ("get", ["organisation_id"], {}),
     "response-step": ("post", ["round_id"], {"step": 1}),
     "response-result": ("get", ["response_id"], {}),
 }
@@ -120,6 +122,8 @@ def test_a_plain_member_cannot_read_a_colleagues_answers(client, victim):
         "/organisations/99999999999999999999999/members/",
         "/organisations/99999999999999999999999/members/1/",
         "/rounds/99999999999999999999999/",
+        "/rounds/99999999999999999999999/reopen/",
+        "/organisations/99999999999999999999999/history/",
         "/rounds/1/steps/99999999999999999999999/",
         "/responses/99999999999999999999999/",
         "/invitations/%00abc/",

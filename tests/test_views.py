@@ -325,8 +325,9 @@ def test_result_page_query_count_is_fixed(client, member, django_assert_num_quer
     )
     url = reverse("assessments:response-result", args=[response.pk])
     client.get(url)
-    # Session, user, response with its round, answers: the questionnaire is cached.
-    with django_assert_num_queries(4):
+    # Session, user, response with its round, answers, the same respondent's earlier
+    # response (none here): the questionnaire is cached.
+    with django_assert_num_queries(5):
         client.get(url)
 
 

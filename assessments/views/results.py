@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts, selectors, services, texts
+from assessments import charts, history, history_texts, selectors, services, texts
+from assessments.views.history import history_url
 
 
 @login_required
@@ -23,11 +24,24 @@ def response_result(request, response_id):
     data = selectors.questionnaire_data(response.round.questionnaire)
     result = services.response_result(response=response, data=data)
     question_texts = {code: q.text for code, q in data.questions.items()}
+    since = history.response_since(response=response, data=data, result=result)
+    trail = history_texts.since_trail(since)
+    organisation = response.round.organisation
     chart_svg = charts.grid_svg_cached(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
-        [charts.PlotPoint(result.x, result.y, _("Your organisation"))],
+        [
+            charts.PlotPoint(
+                result.x,
+                result.y,
+                _("Your organisation"),
+                tag=str(response.round.year) if trail else "",
+            )
+        ],
         path=charts.upgrade_path(result.x, result.y, result.verdict.next_milestone),
         labels=texts.chart_labels(),
+        title=f"{organisation.name} · {response.round.year}",
+        trail=trail,
+        cell=(result.relationship.level, result.maturity.level),
     )
     return render(
         request,
@@ -52,5 +66,8 @@ def response_result(request, response_id):
             "checks": [texts.check_message(c, question_texts) for c in result.checks],
             "actions": [data.questions[code] for code in result.upgrade.weakest],
             "upgrade": texts.upgrade_texts(result.upgrade),
+            "since": history_texts.since_section(
+                since, history_url=history_url(organisation.pk)
+            ),
         },
     )

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, selectors, teams, texts
+from assessments import charts, history, history_texts, selectors, teams, texts
 from assessments.models import Role
+from assessments.views.history import history_url
 
 
 @login_required
@@ -16,15 +18,22 @@ def round_detail(request, round_id):
         user=request.user, organisation_id=round_.organisation_id
     )
     combined = teams.round_result(round=round_)
+    roles = teams.visible_roles(combined, viewer=membership)
+    since = history.round_since(round=round_, combined=combined, viewer=membership)
     chart_svg = ""
     if combined.has_team_view:
-        points, path = texts.round_chart_points(combined)
+        points, path = texts.round_chart_points(combined, roles=roles)
         response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
+        team = combined.team.result
         chart_svg = charts.grid_svg_cached(
             f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
             points,
             path=path,
             labels=texts.chart_labels(),
+            title=_("%(name)s · team %(year)s")
+            % {"name": round_.organisation.name, "year": round_.year},
+            trail=history_texts.since_trail(since),
+            cell=(team.relationship.level, team.maturity.level),
         )
         chart_svg = charts.with_accessible_name(
             chart_svg,
@@ -47,7 +56,12 @@ def round_detail(request, round_id):
             "combined": combined,
             "chart_svg": chart_svg,
             "team": texts.group_summary(combined.team) if combined.team else None,
-            "roles": [texts.group_summary(group) for group in combined.roles],
+            "roles": [
+                texts.group_summary(group)
+                for group in combined.roles
+                if group.role in roles
+            ],
+            "roles_hidden": len(roles) < len(combined.roles),
             "gap": texts.gap_summary(combined.gap, combined.data)
             if combined.gap
             else None,
@@ -55,18 +69,52 @@ def round_detail(request, round_id):
             or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
             "status": teams.round_status(round=round_) if membership.is_admin else [],
             "own": own,
-            "respondent_rows": texts.respondent_rows(combined, viewer=membership),
+            "respondent_rows": texts.respondent_rows(
+                combined, viewer=membership, roles=roles
+            ),
+            "since": history_texts.since_section(
+                since, history_url=history_url(round_.organisation_id)
+            ),
+            "can_reopen": membership.is_admin
+            and round_.is_closed
+            and not teams.round_has_later(round=round_),
         },
     )
 
 
 @login_required
-@require_POST
 def round_close(request, round_id):
     round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
     selectors.membership_get_for_user(
         user=request.user, organisation_id=round_.organisation_id, admin=True
     )
+    if round_.is_closed:
+        return redirect("assessments:round-detail", round_.pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "assessments/teams/round_close_confirm.html",
+            {
+                "round": round_,
+                "status": teams.round_status(round=round_),
+                "later": teams.round_has_later(round=round_),
+            },
+        )
     teams.round_close(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
+    return redirect("assessments:round-detail", round_.pk)
+
+
+@login_required
+@require_POST
+def round_reopen(request, round_id):
+    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+    selectors.membership_get_for_user(
+        user=request.user, organisation_id=round_.organisation_id, admin=True
+    )
+    try:
+        teams.round_reopen(round=round_)
+        messages.success(request, _("The round is open again: members can answer."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("assessments:round-detail", round_.pk)

@@ -95,7 +95,8 @@ def test_marketing_and_sales_answer_and_see_the_gap(live_server, browser, artifa
     for kind, count in (("respondent", 2), ("role", 2), ("team", 1)):
         expect(chart.locator(f"[id^='lmm-point-{kind}-']")).to_have_count(count)
     expect(chart).to_contain_text("Team (combined)")
-    expect(chart).to_contain_text("Respondent 2 (Marketing)")
+    expect(chart).to_contain_text("Respondents (small dots in their role's colour)")
+    expect(anna_page.locator("#team-points")).to_contain_text("Respondent 2")
     gap = anna_page.locator("#perception-gap")
     expect(gap).to_contain_text("Marketing sees it 2.00 points higher than Sales")
     expect(gap).to_contain_text("Where they disagree most")
