@@ -349,7 +349,9 @@ def _point_style(kind: str, role_index: int) -> dict:
             "markerfacecolor": TEAM_COLOUR,
             "markeredgecolor": "white",
             "markeredgewidth": 2,
-            "zorder": 8,
+            # Under the roles and respondents: the large hexagon would hide them
+            # wherever they coincide (with one respondent, all three do).
+            "zorder": 6.8,
         }
     if kind == "role":
         colour, marker = ROLE_STYLES[role_index % len(ROLE_STYLES)]
@@ -397,28 +399,55 @@ def _clamped(point: PlotPoint) -> tuple[float, float]:
     )
 
 
-def _draw_tag(ax, point: PlotPoint, number: int) -> None:
-    x, y = _clamped(point)
-    # Right of the point, or left of it near the right edge, so the text stays inside.
-    right = x < GRID_MAX - 0.45
+def _tag_offset(
+    at: tuple[float, float], neighbours: Sequence[tuple[float, float]]
+) -> tuple[float, float]:
+    """Offset (points) for a tag: away from the arrows that meet the point, and
+    towards the inside of the grid."""
+    dx = sum(n[0] - at[0] for n in neighbours)
+    dy = sum(n[1] - at[1] for n in neighbours)
+    if abs(dx) + abs(dy) < 1e-6:
+        dx, dy = -1.0, -1.0
+    # Opposite of the neighbours; a pure diagonal placement keeps clear of both axes.
+    ox = -1.0 if dx > 0 else 1.0
+    oy = -1.0 if dy > 0 else 1.0
+    if at[0] > GRID_MAX - 0.45:
+        ox = -1.0
+    elif at[0] < GRID_MIN + 0.45:
+        ox = 1.0
+    if at[1] > GRID_MAX - 0.3:
+        oy = -1.0
+    elif at[1] < GRID_MIN + 0.3:
+        oy = 1.0
+    return (11 * ox, 9 * oy)
+
+
+def _draw_tag(
+    ax, point: PlotPoint, number: int, offset: tuple[float, float] = (11, 7)
+) -> None:
     ax.annotate(
         point.tag,
-        (x, y),
-        xytext=(11 if right else -11, 7),
+        _clamped(point),
+        xytext=offset,
         textcoords="offset points",
-        ha="left" if right else "right",
-        va="bottom",
+        ha="left" if offset[0] > 0 else "right",
+        va="bottom" if offset[1] > 0 else "top",
         fontsize=FONT_SIZE,
         fontweight="bold" if point.kind == "main" else "normal",
         color=INK,
-        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
         zorder=10,
         gid=f"lmm-tag-{number}",
     )
 
 
-def _draw_points(ax, points: Sequence[PlotPoint]) -> list[Line2D]:
+def _draw_points(
+    ax,
+    points: Sequence[PlotPoint],
+    tag_offsets: dict[int, tuple[float, float]] | None = None,
+) -> list[Line2D]:
     """Draw the points; return one legend handle per distinct label, in order."""
+    tag_offsets = tag_offsets or {}
     handles: dict[str, Line2D] = {}
     role_styles: dict[str, int] = {}
     for number, point in enumerate(points, start=1):
@@ -436,7 +465,7 @@ def _draw_points(ax, points: Sequence[PlotPoint]) -> list[Line2D]:
             **style,
         )
         if point.tag:
-            _draw_tag(ax, point, number)
+            _draw_tag(ax, point, number, tag_offsets.get(number - 1, (11, 7)))
         if point.label not in handles:
             handles[point.label] = _legend_handle(point, line)
     return list(handles.values())
@@ -496,6 +525,23 @@ def _draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> Non
         )
 
 
+def _trail_tag_offsets(
+    everything: Sequence[PlotPoint], anchor: PlotPoint | None
+) -> dict[int, tuple[float, float]]:
+    """Tag offsets, by index in `everything`, for the trail and its anchor."""
+    chain = [i for i, p in enumerate(everything) if p.kind == "past"]
+    if anchor is not None:
+        chain.append(everything.index(anchor))
+    stops = [_clamped(everything[i]) for i in chain]
+    offsets = {}
+    for position, index in enumerate(chain):
+        neighbours = (
+            stops[max(0, position - 1) : position] + stops[position + 1 : position + 2]
+        )
+        offsets[index] = _tag_offset(stops[position], neighbours)
+    return offsets
+
+
 def _draw_cell(ax, cell: tuple[int, int]) -> None:
     """Outline the cell of the organisation's levels: a point on a boundary line then
     still says which cell it counts in."""
@@ -553,7 +599,8 @@ def _build_figure(
     path_handle = _draw_path(ax, path, labels.recommended_path)
     anchor = next((p for p in points if p.kind in ("main", "team")), None)
     _draw_trail(ax, trail, anchor)
-    point_handles = _draw_points(ax, [*points, *trail])
+    everything = [*points, *trail]
+    point_handles = _draw_points(ax, everything, _trail_tag_offsets(everything, anchor))
 
     if len(points) + len(trail) > 1 or path_handle is not None:
         handles = (
