@@ -45,6 +45,10 @@ GRID_MIN, GRID_MAX = 0.0, 4.0
 KINDS = ("main", "team", "role", "respondent", "past")
 
 FIGSIZE = (6.4, 6.4)  # inches; 460 x 460 pt, shown ~600 px wide: text scales up
+# For phones (about 360 px wide): the same text on a smaller canvas, so it is shown
+# at nearly its full size; the legend goes below in one column.
+COMPACT_FIGSIZE = (4.8, 6.1)
+COMPACT_TICK_WRAP = 11
 PNG_DPI = 150
 FONT_SIZE = 10
 TICK_WRAP = 14  # characters per line of an axis level name
@@ -144,8 +148,8 @@ def upgrade_path(
     return [(x, y)] + [milestone_xy(k) for k in range(next_milestone, LEVELS[-1] + 1)]
 
 
-def _level_label(name: str) -> str:
-    return textwrap.fill(name, TICK_WRAP)
+def _level_label(name: str, width: int = TICK_WRAP) -> str:
+    return textwrap.fill(name, width)
 
 
 def _fingerprint(
@@ -227,18 +231,18 @@ def _draw_regions(ax, labels: ChartLabels) -> None:
     )
 
 
-def _draw_grid(ax, labels: ChartLabels) -> Line2D:
+def _draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
     centres = [k - 0.5 for k in LEVELS]
     ax.set_xlim(GRID_MIN, GRID_MAX)
     ax.set_ylim(GRID_MIN, GRID_MAX)
     ax.set_aspect("equal")
     ax.set_xticks(
         centres,
-        [_level_label(name) for name in labels.x_levels],
+        [_level_label(name, wrap) for name in labels.x_levels],
     )
     ax.set_yticks(
         centres,
-        [_level_label(name) for name in labels.y_levels],
+        [_level_label(name, wrap) for name in labels.y_levels],
     )
     ax.tick_params(length=0, colors=INK, labelsize=FONT_SIZE - 0.5)
     ax.set_xlabel(labels.x_title, color=INK, fontweight="bold", labelpad=8)
@@ -583,10 +587,13 @@ def _build_figure(
     labels: ChartLabels | None = None,
     trail: Sequence[PlotPoint] = (),
     cell: tuple[int, int] | None = None,
+    compact: bool = False,
 ) -> Figure:
     """The grid chart as a Figure; call it inside `_render`, which sets the rcParams."""
     labels = labels or ChartLabels()
-    figure = Figure(figsize=FIGSIZE, layout="constrained")
+    figure = Figure(
+        figsize=COMPACT_FIGSIZE if compact else FIGSIZE, layout="constrained"
+    )
     # Room for a marker at x = 4 or y = 4, which is drawn half outside the axes.
     figure.get_layout_engine().set(w_pad=0.15, h_pad=0.08)
     ax = figure.add_subplot()
@@ -595,7 +602,7 @@ def _build_figure(
     _draw_regions(ax, labels)
     if cell is not None:
         _draw_cell(ax, cell)
-    ideal_handle = _draw_grid(ax, labels)
+    ideal_handle = _draw_grid(ax, labels, COMPACT_TICK_WRAP if compact else TICK_WRAP)
     path_handle = _draw_path(ax, path, labels.recommended_path)
     anchor = next((p for p in points if p.kind in ("main", "team")), None)
     _draw_trail(ax, trail, anchor)
@@ -611,7 +618,7 @@ def _build_figure(
             loc="outside lower center",
             # Browsers draw the legend text in their own fonts, often wider than
             # matplotlib's metrics: two columns keep a long team legend inside.
-            ncols=min(2 if len(handles) > 4 else 3, len(handles)),
+            ncols=1 if compact else min(2 if len(handles) > 4 else 3, len(handles)),
             frameon=False,
             handlelength=2.2,
             columnspacing=1.4,
@@ -627,11 +634,14 @@ class _Input:
     labels: ChartLabels | None = None
     trail: Sequence[PlotPoint] = ()
     cell: tuple[int, int] | None = None
+    compact: bool = False
 
     def fingerprint(self) -> list:
-        return _fingerprint(
+        inputs = _fingerprint(
             self.points, self.path, self.title, self.labels, self.trail, self.cell
         )
+        # Only a compact chart adds an input: wide charts keep their keys.
+        return [*inputs, "compact"] if self.compact else inputs
 
 
 def _render(chart: _Input, fmt: str, **savefig: object) -> bytes:
@@ -647,6 +657,7 @@ def _render(chart: _Input, fmt: str, **savefig: object) -> bytes:
             labels=chart.labels,
             trail=chart.trail,
             cell=chart.cell,
+            compact=chart.compact,
         )
         figure.savefig(buffer, format=fmt, **savefig)
     return buffer.getvalue()
@@ -660,16 +671,17 @@ def grid_svg(
     labels: ChartLabels | None = None,
     trail: Sequence[PlotPoint] = (),
     cell: tuple[int, int] | None = None,
+    compact: bool = False,
 ) -> str:
     """The chart as an inline `<svg role="img">` string, the same for the same input.
 
     `trail` are earlier years' points in time order, drawn hollow and joined by arrows
     ending at the first "main" or "team" point; `cell` (relationship level, maturity
-    level) outlines the cell the organisation is in. The XML prolog and the date are
-    dropped, so it can be embedded in HTML as is; the caller supplies the text
-    alternative (e.g. `aria-labelledby`).
+    level) outlines the cell the organisation is in; `compact` draws it for a phone.
+    The XML prolog and the date are dropped, so it can be embedded in HTML as is; the
+    caller supplies the text alternative (e.g. `aria-labelledby`).
     """
-    chart = _Input(points, path, title, labels, trail, cell)
+    chart = _Input(points, path, title, labels, trail, cell, compact)
     raw = _render(chart, "svg", metadata={"Date": None})
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
@@ -684,10 +696,11 @@ def grid_png(
     labels: ChartLabels | None = None,
     trail: Sequence[PlotPoint] = (),
     cell: tuple[int, int] | None = None,
+    compact: bool = False,
     dpi: int = PNG_DPI,
 ) -> bytes:
     """The same chart as PNG bytes (for reports and the PDF download)."""
-    chart = _Input(points, path, title, labels, trail, cell)
+    chart = _Input(points, path, title, labels, trail, cell, compact)
     return _render(chart, "png", dpi=dpi, metadata={"Software": None})
 
 
@@ -715,6 +728,7 @@ def grid_svg_cached(
     labels: ChartLabels | None = None,
     trail: Sequence[PlotPoint] = (),
     cell: tuple[int, int] | None = None,
+    compact: bool = False,
 ) -> str:
     """`grid_svg` through Django's cache.
 
@@ -723,14 +737,31 @@ def grid_svg_cached(
     The stored key is ``"lmm:chart:" + sha256(CHART_VERSION, key, inputs)``: the inputs
     are hashed in as well, so a changed answer or translation never serves an old chart.
     """
-    chart = _Input(points, path, title, labels, trail, cell)
+    chart = _Input(points, path, title, labels, trail, cell, compact)
     return _cached(
         "svg",
         key,
         chart.fingerprint(),
         lambda: grid_svg(
-            points, path=path, title=title, labels=labels, trail=trail, cell=cell
+            points,
+            path=path,
+            title=title,
+            labels=labels,
+            trail=trail,
+            cell=cell,
+            compact=compact,
         ),
+    )
+
+
+def grid_svgs_cached(
+    key: str, points: Sequence[PlotPoint], **options
+) -> tuple[str, str]:
+    """The wide chart and the compact one for phones, both through the cache; the
+    page shows one or the other by screen width."""
+    return (
+        grid_svg_cached(key, points, **options),
+        grid_svg_cached(key, points, compact=True, **options),
     )
 
 
@@ -743,10 +774,11 @@ def grid_png_cached(
     labels: ChartLabels | None = None,
     trail: Sequence[PlotPoint] = (),
     cell: tuple[int, int] | None = None,
+    compact: bool = False,
     dpi: int = PNG_DPI,
 ) -> bytes:
     """`grid_png` through Django's cache; `key` as for `grid_svg_cached`."""
-    chart = _Input(points, path, title, labels, trail, cell)
+    chart = _Input(points, path, title, labels, trail, cell, compact)
     return _cached(
         "png",
         key,
@@ -758,6 +790,7 @@ def grid_png_cached(
             labels=labels,
             trail=trail,
             cell=cell,
+            compact=compact,
             dpi=dpi,
         ),
     )

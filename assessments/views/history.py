@@ -12,14 +12,14 @@ def organisation_history(request, organisation_id):
     viewer = history.viewer_for(user=request.user, organisation_id=organisation_id)
     years = history.organisation_years(viewer=viewer)
     points, trail = history_texts.trajectory_points(years)
-    chart_svg = ""
+    chart_svg = chart_svg_compact = ""
     if points:
         organisation = viewer.organisation
         latest = points[0]
         shown = "-".join(
             f"{y.round.pk}:{y.respondents}" for y in years if y.team is not None
         )
-        chart_svg = charts.grid_svg_cached(
+        chart_svg, chart_svg_compact = charts.grid_svgs_cached(
             f"history:{organisation.pk}:{shown}:{get_language()}",
             points,
             trail=trail,
@@ -31,9 +31,9 @@ def organisation_history(request, organisation_id):
             },
             labels=texts.chart_labels(),
         )
-        chart_svg = charts.with_accessible_name(
-            chart_svg, _("LMM grid with the team's point in every year")
-        )
+        name = _("LMM grid with the team's point in every year")
+        chart_svg = charts.with_accessible_name(chart_svg, name)
+        chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
     return render(
         request,
         "assessments/history/organisation_history.html",
@@ -41,6 +41,7 @@ def organisation_history(request, organisation_id):
             "organisation": viewer.organisation,
             "rows": history_texts.year_rows(list(reversed(years))),
             "chart_svg": chart_svg,
+            "chart_svg_compact": chart_svg_compact,
             "chart_description": history_texts.trajectory_description(years),
         },
     )

@@ -27,7 +27,7 @@ def response_result(request, response_id):
     since = history.response_since(response=response, data=data, result=result)
     trail = history_texts.since_trail(since)
     organisation = response.round.organisation
-    chart_svg = charts.grid_svg_cached(
+    chart_svg, chart_svg_compact = charts.grid_svgs_cached(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
         [
             charts.PlotPoint(
@@ -52,6 +52,9 @@ def response_result(request, response_id):
             "result": result,
             "chart_svg": charts.with_accessible_name(
                 chart_svg, _("LMM grid with your organisation's position")
+            ),
+            "chart_svg_compact": charts.with_accessible_name(
+                chart_svg_compact, _("LMM grid with your organisation's position")
             ),
             "chart_description": texts.chart_description(result),
             "verdict_text": texts.VERDICTS[result.verdict.code],

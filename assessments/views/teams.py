@@ -20,12 +20,12 @@ def round_detail(request, round_id):
     combined = teams.round_result(round=round_)
     roles = teams.visible_roles(combined, viewer=membership)
     since = history.round_since(round=round_, combined=combined, viewer=membership)
-    chart_svg = ""
+    chart_svg = chart_svg_compact = ""
     if combined.has_team_view:
         points, path = texts.round_chart_points(combined, roles=roles)
         response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
         team = combined.team.result
-        chart_svg = charts.grid_svg_cached(
+        chart_svg, chart_svg_compact = charts.grid_svgs_cached(
             f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
             points,
             path=path,
@@ -35,10 +35,9 @@ def round_detail(request, round_id):
             trail=history_texts.since_trail(since),
             cell=(team.relationship.level, team.maturity.level),
         )
-        chart_svg = charts.with_accessible_name(
-            chart_svg,
-            _("LMM grid with the team's, each role's and each respondent's position"),
-        )
+        name = _("LMM grid with the team's, each role's and each respondent's position")
+        chart_svg = charts.with_accessible_name(chart_svg, name)
+        chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
     own = next(
         (
             r
@@ -55,6 +54,7 @@ def round_detail(request, round_id):
             "membership": membership,
             "combined": combined,
             "chart_svg": chart_svg,
+            "chart_svg_compact": chart_svg_compact,
             "team": texts.group_summary(combined.team) if combined.team else None,
             "roles": [
                 texts.group_summary(group)

@@ -90,7 +90,7 @@ def test_marketing_and_sales_answer_and_see_the_gap(live_server, browser, artifa
 
     anna_page.goto(live_server.url)
     anna_page.get_by_role("link", name="Team result").click()
-    chart = anna_page.locator(".lmm-chart svg")
+    chart = anna_page.locator(".lmm-chart-wide svg")
     expect(chart).to_be_visible()
     for kind, count in (("respondent", 2), ("role", 2), ("team", 1)):
         expect(chart.locator(f"[id^='lmm-point-{kind}-']")).to_have_count(count)
