@@ -437,3 +437,26 @@ def test_change_compares_statements_across_questionnaire_versions(client, admin)
     assert "A statement new in this version." not in since
     old_text = questionnaire_data(old).questions[dropped].text
     assert old_text not in since
+
+
+def test_home_queries_do_not_grow_with_earlier_years(client, admin):
+    this_year = timezone.now().year
+    make_response(
+        round=make_round(organisation=admin.organisation, year=this_year - 1),
+        respondent=admin.user,
+        submitted=True,
+    )
+    client.force_login(admin.user)
+    url = reverse("assessments:home")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_year:
+        client.get(url)
+    for year in range(this_year - 5, this_year - 1):
+        round_ = make_round(organisation=admin.organisation, year=year)
+        for role in ("sales", "marketing"):
+            make_response(round=round_, role=role, submitted=True)
+    client.get(url)
+    with CaptureQueriesContext(connection) as five_years:
+        page = client.get(url)
+    assert page.content.decode().count(f"{this_year - 5}</a>:") == 1
+    assert len(five_years) == len(one_year)
