@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import charts, services
-from assessments.models import Part, Question, Response
+from assessments.models import Part, Question, Questionnaire, Response
 from assessments.selectors import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_membership, make_response, make_round
+from tests.pinned import version_1  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_1")]
 
 
 @pytest.fixture
@@ -249,7 +250,7 @@ def result_html(client, response):
 
 
 def test_result_page_shows_last_years_point_the_arrow_and_the_change(client, admin):
-    data = questionnaire_data(questionnaire_current())
+    data = questionnaire_data(Questionnaire.objects.get(version=1))
     first = answers_for(relationship=2, maturity=2)
     second = answers_for(relationship=2, maturity=2) | {"rel-01": 4, "rel-02": 1}
     _year_one, year_two = two_years(admin, first=first, second=second)
@@ -305,7 +306,9 @@ def test_levels_stage_verdict_distance_and_flips_are_put_in_words(client, admin)
     assert "Stage: from 3 Managed to 4 Optimized." in html
     assert "Verdict: from on the path to below the path." in html
     assert "Distance to the ideal path: 0.00 then, 2.00 now: further away." in html
-    question = questionnaire_data(questionnaire_current()).questions["diag-4"]
+    question = questionnaire_data(questionnaire_current()).questions[
+        "diag-4"
+    ]  # any version
     assert f"<strong>{question.text}</strong> Was No, now Yes." in html
 
 
@@ -460,3 +463,26 @@ def test_home_queries_do_not_grow_with_earlier_years(client, admin):
         page = client.get(url)
     assert page.content.decode().count(f"{this_year - 5}</a>:") == 1
     assert len(five_years) == len(one_year)
+
+
+def test_team_page_queries_do_not_grow_with_earlier_years(client, admin):
+    def team_year(year):
+        round_ = make_round(organisation=admin.organisation, year=year)
+        for role in ("marketing", "sales"):
+            make_response(round=round_, role=role, submitted=True)
+        return round_
+
+    team_year(2024)
+    current = team_year(2026)
+    client.force_login(admin.user)
+    url = reverse("assessments:round-detail", args=[current.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_earlier:
+        client.get(url)
+    for year in (2021, 2022, 2023, 2025):
+        team_year(year)
+    client.get(url)
+    with CaptureQueriesContext(connection) as five_earlier:
+        page = client.get(url)
+    assert "Since 2025" in page.content.decode()
+    assert len(five_earlier) == len(one_earlier)

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from assessments import charts, scoring, texts
 from tests.factories import answers_for, make_membership, make_response, make_round
+from tests.pinned import version_1  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_1")]
 
 
 def result_page(client, answers):

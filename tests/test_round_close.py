@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from assessments.models import Round
 from tests.factories import make_membership, make_response, make_round
+from tests.pinned import version_1  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_1")]
 
 
 @pytest.fixture

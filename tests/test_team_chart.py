@@ -12,8 +12,9 @@ from django.urls import reverse
 from assessments import charts, teams, texts
 from assessments.models import Role
 from tests.factories import answers_for, make_membership, make_response, make_round
+from tests.pinned import version_1  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_1")]
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ROLES = ("marketing", "sales", "lead_management", "leadership", "other")

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments import services
-from assessments.models import Round
+from assessments import services, texts
+from assessments.models import Response, Round
+from assessments.selectors import questionnaire_data
 from tests.browser.test_team_flow import PASSWORD, answer_everything, log_in
 from tests.factories import (
     answers_for,
@@ -57,10 +58,20 @@ def test_year_two_shows_the_change_and_the_history_both_years(
     # A year passes: the round just answered becomes last year's.
     Round.objects.filter(organisation=organisation).update(year=this_year - 1)
 
+    first = Response.objects.get(round__organisation=organisation)
     page.goto(live_server.url)
     earlier = page.locator(f"#past-years-{organisation.pk}")
-    expect(earlier).to_contain_text(f"{this_year - 1}: On the path · stage 3")
+    expect(earlier).to_contain_text(
+        f"{this_year - 1}: {texts.VERDICT_SHORT[first.verdict]} · stage {first.stage}"
+    )
     answer_everything(page, year_two_answers)
+    second = Response.objects.get(round__year=this_year)
+    data = questionnaire_data(second.round.questionnaire)
+    statements = [
+        q
+        for q in data.questions.values()
+        if q.part.kind in ("relationship", "maturity")
+    ]
 
     chart = page.locator(".lmm-chart-wide svg")
     expect(chart).to_be_visible()
@@ -74,9 +85,10 @@ def test_year_two_shows_the_change_and_the_history_both_years(
         "Marketing–sales relationship: up 2 levels, from 2 Defined to 4 Integrated."
     )
     expect(since).to_contain_text("Stage: from 3 Managed to 4 Optimized.")
-    expect(since.locator(".lmm-moves-up li")).to_have_count(35)
+    # Every statement was rated 2 in year one and higher in year two.
+    expect(since.locator(".lmm-moves-up li")).to_have_count(len(statements))
     # A long list starts folded, with its count; it opens on a click.
-    since.get_by_text("35 statements").click()
+    since.get_by_text(f"{len(statements)} statements").click()
     expect(since.locator(".lmm-moves-up li").first).to_be_visible()
     page.screenshot(path=str(artifacts / "history_result_year_two.png"), full_page=True)
     since.screenshot(path=str(artifacts / "history_since_section.png"))
@@ -93,8 +105,8 @@ def test_year_two_shows_the_change_and_the_history_both_years(
     expect(trajectory).to_contain_text(str(this_year))
     rows = page.locator("#history-table tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("Below the path")
-    expect(rows.last).to_contain_text("On the path")
+    expect(rows.first).to_contain_text(str(texts.VERDICT_SHORT[second.verdict]))
+    expect(rows.last).to_contain_text(str(texts.VERDICT_SHORT[first.verdict]))
     page.screenshot(path=str(artifacts / "history_page.png"), full_page=True)
 
     # Every year's team page is linked; the earlier one shows no later comparison.
