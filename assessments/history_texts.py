@@ -199,8 +199,9 @@ def _answer(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def since_section(since: Since, *, history_url: str) -> dict:
-    """Everything the "Since <year>" include shows."""
+def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> dict:
+    """Everything the "Since <year>" include shows; `has_chart` when the page's chart
+    draws last year's point."""
     section = {
         "year": since.year,
         "is_team": since.is_team,
@@ -280,8 +281,13 @@ def since_section(since: Since, *, history_url: str) -> dict:
         for flip in moved.flips
         if flip.code in since.after_data.questions
     ]
+    chart_note = _(
+        "On the chart, the hollow point marked %(year)s is that year's position "
+        "(x = %(x).2f, y = %(y).2f); the dashed arrow leads from it to this year's."
+    ) % {"year": since.year, "x": before.x, "y": before.y}
     section.update(
         {
+            "chart_note": chart_note if has_chart else "",
             "sentences": sentences,
             "flips": flips,
             "up": [_move_sentence(m, since) for m in moved.moves_up],

@@ -276,6 +276,8 @@ def test_result_page_shows_last_years_point_the_arrow_and_the_change(client, adm
     assert data.questions["rel-02"].text in down
     assert f"Fell from {labels[2].label} (2) to {labels[1].label} (1)." in down
     assert history_url(admin.organisation_id) in since
+    assert "the hollow point marked 2025 is that year" in since
+    assert "position (x = 1.00, y = 1.00)" in since
 
 
 def test_the_first_year_says_there_is_nothing_to_compare(client, admin):

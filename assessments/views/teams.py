@@ -73,7 +73,9 @@ def round_detail(request, round_id):
                 combined, viewer=membership, roles=roles
             ),
             "since": history_texts.since_section(
-                since, history_url=history_url(round_.organisation_id)
+                since,
+                history_url=history_url(round_.organisation_id),
+                has_chart=combined.has_team_view,
             ),
             "can_reopen": membership.is_admin
             and round_.is_closed
