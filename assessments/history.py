@@ -73,7 +73,10 @@ def _is_hidden(responses: Sequence[Response], *, user_id: int, sees: bool) -> bo
 
 
 def _years(
-    *, organisation_ids: Iterable[int], viewers: Mapping[int, Viewer], year_below=None
+    *,
+    organisation_ids: Iterable[int],
+    viewers: Mapping[int, Viewer],
+    year_below: int | None = None,
 ) -> dict[int, list[Year]]:
     rounds = Round.objects.filter(organisation_id__in=list(organisation_ids))
     if year_below is not None:
@@ -131,7 +134,7 @@ def _years(
 
 def organisation_years(*, viewer: Viewer) -> list[Year]:
     """Every round of the organisation, oldest first, with the team result and the
-    viewer's own response; five queries whatever the number of years or members
+    viewer's own response; three queries whatever the number of years or members
     (plus three per questionnaire version this process has not loaded yet)."""
     organisation_id = viewer.organisation.pk
     return _years(
