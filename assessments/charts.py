@@ -32,12 +32,12 @@ if TYPE_CHECKING:
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, Polygon
+    from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
-CHART_VERSION = "3"
+CHART_VERSION = "4"
 CACHE_PREFIX = "lmm:chart:"
 # Keys also hash the chart's inputs (see `_cache_key`), so a long timeout cannot serve a
 # stale picture; it only bounds memory.
@@ -47,9 +47,13 @@ Chart = TypeVar("Chart", str, bytes)
 
 LEVELS = (1, 2, 3, 4)
 GRID_MIN, GRID_MAX = 0.0, 4.0
-KINDS = ("main", "team", "role", "respondent")
+KINDS = ("main", "team", "role", "respondent", "past")
 
 FIGSIZE = (6.4, 6.4)  # inches; 460 x 460 pt, shown ~600 px wide: text scales up
+# For phones (about 360 px wide): the same text on a smaller canvas, so it is shown
+# at nearly its full size; the legend goes below in one column.
+COMPACT_FIGSIZE = (4.8, 6.1)
+COMPACT_TICK_WRAP = 11
 PNG_DPI = 150
 FONT_SIZE = 10
 TICK_WRAP = 14  # characters per line of an axis level name
@@ -67,6 +71,8 @@ PATH_COLOUR = "#1E7B34"
 MAIN_COLOUR = "#0B3C5D"
 TEAM_COLOUR = "#2D2D2D"
 RESPONDENT_COLOUR = "#555555"
+TRAIL_COLOUR = "#0B3C5D"
+CELL_EDGE = "#0B3C5D"
 ROLE_STYLES = (
     ("#B35806", "s"),
     ("#01665E", "^"),
@@ -99,14 +105,18 @@ class PlotPoint:
 
     `x`, `y` are continuous in [0, 4] (`scoring.Result.x` / `.y`); `label` is its legend
     text. `kind` sets the look: "main" (large, on top), "team" (the combined team
-    point, large), "role" (medium, one shape per role) or "respondent" (small,
-    translucent).
+    point, large), "role" (medium, one shape per role), "respondent" (a small dot) or
+    "past" (an earlier year: hollow). `style` picks the colour and shape of a role and
+    its respondents (the same index gives the same colour); without it, each role
+    label gets the next one. `tag` is a short text written beside the point (a year).
     """
 
     x: float
     y: float
     label: str
     kind: str = "main"
+    style: int | None = None
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,8 +153,8 @@ def upgrade_path(
     return [(x, y)] + [milestone_xy(k) for k in range(next_milestone, LEVELS[-1] + 1)]
 
 
-def _level_label(name: str) -> str:
-    return textwrap.fill(name, TICK_WRAP)
+def _level_label(name: str, width: int = TICK_WRAP) -> str:
+    return textwrap.fill(name, width)
 
 
 def _fingerprint(
@@ -152,6 +162,8 @@ def _fingerprint(
     path: Sequence[tuple[float, float]],
     title: str,
     labels: ChartLabels | None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
 ) -> list:
     """The chart's inputs as plain JSON values.
 
@@ -160,7 +172,7 @@ def _fingerprint(
     """
     labels = labels or ChartLabels()
     return [
-        [[float(p.x), float(p.y), str(p.label), str(p.kind)] for p in points],
+        [_point_fingerprint(p) for p in points],
         [[float(x), float(y)] for x, y in path],
         str(title),
         {
@@ -169,6 +181,19 @@ def _fingerprint(
             else str(value)
             for name, value in sorted(vars(labels).items())
         },
+        [_point_fingerprint(p) for p in trail],
+        [int(level) for level in cell] if cell else None,
+    ]
+
+
+def _point_fingerprint(point: PlotPoint) -> list:
+    return [
+        float(point.x),
+        float(point.y),
+        str(point.label),
+        str(point.kind),
+        point.style,
+        str(point.tag),
     ]
 
 
@@ -211,18 +236,18 @@ def _draw_regions(ax, labels: ChartLabels) -> None:
     )
 
 
-def _draw_grid(ax, labels: ChartLabels) -> Line2D:
+def _draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
     centres = [k - 0.5 for k in LEVELS]
     ax.set_xlim(GRID_MIN, GRID_MAX)
     ax.set_ylim(GRID_MIN, GRID_MAX)
     ax.set_aspect("equal")
     ax.set_xticks(
         centres,
-        [_level_label(name) for name in labels.x_levels],
+        [_level_label(name, wrap) for name in labels.x_levels],
     )
     ax.set_yticks(
         centres,
-        [_level_label(name) for name in labels.y_levels],
+        [_level_label(name, wrap) for name in labels.y_levels],
     )
     ax.tick_params(length=0, colors=INK, labelsize=FONT_SIZE - 0.5)
     ax.set_xlabel(labels.x_title, color=INK, fontweight="bold", labelpad=8)
@@ -333,7 +358,9 @@ def _point_style(kind: str, role_index: int) -> dict:
             "markerfacecolor": TEAM_COLOUR,
             "markeredgecolor": "white",
             "markeredgewidth": 2,
-            "zorder": 8,
+            # Under the roles and respondents: the large hexagon would hide them
+            # wherever they coincide (with one respondent, all three do).
+            "zorder": 6.8,
         }
     if kind == "role":
         colour, marker = ROLE_STYLES[role_index % len(ROLE_STYLES)]
@@ -346,36 +373,215 @@ def _point_style(kind: str, role_index: int) -> dict:
             "zorder": 7,
         }
     if kind == "respondent":
+        colour, _marker = ROLE_STYLES[role_index % len(ROLE_STYLES)]
         return {
             "marker": "o",
-            "markersize": 8,
-            "markerfacecolor": RESPONDENT_COLOUR,
+            "markersize": 6,
+            "markerfacecolor": colour,
+            # The white rim keeps a dot visible on its own role's marker.
             "markeredgecolor": "white",
-            "markeredgewidth": 0.8,
-            "alpha": 0.7,
-            "zorder": 7.5,  # small, so drawn over its role marker and still visible
+            "markeredgewidth": 0.9,
+            "alpha": 0.9,
+            "zorder": 7.5,
+        }
+    if kind == "past":
+        return {
+            "marker": "o",
+            "markersize": 13,
+            "markerfacecolor": "white",
+            "markeredgecolor": TRAIL_COLOUR,
+            "markeredgewidth": 2.2,
+            "zorder": 8.5,
         }
     raise ValueError(f"unknown point kind {kind!r}; expected one of {KINDS}")
 
 
-def _draw_points(ax, points: Sequence[PlotPoint]) -> list[Line2D]:
+def role_colour(style: int) -> str:
+    """The colour of role style `style`, for keys and swatches outside the chart."""
+    return ROLE_STYLES[style % len(ROLE_STYLES)][0]
+
+
+def _clamped(point: PlotPoint) -> tuple[float, float]:
+    return (
+        min(max(point.x, GRID_MIN), GRID_MAX),
+        min(max(point.y, GRID_MIN), GRID_MAX),
+    )
+
+
+def _tag_offset(
+    at: tuple[float, float], neighbours: Sequence[tuple[float, float]]
+) -> tuple[float, float]:
+    """Offset (points) for a tag: away from the arrows that meet the point, and
+    towards the inside of the grid."""
+    dx = sum(n[0] - at[0] for n in neighbours)
+    dy = sum(n[1] - at[1] for n in neighbours)
+    if abs(dx) + abs(dy) < 1e-6:
+        dx, dy = -1.0, -1.0
+    # Opposite of the neighbours; a pure diagonal placement keeps clear of both axes.
+    ox = -1.0 if dx > 0 else 1.0
+    oy = -1.0 if dy > 0 else 1.0
+    if at[0] > GRID_MAX - 0.45:
+        ox = -1.0
+    elif at[0] < GRID_MIN + 0.45:
+        ox = 1.0
+    if at[1] > GRID_MAX - 0.3:
+        oy = -1.0
+    elif at[1] < GRID_MIN + 0.3:
+        oy = 1.0
+    return (11 * ox, 9 * oy)
+
+
+def _draw_tag(
+    ax, point: PlotPoint, number: int, offset: tuple[float, float] = (11, 7)
+) -> None:
+    ax.annotate(
+        point.tag,
+        _clamped(point),
+        xytext=offset,
+        textcoords="offset points",
+        ha="left" if offset[0] > 0 else "right",
+        va="bottom" if offset[1] > 0 else "top",
+        fontsize=FONT_SIZE,
+        fontweight="bold" if point.kind == "main" else "normal",
+        color=INK,
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        zorder=10,
+        gid=f"lmm-tag-{number}",
+    )
+
+
+def _draw_points(
+    ax,
+    points: Sequence[PlotPoint],
+    tag_offsets: dict[int, tuple[float, float]] | None = None,
+) -> list[Line2D]:
     """Draw the points; return one legend handle per distinct label, in order."""
+    tag_offsets = tag_offsets or {}
     handles: dict[str, Line2D] = {}
     role_styles: dict[str, int] = {}
     for number, point in enumerate(points, start=1):
-        role_index = role_styles.setdefault(point.label, len(role_styles))
+        if point.style is not None:
+            role_index = point.style
+        else:
+            role_index = role_styles.setdefault(point.label, len(role_styles))
         style = _point_style(point.kind, role_index)
         (line,) = ax.plot(
-            min(max(point.x, GRID_MIN), GRID_MAX),
-            min(max(point.y, GRID_MIN), GRID_MAX),
+            *_clamped(point),
             linestyle="none",
             clip_on=False,
             label=point.label,
             gid=f"lmm-point-{point.kind}-{number}",
             **style,
         )
-        handles.setdefault(point.label, line)
+        if point.tag:
+            _draw_tag(ax, point, number, tag_offsets.get(number - 1, (11, 7)))
+        if point.label not in handles:
+            handles[point.label] = _legend_handle(point, line)
     return list(handles.values())
+
+
+def _legend_handle(point: PlotPoint, line: Line2D) -> Line2D:
+    if point.kind == "respondent":
+        # One entry for every respondent, whatever their role: a neutral small dot.
+        return Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markerfacecolor=RESPONDENT_COLOUR,
+            markeredgecolor="white",
+            label=point.label,
+        )
+    if point.kind == "past":
+        return Line2D(
+            [],
+            [],
+            color=TRAIL_COLOUR,
+            linewidth=1.6,
+            marker="o",
+            markersize=9,
+            markerfacecolor="white",
+            markeredgecolor=TRAIL_COLOUR,
+            markeredgewidth=2,
+            label=point.label,
+        )
+    return line
+
+
+def _draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> None:
+    """Earlier years joined by arrows in time order, the last one to this year."""
+    stops = [_clamped(point) for point in trail]
+    if anchor is not None:
+        stops.append(_clamped(anchor))
+    for index, (start, end) in enumerate(itertools.pairwise(stops), start=1):
+        if abs(end[0] - start[0]) + abs(end[1] - start[1]) < 1e-6:
+            continue
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                arrowstyle="-|>,head_length=8,head_width=4.5",
+                color=TRAIL_COLOUR,
+                linewidth=1.8,
+                linestyle=(0, (4, 2)),
+                shrinkA=8,
+                shrinkB=9,
+                zorder=8.2,
+                clip_on=False,
+                gid=f"lmm-trail-arrow-{index}",
+            )
+        )
+
+
+def _trail_tag_offsets(
+    everything: Sequence[PlotPoint], anchor: PlotPoint | None
+) -> dict[int, tuple[float, float]]:
+    """Tag offsets, by index in `everything`, for the trail and its anchor."""
+    chain = [i for i, p in enumerate(everything) if p.kind == "past"]
+    if anchor is not None:
+        chain.append(everything.index(anchor))
+    stops = [_clamped(everything[i]) for i in chain]
+    offsets = {}
+    for position, index in enumerate(chain):
+        neighbours = (
+            stops[max(0, position - 1) : position] + stops[position + 1 : position + 2]
+        )
+        offsets[index] = _tag_offset(stops[position], neighbours)
+    return offsets
+
+
+def _draw_cell(ax, cell: tuple[int, int]) -> None:
+    """Outline the cell of the organisation's levels: a point on a boundary line then
+    still says which cell it counts in."""
+    x_level, y_level = cell
+    if x_level not in LEVELS or y_level not in LEVELS:
+        raise ValueError(f"cell {cell} is not within levels 1-4")
+    ax.add_patch(
+        Rectangle(
+            (x_level - 1, y_level - 1),
+            1,
+            1,
+            facecolor=CELL_EDGE,
+            alpha=0.13,
+            edgecolor="none",
+            zorder=1.5,
+            gid="lmm-cell",
+        )
+    )
+    ax.add_patch(
+        Rectangle(
+            (x_level - 1, y_level - 1),
+            1,
+            1,
+            facecolor="none",
+            edgecolor=CELL_EDGE,
+            linewidth=2.2,
+            zorder=2.5,
+            clip_on=False,
+            gid="lmm-cell-edge",
+        )
+    )
 
 
 def _build_figure(
@@ -384,21 +590,31 @@ def _build_figure(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
+    compact: bool = False,
 ) -> Figure:
     """The grid chart as a Figure; call it inside `_render`, which sets the rcParams."""
     labels = labels or ChartLabels()
-    figure = Figure(figsize=FIGSIZE, layout="constrained")
+    figure = Figure(
+        figsize=COMPACT_FIGSIZE if compact else FIGSIZE, layout="constrained"
+    )
     # Room for a marker at x = 4 or y = 4, which is drawn half outside the axes.
     figure.get_layout_engine().set(w_pad=0.15, h_pad=0.08)
     ax = figure.add_subplot()
     if title:
         ax.set_title(title, color=INK, loc="left", pad=10)
     _draw_regions(ax, labels)
-    ideal_handle = _draw_grid(ax, labels)
+    if cell is not None:
+        _draw_cell(ax, cell)
+    ideal_handle = _draw_grid(ax, labels, COMPACT_TICK_WRAP if compact else TICK_WRAP)
     path_handle = _draw_path(ax, path, labels.recommended_path)
-    point_handles = _draw_points(ax, points)
+    anchor = next((p for p in points if p.kind in ("main", "team")), None)
+    _draw_trail(ax, trail, anchor)
+    everything = [*points, *trail]
+    point_handles = _draw_points(ax, everything, _trail_tag_offsets(everything, anchor))
 
-    if len(points) > 1 or path_handle is not None:
+    if len(points) + len(trail) > 1 or path_handle is not None:
         handles = (
             point_handles + ([path_handle] if path_handle else []) + [ideal_handle]
         )
@@ -407,7 +623,7 @@ def _build_figure(
             loc="outside lower center",
             # Browsers draw the legend text in their own fonts, often wider than
             # matplotlib's metrics: two columns keep a long team legend inside.
-            ncols=min(2 if len(handles) > 4 else 3, len(handles)),
+            ncols=1 if compact else min(2 if len(handles) > 4 else 3, len(handles)),
             frameon=False,
             handlelength=2.2,
             columnspacing=1.4,
@@ -419,28 +635,47 @@ def _import_matplotlib() -> None:
     """Bind matplotlib and the classes the drawing uses as module globals, on the
     first render only: a worker that serves cached charts never pays for the import
     (about 330 ms and 40 MB per process)."""
-    global matplotlib, Figure, Line2D, FancyArrowPatch, Polygon
+    global matplotlib, Figure, Line2D, FancyArrowPatch, Polygon, Rectangle
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, Polygon
+    from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
 
-def _render(
-    points: Sequence[PlotPoint],
-    path: Sequence[tuple[float, float]],
-    title: str,
-    labels: ChartLabels | None,
-    fmt: str,
-    **savefig: object,
-) -> bytes:
+@dataclass(frozen=True)
+class _Input:
+    points: Sequence[PlotPoint]
+    path: Sequence[tuple[float, float]] = ()
+    title: str = ""
+    labels: ChartLabels | None = None
+    trail: Sequence[PlotPoint] = ()
+    cell: tuple[int, int] | None = None
+    compact: bool = False
+
+    def fingerprint(self) -> list:
+        inputs = _fingerprint(
+            self.points, self.path, self.title, self.labels, self.trail, self.cell
+        )
+        # Only a compact chart adds an input: wide charts keep their keys.
+        return [*inputs, "compact"] if self.compact else inputs
+
+
+def _render(chart: _Input, fmt: str, **savefig: object) -> bytes:
     # The hash salt follows the input: identical charts are byte-identical, and two
     # different charts inlined in one page do not share clip-path or marker ids.
-    salt = "lmm" + _digest(_fingerprint(points, path, title, labels))[:12]
+    salt = "lmm" + _digest(chart.fingerprint())[:12]
     buffer = io.BytesIO()
     _import_matplotlib()
     with _RENDER_LOCK, matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
-        figure = _build_figure(points, path=path, title=title, labels=labels)
+        figure = _build_figure(
+            chart.points,
+            path=chart.path,
+            title=chart.title,
+            labels=chart.labels,
+            trail=chart.trail,
+            cell=chart.cell,
+            compact=chart.compact,
+        )
         figure.savefig(buffer, format=fmt, **savefig)
     return buffer.getvalue()
 
@@ -451,13 +686,20 @@ def grid_svg(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
+    compact: bool = False,
 ) -> str:
     """The chart as an inline `<svg role="img">` string, the same for the same input.
 
+    `trail` are earlier years' points in time order, drawn hollow and joined by arrows
+    ending at the first "main" or "team" point; `cell` (relationship level, maturity
+    level) outlines the cell the organisation is in; `compact` draws it for a phone.
     The XML prolog and the date are dropped, so it can be embedded in HTML as is; the
     caller supplies the text alternative (e.g. `aria-labelledby`).
     """
-    raw = _render(points, path, title, labels, "svg", metadata={"Date": None})
+    chart = _Input(points, path, title, labels, trail, cell, compact)
+    raw = _render(chart, "svg", metadata={"Date": None})
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
     return re.sub(r"^<svg\b", '<svg role="img"', svg, count=1)
@@ -469,12 +711,14 @@ def grid_png(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
+    compact: bool = False,
     dpi: int = PNG_DPI,
 ) -> bytes:
     """The same chart as PNG bytes (for reports and the PDF download)."""
-    return _render(
-        points, path, title, labels, "png", dpi=dpi, metadata={"Software": None}
-    )
+    chart = _Input(points, path, title, labels, trail, cell, compact)
+    return _render(chart, "png", dpi=dpi, metadata={"Software": None})
 
 
 def _cache_key(kind: str, key: str, inputs: list) -> str:
@@ -507,6 +751,9 @@ def grid_svg_cached(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
+    compact: bool = False,
 ) -> str:
     """`grid_svg` through Django's cache.
 
@@ -515,12 +762,31 @@ def grid_svg_cached(
     The stored key is ``"lmm:chart:" + sha256(CHART_VERSION, key, inputs)``: the inputs
     are hashed in as well, so a changed answer or translation never serves an old chart.
     """
-    inputs = _fingerprint(points, path, title, labels)
+    chart = _Input(points, path, title, labels, trail, cell, compact)
     return _cached(
         "svg",
         key,
-        inputs,
-        lambda: grid_svg(points, path=path, title=title, labels=labels),
+        chart.fingerprint(),
+        lambda: grid_svg(
+            points,
+            path=path,
+            title=title,
+            labels=labels,
+            trail=trail,
+            cell=cell,
+            compact=compact,
+        ),
+    )
+
+
+def grid_svgs_cached(
+    key: str, points: Sequence[PlotPoint], **options
+) -> tuple[str, str]:
+    """The wide chart and the compact one for phones, both through the cache; the
+    page shows one or the other by screen width."""
+    return (
+        grid_svg_cached(key, points, **options),
+        grid_svg_cached(key, points, compact=True, **options),
     )
 
 
@@ -531,15 +797,27 @@ def grid_png_cached(
     path: Sequence[tuple[float, float]] = (),
     title: str = "",
     labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
+    compact: bool = False,
     dpi: int = PNG_DPI,
 ) -> bytes:
     """`grid_png` through Django's cache; `key` as for `grid_svg_cached`."""
-    inputs = [*_fingerprint(points, path, title, labels), int(dpi)]
+    chart = _Input(points, path, title, labels, trail, cell, compact)
     return _cached(
         "png",
         key,
-        inputs,
-        lambda: grid_png(points, path=path, title=title, labels=labels, dpi=dpi),
+        [*chart.fingerprint(), int(dpi)],
+        lambda: grid_png(
+            points,
+            path=path,
+            title=title,
+            labels=labels,
+            trail=trail,
+            cell=cell,
+            compact=compact,
+            dpi=dpi,
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -147,6 +148,7 @@ class GroupResult:
     count: int
     result: scoring.Result
     statements: tuple[scoring.Statement, ...]
+    diagnostics: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,11 @@ def _combine(
 ) -> GroupResult:
     relationship = scoring.team_statements([i["relationship"] for i in inputs])
     maturity = scoring.team_statements([i["maturity"] for i in inputs])
+    diagnostics = scoring.team_diagnostics([i["diagnostics"] for i in inputs])
     result = scoring.score(
         relationship=relationship,
         maturity=maturity,
-        diagnostics=scoring.team_diagnostics([i["diagnostics"] for i in inputs]),
+        diagnostics=diagnostics,
         revenue_team_size=scale[0],
         monthly_lead_volume=scale[1],
         maturity_scale=inputs[0]["maturity_scale"],
@@ -186,6 +189,7 @@ def _combine(
         count=len(inputs),
         result=result,
         statements=tuple(relationship + maturity),
+        diagnostics=diagnostics,
     )
 
 
@@ -205,7 +209,25 @@ def round_result(*, round: Round) -> RoundResult:
         response__in=responses
     ).values_list("response_id", "question__code", "choice__value"):
         answers[response_id][code] = value
+    numbers = numbers_service.numbers_by_response(r.pk for r in responses)
+    return round_result_from(
+        data=data, responses=responses, answers=answers, numbers=numbers
+    )
 
+
+def round_result_from(
+    *,
+    data: QuestionnaireData,
+    responses: Sequence[Response],
+    answers: Mapping[int, Mapping[str, int]],
+    numbers: Mapping[int, Numbers] | None = None,
+) -> RoundResult:
+    """`round_result` from responses, answers and figures already loaded: no queries.
+
+    `responses` are the round's submitted responses in submission order; `answers`
+    maps each response id to its {code: value}; `numbers` each response id to the
+    figures it gave (responses without any are left out).
+    """
     inputs = {r.pk: services.scoring_inputs(data, answers[r.pk]) for r in responses}
     respondents = tuple(
         RespondentResult(
@@ -224,8 +246,9 @@ def round_result(*, round: Round) -> RoundResult:
         if responses
         else (None, None)
     )
+    numbers = numbers or {}
     team_numbers = numbers_service.team_numbers(
-        numbers_service.numbers_by_response(r.pk for r in responses).values()
+        numbers[r.pk] for r in responses if r.pk in numbers
     )
     team = (
         _combine("team", list(inputs.values()), scale, team_numbers)
@@ -279,3 +302,49 @@ def roles_are_anonymous(combined: RoundResult, *, roles: tuple[str, ...]) -> boo
     of a statement does not reveal one person's answer."""
     counts = {group.role: group.count for group in combined.roles}
     return all(counts.get(role, 0) > 1 for role in roles)
+
+
+MESSAGE_LATER_ROUND = _(
+    "A later round exists for this organisation, so this one can no longer be reopened."
+)
+
+
+def round_has_later(*, round: Round) -> bool:
+    """True when the organisation has a round of a later year."""
+    return Round.objects.filter(
+        organisation_id=round.organisation_id, year__gt=round.year
+    ).exists()
+
+
+def round_reopen(*, round: Round) -> Round:
+    """Reopen a closed round so members can answer again, while no later round exists
+    (a later round's comparison with this one must not shift under it)."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        if round_has_later(round=locked):
+            raise ValidationError(MESSAGE_LATER_ROUND, code="later_round")
+        locked.is_closed = False
+        locked.closed_at = None
+        locked.save(update_fields=["is_closed", "closed_at"])
+    round.is_closed, round.closed_at = False, None
+    return round
+
+
+def visible_roles(combined: RoundResult, *, viewer: Membership) -> frozenset[str]:
+    """Roles whose point and respondents' rows the viewer may see.
+
+    Admins see every role. Other members see a role only while it has several
+    respondents, as for statement ratings, or when they are its one respondent.
+    """
+    if viewer.is_admin:
+        return frozenset(group.role for group in combined.roles)
+    own_roles = {
+        item.response.role
+        for item in combined.respondents
+        if item.response.respondent_id == viewer.user_id
+    }
+    return frozenset(
+        group.role
+        for group in combined.roles
+        if group.count > 1 or group.role in own_roles
+    )

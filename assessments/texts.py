@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from assessments import scoring
-from assessments.charts import ChartLabels, PlotPoint, upgrade_path
+from assessments.charts import ChartLabels, PlotPoint, role_colour, upgrade_path
 from assessments.models import Role
 
 # The names are marked for translation in scoring.py; here they are translated lazily.
@@ -193,10 +193,14 @@ def chart_description(result: scoring.Result) -> str:
         "distance": result.verdict.distance,
     }
     milestone = result.verdict.next_milestone
-    if milestone is not None:
+    if milestone == scoring.LEVEL_MAX:
+        text += " " + _(
+            "The recommended path leads to the last crossing point, %(milestone)s."
+        ) % {"milestone": milestone_name(milestone)}
+    elif milestone is not None:
         text += " " + _(
             "The recommended path leads to crossing point %(milestone)s and then along "
-            "the diagonal to crossing point 4."
+            "the diagonal to the last crossing point."
         ) % {"milestone": milestone_name(milestone)}
     return text
 
@@ -229,22 +233,39 @@ def _group_label(role: str) -> str:
     return str(ROLE_NAMES[role])
 
 
-def round_chart_points(combined) -> tuple[list[PlotPoint], list[tuple[float, float]]]:
-    """The team point, each role's point and every respondent's point, with the team's
-    recommended path."""
+ROLE_STYLE = {role: index for index, role in enumerate(Role.values)}
+
+
+def round_chart_points(
+    combined, *, roles=None
+) -> tuple[list[PlotPoint], list[tuple[float, float]]]:
+    """The team point, each visible role's point and its respondents' dots (in the
+    role's colour, one legend entry for all), with the team's recommended path.
+
+    `roles` limits the roles shown (see `teams.visible_roles`); None shows all.
+    """
+    shown = {g.role for g in combined.roles} if roles is None else set(roles)
     points = [
         PlotPoint(
             r.result.x,
             r.result.y,
-            _("Respondent %(number)s (%(role)s)")
-            % {"number": number, "role": ROLE_NAMES[r.response.role]},
+            _("Respondents (small dots in their role's colour)"),
             kind="respondent",
+            style=ROLE_STYLE[r.response.role],
         )
-        for number, r in enumerate(combined.respondents, start=1)
+        for r in combined.respondents
+        if r.response.role in shown
     ]
     points += [
-        PlotPoint(g.result.x, g.result.y, _group_label(g.role), kind="role")
+        PlotPoint(
+            g.result.x,
+            g.result.y,
+            _group_label(g.role),
+            kind="role",
+            style=ROLE_STYLE[g.role],
+        )
         for g in combined.roles
+        if g.role in shown
     ]
     team = combined.team.result
     points.append(PlotPoint(team.x, team.y, _group_label("team"), kind="team"))
@@ -255,6 +276,10 @@ def group_summary(group) -> dict:
     result = group.result
     return {
         "label": _group_label(group.role),
+        "role": group.role,
+        "colour": role_colour(ROLE_STYLE[group.role])
+        if group.role in ROLE_STYLE
+        else "",
         "count": group.count,
         "result": result,
         "relationship": RELATIONSHIP_LEVELS[result.relationship.level],
@@ -344,17 +369,22 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
     return {"gap": gap, "sentences": sentences, "disagreements": disagreements}
 
 
-def respondent_rows(combined, *, viewer) -> list[dict]:
-    """One row per respondent; the link to the answers only for the respondent and admins."""
+def respondent_rows(combined, *, viewer, roles=None) -> list[dict]:
+    """One row per respondent of a visible role (and the viewer's own); the link to the
+    answers only for the respondent and admins."""
     rows = []
     for number, item in enumerate(combined.respondents, start=1):
         response = item.response
-        may_open = viewer.is_admin or response.respondent_id == viewer.user_id
+        own = response.respondent_id == viewer.user_id
+        if roles is not None and response.role not in roles and not own:
+            continue
+        may_open = viewer.is_admin or own
         rows.append(
             {
                 "label": _("Respondent %(number)s") % {"number": number},
                 "who": response.respondent.email if may_open else "",
                 "role": ROLE_NAMES[response.role],
+                "colour": role_colour(ROLE_STYLE[response.role]),
                 "result": item.result,
                 "verdict": VERDICT_SHORT[item.result.verdict.code],
                 "response_id": response.pk if may_open else None,

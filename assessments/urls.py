@@ -4,6 +4,7 @@ from assessments import converters
 from assessments.views import (
     about,
     accounts,
+    history,
     organisations,
     plans,
     questionnaire,
@@ -66,12 +67,18 @@ urlpatterns = [
         name="action-update",
     ),
     path(
+        "organisations/<id:organisation_id>/history/",
+        history.organisation_history,
+        name="organisation-history",
+    ),
+    path(
         "invitations/<token:token>/",
         organisations.invitation_accept,
         name="invitation-accept",
     ),
     path("rounds/<id:round_id>/", teams.round_detail, name="round-detail"),
     path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
+    path("rounds/<id:round_id>/reopen/", teams.round_reopen, name="round-reopen"),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
         questionnaire.response_step,

@@ -232,8 +232,9 @@ def test_result_page_queries_do_not_grow_with_years(client, member):
     # Session, user, response, answers, numbers, and two for the trend (rounds;
     # their numbers), whatever the number of years. The action plan adds the viewer's
     # membership, the previous round and the actions, and once there is a previous
-    # round, that year's response and both years' answers.
-    assert (first, second) == (7 + 3, 7 + 6)
+    # round, that year's response and both years' answers. The change since last year
+    # looks up the earlier response, and once there is one, both years' answers.
+    assert (first, second) == (7 + 3 + 1, 7 + 6 + 3)
 
 
 def test_the_result_shows_the_six_stages_and_the_weakest(client, member):

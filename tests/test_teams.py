@@ -173,7 +173,9 @@ def test_closing_a_round_stops_answers(client, admin):
     make_response(
         round=round_, respondent=member.user, role="sales", answers={"rel-01": 2}
     )
-    client.post(reverse("assessments:round-close", args=[round_.pk]))
+    client.post(
+        reverse("assessments:round-close", args=[round_.pk]), {"confirm": "yes"}
+    )
     round_.refresh_from_db()
     assert round_.is_closed
     client.force_login(member.user)
@@ -232,7 +234,8 @@ def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
     html = client.get(
         reverse("assessments:round-detail", args=[round_.pk])
     ).content.decode()
-    assert "Respondent 1 (Marketing)" in html and "Respondent 2 (Sales)" in html
+    assert "Respondent 1</a>" in html and "Respondent 2</a>" in html
+    assert "Respondents (small dots in their role" in html
     assert "Team (combined)" in html
     # Hand calculation: marketing x = 4 - 1 = 3, sales x = 2 - 1 = 1, team x = 2.
     assert "x = 2.00, y = 1.00" in html

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from assessments import selectors
+from assessments import history_texts, selectors
 from assessments.forms import (
     SignUpForm,
 )
@@ -19,7 +19,14 @@ def home(request):
         return redirect("assessments:organisation-create")
     year = timezone.now().year
     cards = selectors.home_cards(user=request.user, memberships=memberships, year=year)
-    return render(request, "assessments/home.html", {"cards": cards, "year": year})
+    past_years = history_texts.past_year_rows(
+        user=request.user, memberships=memberships, year=year
+    )
+    return render(
+        request,
+        "assessments/home.html",
+        {"cards": cards, "year": year, "past_years": past_years},
+    )
 
 
 def signup(request):

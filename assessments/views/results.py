@@ -4,8 +4,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts, plan_review, result_plan, selectors, services, texts
+from assessments import (
+    charts,
+    history,
+    history_texts,
+    plan_review,
+    result_plan,
+    selectors,
+    services,
+    texts,
+)
 from assessments import numbers as numbers_service
+from assessments.views.history import history_url
 
 
 @login_required
@@ -24,11 +34,24 @@ def response_result(request, response_id):
     data = selectors.questionnaire_data(response.round.questionnaire)
     numbers = numbers_service.response_numbers(response)
     result = services.response_result(response=response, data=data, numbers=numbers)
-    chart_svg = charts.grid_svg_cached(
+    since = history.response_since(response=response, data=data, result=result)
+    trail = history_texts.since_trail(since)
+    organisation = response.round.organisation
+    chart_svg, chart_svg_compact = charts.grid_svgs_cached(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
-        [charts.PlotPoint(result.x, result.y, _("Your organisation"))],
+        [
+            charts.PlotPoint(
+                result.x,
+                result.y,
+                _("Your organisation"),
+                tag=str(response.round.year) if trail else "",
+            )
+        ],
         path=charts.upgrade_path(result.x, result.y, result.verdict.next_milestone),
         labels=texts.chart_labels(),
+        title=f"{organisation.name} · {response.round.year}",
+        trail=trail,
+        cell=(result.relationship.level, result.maturity.level),
     )
     return render(
         request,
@@ -39,6 +62,9 @@ def response_result(request, response_id):
             "result": result,
             "chart_svg": charts.with_accessible_name(
                 chart_svg, _("LMM grid with your organisation's position")
+            ),
+            "chart_svg_compact": charts.with_accessible_name(
+                chart_svg_compact, _("LMM grid with your organisation's position")
             ),
             "chart_description": texts.chart_description(result),
             "verdict_text": texts.VERDICTS[result.verdict.code],
@@ -59,6 +85,9 @@ def response_result(request, response_id):
                 if numbers
                 else [],
                 asks_numbers=response.round.questionnaire.asks_numbers,
+            ),
+            "since": history_texts.since_section(
+                since, history_url=history_url(organisation.pk)
             ),
         },
     )

@@ -1,13 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, plan_review, result_plan, selectors, teams, texts
+from assessments import (
+    charts,
+    history,
+    history_texts,
+    plan_review,
+    result_plan,
+    selectors,
+    teams,
+    texts,
+)
 from assessments import numbers as numbers_service
 from assessments.models import Role
+from assessments.views.history import history_url
 
 
 @login_required
@@ -17,20 +28,26 @@ def round_detail(request, round_id):
         user=request.user, organisation_id=round_.organisation_id
     )
     combined = teams.round_result(round=round_)
-    chart_svg = ""
+    roles = teams.visible_roles(combined, viewer=membership)
+    since = history.round_since(round=round_, combined=combined, viewer=membership)
+    chart_svg = chart_svg_compact = ""
     if combined.has_team_view:
-        points, path = texts.round_chart_points(combined)
+        points, path = texts.round_chart_points(combined, roles=roles)
         response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
-        chart_svg = charts.grid_svg_cached(
+        team = combined.team.result
+        chart_svg, chart_svg_compact = charts.grid_svgs_cached(
             f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
             points,
             path=path,
             labels=texts.chart_labels(),
+            title=_("%(name)s · team %(year)s")
+            % {"name": round_.organisation.name, "year": round_.year},
+            trail=history_texts.since_trail(since),
+            cell=(team.relationship.level, team.maturity.level),
         )
-        chart_svg = charts.with_accessible_name(
-            chart_svg,
-            _("LMM grid with the team's, each role's and each respondent's position"),
-        )
+        name = _("LMM grid with the team's, each role's and each respondent's position")
+        chart_svg = charts.with_accessible_name(chart_svg, name)
+        chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
     own = next(
         (
             r
@@ -47,8 +64,14 @@ def round_detail(request, round_id):
             "membership": membership,
             "combined": combined,
             "chart_svg": chart_svg,
+            "chart_svg_compact": chart_svg_compact,
             "team": texts.group_summary(combined.team) if combined.team else None,
-            "roles": [texts.group_summary(group) for group in combined.roles],
+            "roles": [
+                texts.group_summary(group)
+                for group in combined.roles
+                if group.role in roles
+            ],
+            "roles_hidden": len(roles) < len(combined.roles),
             "gap": texts.gap_summary(combined.gap, combined.data)
             if combined.gap
             else None,
@@ -56,7 +79,17 @@ def round_detail(request, round_id):
             or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
             "status": teams.round_status(round=round_) if membership.is_admin else [],
             "own": own,
-            "respondent_rows": texts.respondent_rows(combined, viewer=membership),
+            "respondent_rows": texts.respondent_rows(
+                combined, viewer=membership, roles=roles
+            ),
+            "since": history_texts.since_section(
+                since,
+                history_url=history_url(round_.organisation_id),
+                has_chart=combined.has_team_view,
+            ),
+            "can_reopen": membership.is_admin
+            and round_.is_closed
+            and not teams.round_has_later(round=round_),
             "plan_section": plan_review.round_plan_section(
                 round=round_,
                 # One response's upgrade path is that person's weakest answers.
@@ -85,12 +118,38 @@ def _team_plan(round_, combined):
 
 
 @login_required
-@require_POST
 def round_close(request, round_id):
     round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
     selectors.membership_get_for_user(
         user=request.user, organisation_id=round_.organisation_id, admin=True
     )
+    if round_.is_closed:
+        return redirect("assessments:round-detail", round_.pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "assessments/teams/round_close_confirm.html",
+            {
+                "round": round_,
+                "status": teams.round_status(round=round_),
+                "later": teams.round_has_later(round=round_),
+            },
+        )
     teams.round_close(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
+    return redirect("assessments:round-detail", round_.pk)
+
+
+@login_required
+@require_POST
+def round_reopen(request, round_id):
+    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+    selectors.membership_get_for_user(
+        user=request.user, organisation_id=round_.organisation_id, admin=True
+    )
+    try:
+        teams.round_reopen(round=round_)
+        messages.success(request, _("The round is open again: members can answer."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("assessments:round-detail", round_.pk)

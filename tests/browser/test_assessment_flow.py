@@ -93,7 +93,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     expect(page.get_by_text("Does every lead have a clear owner")).to_be_visible()
     page.get_by_role("button", name="Submit").click()
 
-    expect(page.locator(".lmm-chart svg")).to_be_visible()
+    expect(page.locator(".lmm-chart-wide svg")).to_be_visible()
     expect(page.get_by_role("heading", name="Above the path")).to_be_visible()
     expect(page.locator("#stage")).to_have_text("2 · Defined")
     expect(page.locator("#verdict")).to_contain_text("defined on paper but not lived")
@@ -102,7 +102,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     # On a phone the page reflows: nothing wider than the screen.
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    expect(page.locator(".lmm-chart svg")).to_be_visible()
+    expect(page.locator(".lmm-chart-compact svg")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "result_page_phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -115,7 +115,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     expect(second_tab.get_by_text("Your response is submitted")).to_be_visible()
     # Back after submit shows the result, not an editable step.
     page.go_back()
-    expect(page.locator(".lmm-chart svg")).to_be_visible()
+    expect(page.locator(".lmm-chart-wide svg")).to_be_visible()
     response.refresh_from_db()
     assert response.submitted_at == submitted_at and response.stage == 2
     assert Response.objects.count() == 1

@@ -1,0 +1,51 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from assessments import charts, history, history_texts, texts
+
+
+@login_required
+def organisation_history(request, organisation_id):
+    viewer = history.viewer_for(user=request.user, organisation_id=organisation_id)
+    years = history.organisation_years(viewer=viewer)
+    points, trail = history_texts.trajectory_points(years)
+    chart_svg = chart_svg_compact = ""
+    if points:
+        organisation = viewer.organisation
+        latest = points[0]
+        shown = "-".join(
+            f"{y.round.pk}:{y.respondents}" for y in years if y.team is not None
+        )
+        chart_svg, chart_svg_compact = charts.grid_svgs_cached(
+            f"history:{organisation.pk}:{shown}:{get_language()}",
+            points,
+            trail=trail,
+            title=_("%(name)s: the team's path, %(first)s–%(last)s")
+            % {
+                "name": organisation.name,
+                "first": trail[0].tag if trail else latest.tag,
+                "last": latest.tag,
+            },
+            labels=texts.chart_labels(),
+        )
+        name = _("LMM grid with the team's point in every year")
+        chart_svg = charts.with_accessible_name(chart_svg, name)
+        chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
+    return render(
+        request,
+        "assessments/history/organisation_history.html",
+        {
+            "organisation": viewer.organisation,
+            "rows": history_texts.year_rows(list(reversed(years))),
+            "chart_svg": chart_svg,
+            "chart_svg_compact": chart_svg_compact,
+            "chart_description": history_texts.trajectory_description(years),
+        },
+    )
+
+
+def history_url(organisation_id: int) -> str:
+    return reverse("assessments:organisation-history", args=[organisation_id])
