@@ -18,7 +18,20 @@ RESULT_COLUMNS = (
     "stage_name",
     "verdict",
 )
-COLUMNS = ("organisation", "year", "respondent", "role", *RESULT_COLUMNS)
+CONTEXT_COLUMNS = (
+    "industry",
+    "revenue_team_size",
+    "monthly_lead_volume",
+    "questionnaire_version",
+)
+COLUMNS = (
+    "organisation",
+    "year",
+    *CONTEXT_COLUMNS,
+    "respondent",
+    "role",
+    *RESULT_COLUMNS,
+)
 GAP_COLUMNS = (
     "marketing_x",
     "marketing_y",
@@ -33,6 +46,7 @@ GAP_COLUMNS = (
 ROUND_COLUMNS = (
     "organisation",
     "year",
+    *CONTEXT_COLUMNS,
     "responses",
     "closed",
     *RESULT_COLUMNS,
@@ -56,10 +70,22 @@ def result_fields(*, x, y, relationship_level, maturity_level, stage, verdict) -
     }
 
 
+def context_fields(round_, scale_from) -> dict:
+    """The organisation's industry, its size at submission and the questionnaire
+    version: what tells rows of different kinds of clients and versions apart."""
+    return {
+        "industry": round_.organisation.industry,
+        "revenue_team_size": scale_from.revenue_team_size if scale_from else None,
+        "monthly_lead_volume": scale_from.monthly_lead_volume if scale_from else None,
+        "questionnaire_version": round_.questionnaire.version,
+    }
+
+
 def response_row(response) -> dict:
     return {
         "organisation": response.round.organisation.name,
         "year": response.round.year,
+        **context_fields(response.round, response),
         "respondent": response.respondent.email,
         "role": response.role,
         **result_fields(
@@ -98,6 +124,8 @@ def round_row(round_: Round) -> dict:
     return {
         "organisation": round_.organisation.name,
         "year": round_.year,
+        # The team is judged at the size of the latest submission (see teams).
+        **context_fields(round_, combined.respondents[-1].response),
         "responses": len(combined.respondents),
         "closed": round_.is_closed,
         **result_fields(
