@@ -13,9 +13,10 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from assessments import charts, texts
 from assessments.models import Round, TeamResult
 from assessments.team_results import team_results_for
 
@@ -188,3 +189,39 @@ NOT_ENOUGH_PEERS = gettext_lazy(
     "Not enough peers yet: a benchmark needs at least 5 organisations with a team "
     "result in the same year."
 )
+
+
+def team_page_context(round_: Round) -> dict:
+    """What the team page shows of the benchmark: the definition and size of the peer
+    group, the percentiles and a grid with the team's point and the peer median."""
+    peers = {
+        r.pk: peer_of(r)
+        for r in team_results_for(Round.objects.filter(year=round_.year))
+    }
+    own = peers.get(round_.pk)
+    if own is None:
+        return {"benchmark": None, "has_team_result": False}
+    benchmark = PeerIndex(peers.values()).benchmark(own)
+    context = {
+        "benchmark": benchmark,
+        "has_team_result": True,
+        "benchmark_definition": group_definition(benchmark)
+        if benchmark
+        else NOT_ENOUGH_PEERS,
+    }
+    if benchmark is not None:
+        points = [
+            charts.PlotPoint(
+                benchmark.median_x, benchmark.median_y, _("Peer median"), kind="role"
+            ),
+            charts.PlotPoint(own.x, own.y, _("Your team"), kind="team"),
+        ]
+        svg = charts.grid_svg_cached(
+            f"benchmark:{round_.pk}:{get_language()}",
+            points,
+            labels=texts.chart_labels(),
+        )
+        context["benchmark_chart"] = charts.with_accessible_name(
+            svg, _("LMM grid with your team's point and the peer group's median")
+        )
+    return context

@@ -295,6 +295,15 @@ def consults(*, user, organisation_id: int) -> bool:
     return organisations_for_staff(user).filter(pk=organisation_id).exists()
 
 
+@dataclass(frozen=True)
+class ConsultantViewer:
+    """Who reads a team page as its consultant: every respondent's result, read-only,
+    and nobody's own response."""
+
+    is_admin: bool = True
+    user_id: None = None
+
+
 def round_get_for_reader(*, user, round_id: int) -> tuple[Round, Membership | None]:
     """A round the user may read, with their membership; a consultant of the
     organisation reads it without one (membership None). 404 otherwise."""

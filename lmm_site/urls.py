@@ -5,6 +5,7 @@ from django.urls import include, path
 from assessments.forms import EmailAuthenticationForm
 
 urlpatterns = [
+    path("admin/portfolio/", include("assessments.admin.urls")),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

@@ -63,7 +63,8 @@ def round_summary_html(round_, combined, advice, links: dict) -> str:
         )
         context |= result_words(combined.team.result, combined.data)
         context["chart_svg"] = charts.with_accessible_name(
-            chart, _("LMM grid with the team's, each role's and each respondent's point")
+            chart,
+            _("LMM grid with the team's, each role's and each respondent's point"),
         )
         context["chart_description"] = texts.chart_description(combined.team.result)
     return render_to_string("admin/assessments/includes/_round_summary.html", context)

@@ -24,7 +24,11 @@ def scope(queryset, request, path: str):
 
 
 # Where each model that can be chosen in a form sits relative to its organisation.
-CHOICE_PATHS = {Organisation: "", Round: "organisation", Response: "round__organisation"}
+CHOICE_PATHS = {
+    Organisation: "",
+    Round: "organisation",
+    Response: "round__organisation",
+}
 
 
 class ScopedAdminMixin:

@@ -5,15 +5,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts, selectors, teams, texts
+from assessments import advice, benchmarks, charts, selectors, teams, texts
 from assessments.models import Role
 
 
 @login_required
 def round_detail(request, round_id):
-    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
-    membership = selectors.membership_get_for_user(
-        user=request.user, organisation_id=round_.organisation_id
+    # Members read their round; an assigned consultant reads it too, without a
+    # membership, so every member-only control stays hidden.
+    round_, membership = selectors.round_get_for_reader(
+        user=request.user, round_id=round_id
     )
     combined = teams.round_result(round=round_)
     chart_svg = ""
@@ -51,11 +52,18 @@ def round_detail(request, round_id):
             "gap": texts.gap_summary(combined.gap, combined.data)
             if combined.gap
             else None,
-            "gap_details_visible": membership.is_admin
+            "gap_details_visible": membership is None
+            or membership.is_admin
             or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
-            "status": teams.round_status(round=round_) if membership.is_admin else [],
+            "status": teams.round_status(round=round_)
+            if membership and membership.is_admin
+            else [],
             "own": own,
-            "respondent_rows": texts.respondent_rows(combined, viewer=membership),
+            "respondent_rows": texts.respondent_rows(
+                combined, viewer=membership or selectors.ConsultantViewer()
+            ),
+            **benchmarks.team_page_context(round_),
+            "advice": advice.advice_for_round(round_),
         },
     )
 
