@@ -12,7 +12,7 @@ from assessments import advice, benchmarks, charts, portfolio, portfolio_chart, 
 from assessments import teams as team_service
 from assessments.admin import csv_export
 from assessments.models import Round
-from assessments.selectors import organisations_for_staff
+from assessments.selectors import ConsultantViewer, organisations_for_staff
 from assessments.team_results import team_results_for
 
 FILTER_NAMES = ("year", "industry", "band", "stage", "verdict")
