@@ -87,3 +87,17 @@ def make_response(*, submitted=False, answers=None, **overrides):
     if submitted:
         services.response_submit(response=response)
     return response
+
+
+CONSULTANTS_GROUP = "Consultants"
+
+
+def make_consultant(*organisations, **overrides):
+    """A staff user in the consultants group, assigned to the given organisations."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name=CONSULTANTS_GROUP))
+    for organisation in organisations:
+        organisation.consultants.add(user)
+    return user
