@@ -25,8 +25,8 @@ from assessments.charts import (
     _draw_regions,
 )
 
-MARKER_SIZE = 150  # points², room for a three-digit number
-NUMBER_SIZE = 6.5
+MARKER_SIZE = 300  # points², room for a three-digit number
+NUMBER_SIZE = 7.5
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def portfolio_svg(markers: Sequence[Marker], labels: ChartLabels) -> str:
                 [x for x, _ in clamp],
                 [y for _, y in clamp],
                 s=MARKER_SIZE,
+                marker="s",
                 c=MAIN_COLOUR,
                 edgecolors="white",
                 linewidths=1,

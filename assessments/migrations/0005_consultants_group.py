@@ -27,10 +27,7 @@ def _ensure_permissions(apps):
         app_config.models_module = None
 
 
-def add_group(apps, schema_editor):
-    _ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+def make_group(Group, Permission):
     codenames = [f"view_{model}" for model in VIEW] + [
         f"{action}_{model}" for model in WRITE for action in ("view", "add", "change")
     ]
@@ -40,6 +37,11 @@ def add_group(apps, schema_editor):
             content_type__app_label="assessments", codename__in=codenames
         )
     )
+
+
+def add_group(apps, schema_editor):
+    _ensure_permissions(apps)
+    make_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_group(apps, schema_editor):
