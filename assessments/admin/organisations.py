@@ -7,7 +7,8 @@ from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.models import Invitation, Membership, Organisation
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    # Stacked: each field carries its own label, which a table row's cells do not.
     model = Membership
     extra = 0
     fields = ("user", "role", "is_admin")
@@ -26,7 +27,6 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = (("industry", ScopedValuesFilter),)
     search_fields = ("name", "industry")
     inlines = [MembershipInline]
-    filter_horizontal = ("consultants",)
 
     def get_exclude(self, request, obj=None):
         # Only superusers assign consultants; a consultant cannot add themselves.

@@ -192,5 +192,6 @@ def test_a_superusers_organisation_form_has_labelled_inline_fields(
             "admin:assessments_organisation_change", args=[member.organisation_id]
         )
     )
-    assert serious_violations(page) == []
+    found = serious_violations(page)
+    assert found == [], "\n".join(map(str, found))
     context.close()
