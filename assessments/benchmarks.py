@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessments import charts, texts
 from assessments.models import Round, TeamResult
-from assessments.team_results import team_results_for
+from assessments.team_results import rounds_with_submissions, team_results_for
 
 MIN_GROUP = 5
 # Revenue-team sizes of the seeds' four stages (1–5, 5–20, 20–100, 100+ people), made
@@ -149,18 +149,59 @@ def peer_of(round_: Round) -> Peer:
     )
 
 
+PEER_COLUMNS = (
+    "pk",
+    "organisation_id",
+    "year",
+    "organisation__industry",
+    "team_result__x",
+    "team_result__y",
+    "team_result__revenue_team_size",
+    "team_result__respondents",
+    "team_result__last_submitted_at",
+    "submitted_count",
+    "submitted_last",
+)
+
+
+def _peer_rows(years: set[int]) -> list[tuple]:
+    return list(
+        rounds_with_submissions(Round.objects.filter(year__in=years)).values_list(
+            *PEER_COLUMNS
+        )
+    )
+
+
+def peers_of_years(years: Iterable[int]) -> dict[int, Peer]:
+    """Every organisation's team result of the given years as {round id: Peer}: one
+    query of plain values, and a few more only when stored results are stale."""
+    years = set(years)
+    rows = _peer_rows(years)
+    stale = [row[0] for row in rows if (row[7], row[8]) != (row[9], row[10])]
+    if stale:
+        team_results_for(Round.objects.filter(pk__in=stale))
+        rows = _peer_rows(years)
+    return {
+        pk: Peer(
+            organisation_id=organisation_id,
+            year=year,
+            industry=industry.strip(),
+            band=size_band(team_size),
+            x=x,
+            y=y,
+        )
+        for pk, organisation_id, year, industry, x, y, team_size, *_ in rows
+    }
+
+
 def peer_index(years: Iterable[int]) -> PeerIndex:
     """Every organisation's team result of the given years, grouped for benchmarks."""
-    rounds = team_results_for(Round.objects.filter(year__in=set(years)))
-    return PeerIndex(peer_of(r) for r in rounds)
+    return PeerIndex(peers_of_years(years).values())
 
 
 def benchmark_for_round(round_: Round) -> Benchmark | None:
     """The benchmark of a round's team result; None without one or without peers."""
-    peers = {
-        r.pk: peer_of(r)
-        for r in team_results_for(Round.objects.filter(year=round_.year))
-    }
+    peers = peers_of_years([round_.year])
     if round_.pk not in peers:
         return None
     return PeerIndex(peers.values()).benchmark(peers[round_.pk])
@@ -194,10 +235,7 @@ NOT_ENOUGH_PEERS = gettext_lazy(
 def team_page_context(round_: Round) -> dict:
     """What the team page shows of the benchmark: the definition and size of the peer
     group, the percentiles and a grid with the team's point and the peer median."""
-    peers = {
-        r.pk: peer_of(r)
-        for r in team_results_for(Round.objects.filter(year=round_.year))
-    }
+    peers = peers_of_years([round_.year])
     own = peers.get(round_.pk)
     if own is None:
         return {"benchmark": None, "has_team_result": False}

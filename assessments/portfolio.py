@@ -200,12 +200,7 @@ def portfolio_for(*, user, filters: PortfolioFilters, sort: str = "") -> Portfol
     for round_ in rounds:
         by_organisation.setdefault(round_.organisation_id, {})[round_.year] = round_
     latest = [years[max(years)] for years in by_organisation.values()]
-    index = benchmarks.PeerIndex(
-        benchmarks.peer_of(r)
-        for r in team_results_for(
-            Round.objects.filter(year__in={r.year for r in latest})
-        )
-    )
+    index = benchmarks.peer_index({r.year for r in latest})
     rows = []
     for round_ in latest:
         previous = by_organisation[round_.organisation_id].get(round_.year - 1)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,53 @@ def _sort_links(request, sort: str) -> list[dict]:
     return links
 
 
+ROW_HTML = (
+    '<tr data-organisation="{}"><td>{}</td><th scope="row"><a href="{}">{}</a></th>'
+    + "<td>{}</td>" * 17
+    + "</tr>"
+)
+
+
+def _number(value, decimals: int = 2) -> str:
+    return "–" if value is None else f"{value:.{decimals}f}"
+
+
+def _table_body(rows) -> str:
+    """The table's rows, built in Python: at a thousand clients the template engine
+    would spend a second on the cells alone."""
+    client_url = reverse("admin-portfolio:client", args=[0]).replace("/0/", "/{}/")
+    return format_html_join(
+        "\n",
+        ROW_HTML,
+        (
+            (
+                row.organisation.pk,
+                row.number,
+                client_url.format(row.organisation.pk),
+                row.organisation.name,
+                row.round.year,
+                row.organisation.industry or "–",
+                row.result.revenue_team_size or "–",
+                row.result.monthly_lead_volume or "–",
+                _number(row.result.x),
+                f"{row.result.relationship_level} {row.relationship_name}",
+                _number(row.result.y),
+                f"{row.result.maturity_level} {row.maturity_name}",
+                f"{row.result.stage} {row.stage_name}",
+                row.verdict_name,
+                _number(row.result.distance),
+                row.result.respondents,
+                row.round.questionnaire.version,
+                row.change_text or "–",
+                row.benchmark_definition,
+                _number(row.benchmark and row.benchmark.percentile_x, 0),
+                _number(row.benchmark and row.benchmark.percentile_y, 0),
+            )
+            for row in rows
+        ),
+    )
+
+
 def portfolio_page(request):
     filters, sort, result = _portfolio(request)
     markers = [
@@ -70,6 +118,7 @@ def portfolio_page(request):
             "filters": filters,
             "is_filtered": any(request.GET.get(name) for name in FILTER_NAMES),
             "sort_links": _sort_links(request, sort),
+            "table_body": _table_body(result.rows),
             "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
             "chart_svg": charts.with_accessible_name(
                 chart_svg,
