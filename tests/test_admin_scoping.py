@@ -245,3 +245,11 @@ def test_a_staff_user_without_clients_sees_none(client, world):
     assert (
         client.get(reverse("admin-portfolio:portfolio")).context["portfolio"].total == 0
     )
+
+
+def test_a_consultant_does_not_see_an_invitations_secret_token(consultant_client, world):
+    invitation = world["mine"]["invitation"]
+    html = consultant_client.get(
+        reverse("admin:assessments_invitation_change", args=[invitation.pk])
+    ).content.decode()
+    assert invitation.token not in html

@@ -135,3 +135,20 @@ def test_with_four_peers_the_team_page_says_not_enough_peers_yet(client):
     page = client.get(reverse("assessments:round-detail", args=[rounds[0].pk]))
     assert page.context["benchmark"] is None
     assert "Not enough peers yet" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_submission_moves_the_benchmark():
+    rounds = [team_with_rating(r) for r in (1, 2, 3, 4, 5)]
+    assert benchmarks.benchmark_for_round(rounds[0]).median_x == pytest.approx(2.0)
+    # A second respondent rating 5 moves the first team from x = 0 to x = 2: the
+    # sorted xs become 1, 2, 2, 3, 4 and the median stays 2.0, while the first team's
+    # percentile rises from 10 to (1 + 2 / 2) / 5 = 40 %.
+    make_response(
+        round=rounds[0],
+        answers=answers_for(relationship=5, maturity=5),
+        submitted=True,
+    )
+    result = benchmarks.benchmark_for_round(rounds[0])
+    assert result.median_x == pytest.approx(2.0)
+    assert result.percentile_x == pytest.approx(40.0)

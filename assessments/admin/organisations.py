@@ -63,3 +63,14 @@ class InvitationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation")
+
+    def get_exclude(self, request, obj=None):
+        # The token is the link itself: whoever reads it can join the organisation.
+        if request.user.is_superuser:
+            return ()
+        return ("token",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return tuple(f for f in self.readonly_fields if f != "token")
