@@ -253,3 +253,16 @@ def test_a_consultant_does_not_see_an_invitations_secret_token(consultant_client
         reverse("admin:assessments_invitation_change", args=[invitation.pk])
     ).content.decode()
     assert invitation.token not in html
+
+
+@pytest.mark.parametrize("view", ["history", "delete"])
+def test_another_clients_history_and_delete_pages_do_not_exist(
+    consultant_client, world, view
+):
+    response = world["theirs"]["response"]
+    url = reverse(f"admin:assessments_response_{view}", args=[response.pk])
+    page = consultant_client.get(url, follow=True)
+    html = page.content.decode()
+    # Without delete permission the delete page is refused before any lookup.
+    assert "doesn’t exist" in html or page.status_code == 403
+    assert "Theirs plc" not in html
