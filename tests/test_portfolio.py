@@ -287,3 +287,9 @@ def test_the_portfolio_runs_a_fixed_number_of_queries(
     assert page.context["portfolio"].total == count
     with django_assert_num_queries(PORTFOLIO_QUERIES):
         client.get(reverse("admin-portfolio:csv"), {"industry": "Retail"})
+
+
+@pytest.mark.parametrize("organisation_id", ["0", "99999999999999999999999"])
+def test_an_absurd_client_id_is_a_404(consultant_client, organisation_id):
+    page = consultant_client.get(f"/admin/portfolio/clients/{organisation_id}/")
+    assert page.status_code == 404
