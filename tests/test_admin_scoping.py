@@ -247,7 +247,9 @@ def test_a_staff_user_without_clients_sees_none(client, world):
     )
 
 
-def test_a_consultant_does_not_see_an_invitations_secret_token(consultant_client, world):
+def test_a_consultant_does_not_see_an_invitations_secret_token(
+    consultant_client, world
+):
     invitation = world["mine"]["invitation"]
     html = consultant_client.get(
         reverse("admin:assessments_invitation_change", args=[invitation.pk])
