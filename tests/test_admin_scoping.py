@@ -268,3 +268,35 @@ def test_another_clients_history_and_delete_pages_do_not_exist(
     # Without delete permission the delete page is refused before any lookup.
     assert "doesn’t exist" in html or page.status_code == 403
     assert "Theirs plc" not in html
+
+
+def test_a_consultant_can_neither_copy_nor_publish_a_questionnaire(
+    consultant_client,
+):
+    from assessments.models import Questionnaire
+
+    url = reverse("admin:assessments_questionnaire_changelist")
+    page = consultant_client.get(url)
+    assert page.status_code == 200
+    offered = {
+        name for name, _label in page.context["action_form"].fields["action"].choices
+    }
+    assert offered & {"copy_to_new_version", "publish"} == set()
+    before = Questionnaire.objects.count()
+    consultant_client.post(
+        url,
+        {
+            "action": "copy_to_new_version",
+            "_selected_action": list(
+                Questionnaire.objects.values_list("pk", flat=True)
+            ),
+        },
+    )
+    assert Questionnaire.objects.count() == before
+
+
+@pytest.mark.parametrize("name", ["response", "round"])
+def test_the_csv_action_is_offered_to_consultants(consultant_client, name):
+    page = consultant_client.get(reverse(f"admin:assessments_{name}_changelist"))
+    offered = {n for n, _label in page.context["action_form"].fields["action"].choices}
+    assert offered == {"", f"export_{name}s"}

@@ -55,7 +55,9 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
         # New versions are copies of an existing one, made with the action.
         return False
 
-    @admin.action(description=_("Copy into a new draft version"))
+    @admin.action(
+        description=_("Copy into a new draft version"), permissions=["change"]
+    )
     def copy_to_new_version(self, request, queryset):
         for questionnaire in queryset:
             copy = services.questionnaire_new_version(source=questionnaire)
@@ -66,7 +68,7 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Publish the selected draft"))
+    @admin.action(description=_("Publish the selected draft"), permissions=["change"])
     def publish(self, request, queryset):
         for questionnaire in queryset:
             try:
