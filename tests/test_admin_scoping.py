@@ -13,6 +13,7 @@ from assessments.models import (
     Invitation,
     Membership,
     Organisation,
+    Questionnaire,
     Response,
     Round,
 )
@@ -273,8 +274,6 @@ def test_another_clients_history_and_delete_pages_do_not_exist(
 def test_a_consultant_can_neither_copy_nor_publish_a_questionnaire(
     consultant_client,
 ):
-    from assessments.models import Questionnaire
-
     url = reverse("admin:assessments_questionnaire_changelist")
     page = consultant_client.get(url)
     assert page.status_code == 200

@@ -24,9 +24,6 @@ class StageFilter(admin.SimpleListFilter):
 
 @admin.register(Round)
 class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-lmm.css"]}
-
     organisation_path = "organisation"
     list_display = ("organisation", "year", "questionnaire", "is_closed")
     list_filter = (
@@ -117,9 +114,6 @@ RESULT_FIELDS = (
 
 @admin.register(Response)
 class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin-lmm.css"]}
-
     organisation_path = "round__organisation"
     list_display = (
         "organisation",

@@ -36,6 +36,10 @@ class ScopedAdminMixin:
 
     organisation_path = ""
 
+    class Media:
+        # Result summaries, charts, and links told apart from text by more than colour.
+        css = {"all": ["css/admin-lmm.css"]}
+
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request, self.organisation_path)
 

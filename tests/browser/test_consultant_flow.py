@@ -143,6 +143,8 @@ def test_the_customised_admin_pages_have_no_serious_accessibility_violation(
     round_ = Round.objects.get(organisation__name="Cobalt Retail")
     response = round_.responses.first()
     pages = {
+        "index": reverse("admin:index"),
+        "advice-list": reverse("admin:assessments_advice_changelist"),
         "portfolio": "/admin/portfolio/?industry=Retail",
         "client": reverse("admin-portfolio:client", args=[round_.organisation_id]),
         "response-list": reverse("admin:assessments_response_changelist"),
@@ -165,8 +167,8 @@ def test_the_customised_admin_pages_have_no_serious_accessibility_violation(
         if name == "response-list":
             assert page.evaluate("document.documentElement.scrollWidth") <= 1280
             page.screenshot(path=artifacts / "consultant-response-list.png")
-        if name == "response":
-            page.screenshot(path=artifacts / "consultant-response.png", full_page=True)
+        if name in ("response", "round", "index"):
+            page.screenshot(path=artifacts / f"consultant-{name}.png", full_page=True)
         violations = serious_violations(page)
         if violations:
             found[name] = violations
