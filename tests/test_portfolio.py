@@ -293,3 +293,10 @@ def test_the_portfolio_runs_a_fixed_number_of_queries(
 def test_an_absurd_client_id_is_a_404(consultant_client, organisation_id):
     page = consultant_client.get(f"/admin/portfolio/clients/{organisation_id}/")
     assert page.status_code == 404
+
+
+def test_filter_choices_name_only_the_consultants_clients(consultant_client):
+    make_client_result("Hidden", industry="Secret industry", year=2019)
+    html = consultant_client.get(URL).content.decode()
+    assert "Secret industry" not in html and "2019" not in html
+    assert "Retail" in html
