@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from assessments.management.commands import export_results
 from assessments.models import Advice
-from tests.factories import answers_for, make_consultant, make_response, make_round
+from tests.factories import (
+    answers_for,
+    make_consultant,
+    make_organisation,
+    make_response,
+    make_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +144,19 @@ def test_every_export_row_names_industry_size_volume_and_version(team_round):
         assert row["industry"] == "Software"
         assert (row["revenue_team_size"], row["monthly_lead_volume"]) == (12, 500)
         assert row["questionnaire_version"] == team_round.questionnaire.version
+
+
+def test_check_messages_read_as_sentences(client):
+    organisation = make_organisation(revenue_team_size=150, monthly_lead_volume=500)
+    round_ = make_round(organisation=organisation)
+    response = make_response(
+        round=round_,
+        answers=answers_for(diagnostics={"diag-1": 0}, ownership=0),
+        submitted=True,
+    )
+    client.force_login(make_consultant(organisation))
+    html = client.get(
+        reverse("admin:assessments_response_change", args=[response.pk])
+    ).content.decode()
+    assert "Scale: with a revenue team of 150 people" in html
+    assert "scale_above_stage" not in html
