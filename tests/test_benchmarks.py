@@ -152,3 +152,21 @@ def test_a_new_submission_moves_the_benchmark():
     result = benchmarks.benchmark_for_round(rounds[0])
     assert result.median_x == pytest.approx(2.0)
     assert result.percentile_x == pytest.approx(40.0)
+
+
+# Session, user, round, membership, responses, answers, peers, advice.
+TEAM_PAGE_QUERIES = 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("peers", [5, 9])
+def test_the_team_page_benchmark_takes_a_fixed_number_of_queries(
+    client, django_assert_num_queries, peers
+):
+    rounds = [team_with_rating(1 + n % 5) for n in range(peers)]
+    member = make_membership(organisation=rounds[0].organisation)
+    client.force_login(member.user)
+    url = reverse("assessments:round-detail", args=[rounds[0].pk])
+    client.get(url)  # the first view stores the peers' team results
+    with django_assert_num_queries(TEAM_PAGE_QUERIES):
+        assert client.get(url).context["benchmark"].size == peers
