@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments.advice import advice_for_round
+from assessments.advice import advice_by_round, advice_for_round
 from assessments.models import Advice
 from tests.factories import make_consultant, make_membership, make_response, make_round
 
@@ -66,3 +66,21 @@ def test_high_priority_comes_first_then_the_oldest():
             round=round_, author_name="C", text=text, priority=priority
         )
     assert [a.text for a in advice_for_round(round_)] == ["high", "low", "later"]
+
+
+def test_advice_by_round_groups_and_orders_like_one_round():
+    first, second = make_round(year=2025), make_round(year=2026)
+    for round_, text, priority in (
+        (first, "a", None),
+        (first, "b", 2),
+        (second, "c", None),
+    ):
+        Advice.objects.create(
+            round=round_, author_name="C", text=text, priority=priority
+        )
+    grouped = advice_by_round([first, second, make_round()])
+    assert [[a.text for a in items] for items in grouped.values()] == [
+        ["b", "a"],
+        ["c"],
+        [],
+    ]

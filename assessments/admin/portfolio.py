@@ -147,6 +147,7 @@ def client_page(request, organisation_id):
     without_result = Round.objects.filter(organisation=organisation).exclude(
         pk__in=[r.pk for r in rounds]
     )
+    advice_by_round = advice.advice_by_round(rounds)
     context = {
         **admin.site.each_context(request),
         "title": organisation.name,
@@ -161,7 +162,7 @@ def client_page(request, organisation_id):
                 "maturity": texts.MATURITY_LEVELS[r.team_result.maturity_level],
                 "stage": texts.STAGES[r.team_result.stage],
                 "verdict": texts.VERDICT_SHORT[r.team_result.verdict],
-                "advice": advice.advice_for_round(r),
+                "advice": advice_by_round[r.pk],
             }
             for r in rounds
         ],
