@@ -13,6 +13,7 @@ from assessments import change, scoring, services, teams
 from assessments.models import Answer, Membership, Organisation, Response, Round
 from assessments.selectors import (
     QuestionnaireData,
+    organisations_for_staff,
     questionnaire_data,
     response_answer_values,
 )
@@ -44,7 +45,11 @@ def viewer_for(*, user, organisation_id: int) -> Viewer:
         .first()
     )
     if membership is None:
-        raise Http404("No such organisation.")
+        # An assigned consultant reads the whole history, read-only.
+        organisation = organisations_for_staff(user).filter(pk=organisation_id).first()
+        if organisation is None:
+            raise Http404("No such organisation.")
+        return Viewer(organisation=organisation, user_id=user.pk, sees_everything=True)
     return Viewer(
         organisation=membership.organisation,
         user_id=user.pk,

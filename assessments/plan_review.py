@@ -234,7 +234,7 @@ def _team_means(round: Round, *, min_respondents: int) -> dict[str, float]:
 
 
 def round_plan_section(
-    *, round: Round, team_result: scoring.Result | None, viewer: Membership
+    *, round: Round, team_result: scoring.Result | None, viewer: Membership | None
 ) -> PlanSection:
     """Adoptable items of the team's upgrade path, and last year's actions judged by
     the team's combined ratings of both rounds.
@@ -243,7 +243,8 @@ def round_plan_section(
     as elsewhere on the team page: one person's rating is their own answer.
     """
     previous = previous_round(round)
-    minimum = 1 if viewer.is_admin else TEAM_MIN_RESPONDENTS
+    # No membership: a consultant, who reads every rating but adopts nothing.
+    minimum = 1 if viewer is None or viewer.is_admin else TEAM_MIN_RESPONDENTS
     return _section(
         round=round,
         viewer=viewer,

@@ -17,6 +17,7 @@ from assessments.models import (
     Choice,
     Invitation,
     Membership,
+    Organisation,
     Part,
     Question,
     Questionnaire,
@@ -126,7 +127,7 @@ def submitted_responses() -> QuerySet[Response]:
     """Every submitted response with what an export row shows."""
     return (
         Response.objects.filter(status=Response.Status.SUBMITTED)
-        .select_related("round__organisation", "respondent")
+        .select_related("round__organisation", "round__questionnaire", "respondent")
         .order_by("round__organisation__name", "round__year", "respondent__email")
     )
 
@@ -331,6 +332,8 @@ def response_get_for_user(*, user, response_id: int) -> Response:
         organisation_id=response.round.organisation_id, user=user, is_admin=True
     ).exists():
         return response
+    if consults(user=user, organisation_id=response.round.organisation_id):
+        return response
     raise Http404("No such response.")
 
 
@@ -401,3 +404,54 @@ def organisation_pending_invitations(*, organisation_id: int) -> list[Invitation
             expires_at__gt=timezone.now(),
         ).order_by("-created_at")
     )
+
+
+# Consultants: staff users see the organisations assigned to them (superusers see all),
+# read-only. Every consultant-facing page, in the admin and on the site, goes through
+# these three selectors.
+
+
+def organisations_for_staff(user) -> QuerySet[Organisation]:
+    """The organisations a staff user advises: all for a superuser, the assigned ones
+    for a consultant, none for anyone else."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(consultants=user)
+
+
+def consults(*, user, organisation_id: int) -> bool:
+    """True when the user is a staff user who may read the organisation's results."""
+    return organisations_for_staff(user).filter(pk=organisation_id).exists()
+
+
+@dataclass(frozen=True)
+class ConsultantViewer:
+    """Who reads a team page as its consultant: every respondent's result, read-only,
+    and nobody's own response."""
+
+    is_admin: bool = True
+    user_id: None = None
+
+
+def round_get_for_reader(*, user, round_id: int) -> tuple[Round, Membership | None]:
+    """A round the user may read, with their membership; a consultant of the
+    organisation reads it without one (membership None). 404 otherwise."""
+    round_ = (
+        Round.objects.select_related("organisation", "questionnaire")
+        .filter(pk=round_id)
+        .first()
+    )
+    if round_ is None or not user.is_authenticated:
+        raise Http404("No such round.")
+    membership = (
+        Membership.objects.filter(organisation_id=round_.organisation_id, user=user)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None and not consults(
+        user=user, organisation_id=round_.organisation_id
+    ):
+        raise Http404("No such round.")
+    return round_, membership

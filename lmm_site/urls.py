@@ -7,6 +7,7 @@ from lmm_site.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/portfolio/", include("assessments.admin.urls")),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

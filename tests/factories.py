@@ -107,3 +107,17 @@ def make_action(**overrides):
     if fields.get("source_code") and "source" not in fields:
         fields["source"] = Action.Source.STATEMENT
     return Action.objects.create(**fields)
+
+
+CONSULTANTS_GROUP = "Consultants"
+
+
+def make_consultant(*organisations, **overrides):
+    """A staff user in the consultants group, assigned to the given organisations."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name=CONSULTANTS_GROUP))
+    for organisation in organisations:
+        organisation.consultants.add(user)
+    return user

@@ -9,6 +9,7 @@ from assessments.models import Action, Invitation, Membership, Response, Round
 from tests.factories import (
     answers_for,
     make_action,
+    make_consultant,
     make_membership,
     make_response,
     make_round,
@@ -51,6 +52,24 @@ ACCESS_CASES = {
     "action-create": ("post", ["organisation_id"], {}),
     "action-update": ("post", ["organisation_id", "action_id"], {}),
 }
+# The consultant column: what an assigned consultant (a staff user) gets. They read the
+# team page and the results, and change nothing.
+CONSULTANT_STATUS = {
+    "response-start": 404,
+    "organisation-members": 404,
+    "membership-update": 404,
+    "membership-remove": 404,
+    "invitation-create": 404,
+    "round-detail": 200,
+    "round-close": 404,
+    "round-reopen": 404,
+    "organisation-history": 200,
+    "response-step": 404,
+    "response-result": 200,
+    "plan-detail": 404,
+    "action-create": 404,
+    "action-update": 404,
+}
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/test_teams.py covers used, expired and unknown links.
 EXEMPT = {"invitation-accept"}
@@ -63,6 +82,7 @@ def test_every_url_with_an_id_has_an_access_case():
         if isinstance(pattern, URLPattern) and pattern.pattern.converters
     }
     assert with_ids - EXEMPT == set(ACCESS_CASES)
+    assert set(CONSULTANT_STATUS) == set(ACCESS_CASES)
 
 
 def snapshot():
@@ -101,6 +121,40 @@ def test_a_user_of_another_organisation_gets_404(client, victim, name):
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == 404
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_an_assigned_consultant_reads_and_changes_nothing(client, victim, name):
+    organisation = Membership.objects.get(pk=victim["membership_id"]).organisation
+    client.force_login(make_consultant(organisation))
+    before = snapshot()
+    method, url = build(name, victim)
+    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    page = getattr(client, method)(url, data if method == "post" else None)
+    assert page.status_code == CONSULTANT_STATUS[name]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_a_consultant_of_another_organisation_gets_404(client, victim, name):
+    other = make_membership(is_admin=True)
+    client.force_login(make_consultant(other.organisation))
+    before = snapshot()
+    method, url = build(name, victim)
+    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    page = getattr(client, method)(url, data if method == "post" else None)
+    assert page.status_code == 404
+    assert snapshot() == before
+
+
+def test_a_consultant_reads_the_team_page_without_member_controls(client, victim):
+    organisation = Membership.objects.get(pk=victim["membership_id"]).organisation
+    client.force_login(make_consultant(organisation))
+    url = reverse("assessments:round-detail", args=[victim["round_id"]])
+    html = client.get(url).content.decode()
+    assert "team result" in html
+    assert reverse("assessments:round-close", args=[victim["round_id"]]) not in html
+    assert "<form" not in html.split("<main", 1)[-1].split("</main>")[0]
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS_CASES))

@@ -24,8 +24,8 @@ def test_response_page_shows_answers_inline_and_the_computed_result(consultant_c
     html = page.content.decode()
     assert "rel-01" in html and "diag-ownership" not in html
     assert "Strongly agree" not in html or "Agree" in html
-    assert "2 Defined" in html
-    assert "above_path" in html
+    assert "Level 2: Defined" in html
+    assert "Above the path" in html
     assert "Dedicated lead management department" in html
 
 

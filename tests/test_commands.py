@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.management.commands.export_results import NUMBER_COLUMNS
 from assessments.models import Answer, Organisation, Response, Round
+from assessments.selectors import questionnaire_current
 from tests.factories import answers_for, make_response
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,10 @@ def test_import_then_export_gives_the_levels_the_rules_say(tmp_path):
     assert by_respondent["ann@acme.test"] == {
         "organisation": "Acme",
         "year": 2026,
+        "industry": "",
+        "revenue_team_size": None,
+        "monthly_lead_volume": None,
+        "questionnaire_version": questionnaire_current().version,
         "respondent": "ann@acme.test",
         "role": "marketing",
         "x": 1.0,
@@ -124,6 +129,10 @@ def test_import_then_export_gives_the_levels_the_rules_say(tmp_path):
     assert list(csv_rows[0]) == [
         "organisation",
         "year",
+        "industry",
+        "revenue_team_size",
+        "monthly_lead_volume",
+        "questionnaire_version",
         "respondent",
         "role",
         "x",

@@ -93,6 +93,10 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
     assert row == {
         "organisation": team_round.organisation.name,
         "year": 2025,
+        "industry": "Software",
+        "revenue_team_size": 12,
+        "monthly_lead_volume": 500,
+        "questionnaire_version": team_round.questionnaire.version,
         "responses": 2,
         "closed": True,
         "x": 2.125,
@@ -131,6 +135,10 @@ def test_csv_has_the_round_columns_and_joins_the_disagreements(team_round):
     assert header == [
         "organisation",
         "year",
+        "industry",
+        "revenue_team_size",
+        "monthly_lead_volume",
+        "questionnaire_version",
         "responses",
         "closed",
         "x",

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import (
+    advice,
+    benchmarks,
     charts,
     history,
     history_texts,
@@ -23,13 +25,15 @@ from assessments.views.history import history_url
 
 @login_required
 def round_detail(request, round_id):
-    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
-    membership = selectors.membership_get_for_user(
-        user=request.user, organisation_id=round_.organisation_id
+    # Members read their round; an assigned consultant reads it too, without a
+    # membership, so every member-only control stays hidden.
+    round_, membership = selectors.round_get_for_reader(
+        user=request.user, round_id=round_id
     )
+    reader = membership or selectors.ConsultantViewer()
     combined = teams.round_result(round=round_)
-    roles = teams.visible_roles(combined, viewer=membership)
-    since = history.round_since(round=round_, combined=combined, viewer=membership)
+    roles = teams.visible_roles(combined, viewer=reader)
+    since = history.round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = chart_svg_compact = ""
     if combined.has_team_view:
         points, path = texts.round_chart_points(combined, roles=roles)
@@ -75,19 +79,23 @@ def round_detail(request, round_id):
             "gap": texts.gap_summary(combined.gap, combined.data)
             if combined.gap
             else None,
-            "gap_details_visible": membership.is_admin
+            "gap_details_visible": membership is None
+            or membership.is_admin
             or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
-            "status": teams.round_status(round=round_) if membership.is_admin else [],
+            "status": teams.round_status(round=round_)
+            if membership and membership.is_admin
+            else [],
             "own": own,
             "respondent_rows": texts.respondent_rows(
-                combined, viewer=membership, roles=roles
+                combined, viewer=reader, roles=roles
             ),
             "since": history_texts.since_section(
                 since,
                 history_url=history_url(round_.organisation_id),
                 has_chart=combined.has_team_view,
             ),
-            "can_reopen": membership.is_admin
+            "can_reopen": membership is not None
+            and membership.is_admin
             and round_.is_closed
             and not teams.round_has_later(round=round_),
             "plan_section": plan_review.round_plan_section(
@@ -97,6 +105,8 @@ def round_detail(request, round_id):
                 viewer=membership,
             ),
             "plan": _team_plan(round_, combined),
+            **benchmarks.team_page_context(round_),
+            "advice": advice.advice_for_round(round_),
         },
     )
 

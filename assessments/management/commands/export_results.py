@@ -19,6 +19,12 @@ RESULT_COLUMNS = (
     "stage_name",
     "verdict",
 )
+CONTEXT_COLUMNS = (
+    "industry",
+    "revenue_team_size",
+    "monthly_lead_volume",
+    "questionnaire_version",
+)
 # Assessment v2: the checks in the order shown, the statement codes of "start with
 # your weakest answers" in order, and the team's numbers with the funnel's ratios.
 PLAN_COLUMNS = ("checks", "actions")
@@ -32,6 +38,7 @@ NUMBER_COLUMNS = (*funnel.NUMBER_FIELDS, *RATIO_COLUMNS)
 COLUMNS = (
     "organisation",
     "year",
+    *CONTEXT_COLUMNS,
     "respondent",
     "role",
     *RESULT_COLUMNS,
@@ -52,6 +59,7 @@ GAP_COLUMNS = (
 ROUND_COLUMNS = (
     "organisation",
     "year",
+    *CONTEXT_COLUMNS,
     "responses",
     "closed",
     *RESULT_COLUMNS,
@@ -84,6 +92,17 @@ def result_fields(*, x, y, relationship_level, maturity_level, stage, verdict) -
         "stage": stage,
         "stage_name": scoring.STAGE_NAMES[stage],
         "verdict": str(verdict),
+    }
+
+
+def context_fields(round_, scale_from) -> dict:
+    """The organisation's industry, its size at submission and the questionnaire
+    version: what tells rows of different kinds of clients and versions apart."""
+    return {
+        "industry": round_.organisation.industry,
+        "revenue_team_size": scale_from.revenue_team_size if scale_from else None,
+        "monthly_lead_volume": scale_from.monthly_lead_volume if scale_from else None,
+        "questionnaire_version": round_.questionnaire.version,
     }
 
 
@@ -130,10 +149,19 @@ def response_results(responses) -> tuple[dict[int, scoring.Result], dict]:
     }, numbers
 
 
+def response_rows(responses) -> list[dict]:
+    """One row per response, with its checks, actions and numbers; give responses
+    with their round, organisation, questionnaire and respondent loaded."""
+    responses = list(responses)
+    results, numbers = response_results(responses)
+    return [response_row(r, results[r.pk], numbers.get(r.pk)) for r in responses]
+
+
 def response_row(response, result=None, numbers=None) -> dict:
     return {
         "organisation": response.round.organisation.name,
         "year": response.round.year,
+        **context_fields(response.round, response),
         "respondent": response.respondent.email,
         "role": response.role,
         **result_fields(
@@ -174,6 +202,8 @@ def round_row(round_: Round) -> dict:
     return {
         "organisation": round_.organisation.name,
         "year": round_.year,
+        # The team is judged at the size of the latest submission (see teams).
+        **context_fields(round_, combined.respondents[-1].response),
         "responses": len(combined.respondents),
         "closed": round_.is_closed,
         **result_fields(
@@ -250,13 +280,9 @@ class Command(BaseCommand):
             rows = [round_row(round_) for round_ in rounds_with_submissions()]
         else:
             columns = COLUMNS
-            responses = list(
+            rows = response_rows(
                 submitted_responses().select_related("round__questionnaire")
             )
-            results, numbers = response_results(responses)
-            rows = [
-                response_row(r, results[r.pk], numbers.get(r.pk)) for r in responses
-            ]
         if format == "csv":
             write_csv(self.stdout, columns, rows)
         else:

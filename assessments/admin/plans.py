@@ -1,12 +1,15 @@
-"""Consultants' view of the action plans and of the reminders that went out."""
+"""Consultants' view of the action plans and of the reminders that went out, each
+scoped to the consultant's clients."""
 
 from django.contrib import admin
 
+from assessments.admin.scoping import ScopedAdminMixin
 from assessments.models import Action, Reminder
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_path = "organisation"
     list_display = (
         "title",
         "organisation",
@@ -30,7 +33,8 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_path = "organisation"
     list_display = ("sent_on", "kind", "recipient", "organisation", "action")
     list_filter = ("kind", "sent_on")
     search_fields = ("recipient__email", "organisation__name")

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
+from assessments.models import Invitation, Membership, Organisation
+
+
+class MembershipInline(admin.StackedInline):
+    # Stacked: each field carries its own label, which a table row's cells do not.
+    model = Membership
+    extra = 0
+    fields = ("user", "role", "is_admin")
+    raw_id_fields = ("user",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "industry",
+        "revenue_team_size",
+        "monthly_lead_volume",
+        "client_page",
+    )
+    list_filter = (("industry", ScopedValuesFilter),)
+    search_fields = ("name", "industry")
+    inlines = [MembershipInline]
+
+    def get_exclude(self, request, obj=None):
+        # Only superusers assign consultants; a consultant cannot add themselves.
+        if request.user.is_superuser:
+            return ()
+        return ("consultants",)
+
+    @admin.display(description=_("client page"))
+    def client_page(self, organisation):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin-portfolio:client", args=[organisation.pk]),
+            _("Results and history"),
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_path = "organisation"
+    list_display = ("user", "organisation", "role", "is_admin")
+    list_filter = ("role", "is_admin")
+    search_fields = ("user__email", "user__username", "organisation__name")
+    raw_id_fields = ("user", "organisation")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_path = "organisation"
+    list_display = ("organisation", "role", "created_at", "expires_at", "used_at")
+    readonly_fields = ("token", "created_at", "used_at", "used_by")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+    def get_exclude(self, request, obj=None):
+        # The token is the link itself: whoever reads it can join the organisation.
+        if request.user.is_superuser:
+            return ()
+        return ("token",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return tuple(f for f in self.readonly_fields if f != "token")

@@ -1,0 +1,222 @@
+"""The consultant's pages in the admin: the portfolio of clients on one grid, its CSV,
+and one client's page (rounds with team results, history and the latest charts)."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from assessments import advice, benchmarks, charts, portfolio, portfolio_chart, texts
+from assessments import teams as team_service
+from assessments.admin import csv_export
+from assessments.models import Round
+from assessments.selectors import ConsultantViewer, organisations_for_staff
+from assessments.team_results import team_results_for
+
+FILTER_NAMES = ("year", "industry", "band", "stage", "verdict")
+
+
+def _require_view(request) -> None:
+    if not request.user.has_perm("assessments.view_organisation"):
+        raise PermissionDenied
+
+
+def _portfolio(request):
+    _require_view(request)
+    filters = portfolio.PortfolioFilters.from_query(request.GET)
+    sort = request.GET.get("o", "")
+    return (
+        filters,
+        sort,
+        portfolio.portfolio_for(user=request.user, filters=filters, sort=sort),
+    )
+
+
+def _sort_links(request, sort: str) -> list[dict]:
+    query = request.GET.copy()
+    links = []
+    for key, label in portfolio.SORT_LABELS.items():
+        current = sort.lstrip("-") == key
+        descending = current and sort.startswith("-")
+        query["o"] = key if (not current or descending) else f"-{key}"
+        links.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + query.urlencode(),
+                "aria_sort": ("descending" if descending else "ascending")
+                if current
+                else "",
+            }
+        )
+    return links
+
+
+ROW_HTML = (
+    '<tr data-organisation="{}"><td>{}</td><th scope="row"><a href="{}">{}</a></th>'
+    + "<td>{}</td>" * 17
+    + "</tr>"
+)
+
+
+def _number(value, decimals: int = 2) -> str:
+    return "–" if value is None else f"{value:.{decimals}f}"
+
+
+def _table_body(rows) -> str:
+    """The table's rows, built in Python: at a thousand clients the template engine
+    would spend a second on the cells alone."""
+    client_url = reverse("admin-portfolio:client", args=[0]).replace("/0/", "/{}/")
+    return format_html_join(
+        "\n",
+        ROW_HTML,
+        (
+            (
+                row.organisation.pk,
+                row.number,
+                client_url.format(row.organisation.pk),
+                row.organisation.name,
+                row.round.year,
+                row.organisation.industry or "–",
+                row.result.revenue_team_size or "–",
+                row.result.monthly_lead_volume or "–",
+                _number(row.result.x),
+                f"{row.result.relationship_level} {row.relationship_name}",
+                _number(row.result.y),
+                f"{row.result.maturity_level} {row.maturity_name}",
+                f"{row.result.stage} {row.stage_name}",
+                row.verdict_name,
+                _number(row.result.distance),
+                row.result.respondents,
+                row.round.questionnaire.version,
+                row.change_text or "–",
+                row.benchmark_definition,
+                _number(row.benchmark and row.benchmark.percentile_x, 0),
+                _number(row.benchmark and row.benchmark.percentile_y, 0),
+            )
+            for row in rows
+        ),
+    )
+
+
+def portfolio_page(request):
+    filters, sort, result = _portfolio(request)
+    markers = [
+        portfolio_chart.Marker(r.number, r.result.x, r.result.y) for r in result.rows
+    ]
+    chart_svg = portfolio_chart.portfolio_svg_cached(markers, texts.chart_labels())
+    return render(
+        request,
+        "admin/assessments/portfolio.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Portfolio"),
+            "portfolio": result,
+            "filters": filters,
+            "is_filtered": any(request.GET.get(name) for name in FILTER_NAMES),
+            "sort_links": _sort_links(request, sort),
+            "table_body": _table_body(result.rows),
+            "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
+            "chart_svg": charts.with_accessible_name(
+                chart_svg,
+                _("LMM grid with one numbered marker per client, as in the table"),
+            ),
+        },
+    )
+
+
+def portfolio_csv(request):
+    _filters, _sort, result = _portfolio(request)
+    return csv_export.csv_response(
+        "portfolio.csv",
+        portfolio.CSV_COLUMNS,
+        (portfolio.csv_row(row) for row in result.rows),
+    )
+
+
+def client_page(request, organisation_id):
+    _require_view(request)
+    organisation = get_object_or_404(
+        organisations_for_staff(request.user), pk=organisation_id
+    )
+    rounds = team_results_for(Round.objects.filter(organisation=organisation))
+    rounds.sort(key=lambda r: r.year, reverse=True)
+    without_result = Round.objects.filter(organisation=organisation).exclude(
+        pk__in=[r.pk for r in rounds]
+    )
+    advice_by_round = advice.advice_by_round(rounds)
+    context = {
+        **admin.site.each_context(request),
+        "title": organisation.name,
+        "organisation": organisation,
+        "rounds": [
+            {
+                "round": r,
+                "result": r.team_result,
+                "relationship": texts.RELATIONSHIP_LEVELS[
+                    r.team_result.relationship_level
+                ],
+                "maturity": texts.MATURITY_LEVELS[r.team_result.maturity_level],
+                "stage": texts.STAGES[r.team_result.stage],
+                "verdict": texts.VERDICT_SHORT[r.team_result.verdict],
+                "advice": advice_by_round[r.pk],
+            }
+            for r in rounds
+        ],
+        "rounds_without_result": list(without_result),
+    }
+    if rounds:
+        context |= _latest_charts(organisation, rounds)
+    return render(request, "admin/assessments/client.html", context)
+
+
+def _latest_charts(organisation, rounds) -> dict:
+    latest = rounds[0]
+    combined = team_service.round_result(round=latest)
+    points, path = texts.round_chart_points(combined)
+    benchmark = benchmarks.benchmark_for_round(latest)
+    if benchmark is not None:
+        points.insert(
+            0,
+            charts.PlotPoint(
+                benchmark.median_x,
+                benchmark.median_y,
+                _("Peer median (%(size)s organisations)") % {"size": benchmark.size},
+                kind="role",
+            ),
+        )
+    ids = "-".join(str(r.response.pk) for r in combined.respondents)
+    latest_svg = charts.grid_svg_cached(
+        f"client:{latest.pk}:{ids}:v{latest.questionnaire.version}:{get_language()}",
+        points,
+        path=path,
+        labels=texts.chart_labels(),
+    )
+    history = [
+        charts.PlotPoint(r.team_result.x, r.team_result.y, str(r.year), kind="role")
+        for r in reversed(rounds)
+    ]
+    history_svg = charts.grid_svg_cached(
+        f"client-history:{organisation.pk}:{get_language()}",
+        history,
+        labels=texts.chart_labels(),
+    )
+    return {
+        "latest": latest,
+        "latest_summary": texts.group_summary(combined.team),
+        "benchmark": benchmark,
+        "benchmark_definition": benchmarks.group_definition(benchmark)
+        if benchmark
+        else benchmarks.NOT_ENOUGH_PEERS,
+        "latest_chart": charts.with_accessible_name(
+            latest_svg,
+            _("LMM grid of the latest round: team, roles, respondents, peer median"),
+        ),
+        "history_chart": charts.with_accessible_name(
+            history_svg, _("LMM grid with the team result of every year")
+        ),
+        "respondent_rows": texts.respondent_rows(combined, viewer=ConsultantViewer()),
+    }

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import path
+
+import assessments.urls  # noqa: F401  (registers the "id" converter used below)
+from assessments.admin import portfolio
+
+app_name = "admin-portfolio"
+
+urlpatterns = [
+    path("", admin.site.admin_view(portfolio.portfolio_page), name="portfolio"),
+    path("portfolio.csv", admin.site.admin_view(portfolio.portfolio_csv), name="csv"),
+    path(
+        "clients/<id:organisation_id>/",
+        admin.site.admin_view(portfolio.client_page),
+        name="client",
+    ),
+]

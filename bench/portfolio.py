@@ -1,0 +1,151 @@
+#!/usr/bin/env python
+"""Server time of the consultant's portfolio with many clients.
+
+Usage (the project's virtualenv):
+
+    .venv/bin/python bench/portfolio.py [--clients 1000] [--repeat 5]
+
+In a temp dir that is removed at the end: a SQLite database, migrated; `--clients`
+organisations with two years of stored team results each, all assigned to one
+consultant; then, with Django's test client, the portfolio page cold (the chart is
+drawn) and warm (the chart comes from the cache), and the CSV download, each with its SQL query count. Prints the figures; nothing is written.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seed(count: int):
+    from datetime import UTC, datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from assessments.models import Organisation, Response, Round, TeamResult
+    from assessments.selectors import questionnaire_current
+
+    User = get_user_model()
+    consultant = User.objects.create_user("clara", "clara@example.com", is_staff=True)
+    consultant.groups.add(Group.objects.get(name="Consultants"))
+    respondent = User.objects.create_user("ann", "ann@example.com")
+    questionnaire = questionnaire_current()
+    when = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Client {n:05}",
+            industry=("Software", "Retail", "Health", "Manufacturing")[n % 4],
+            revenue_team_size=2 + n % 180,
+        )
+        for n in range(count)
+    )
+    Organisation.consultants.through.objects.bulk_create(
+        Organisation.consultants.through(organisation=o, user=consultant)
+        for o in organisations
+    )
+    rounds = Round.objects.bulk_create(
+        Round(organisation=o, year=year, questionnaire=questionnaire)
+        for o in organisations
+        for year in (2025, 2026)
+    )
+    Response.objects.bulk_create(
+        Response(
+            round=r,
+            respondent=respondent,
+            role="marketing",
+            status="submitted",
+            submitted_at=when,
+            stage=2,
+            x=1.5,
+            y=1.5,
+        )
+        for r in rounds
+    )
+    TeamResult.objects.bulk_create(
+        TeamResult(
+            round=r,
+            respondents=1,
+            last_submitted_at=when,
+            x=(n * 7 % 40) / 10,
+            y=(n * 11 % 37) / 10 + 0.2,
+            relationship_level=1 + n % 4,
+            maturity_level=1 + n * 3 % 4,
+            stage=1 + n % 4,
+            verdict=("on_path", "above_path", "below_path")[n % 3],
+            distance=0.5,
+            revenue_team_size=r.organisation.revenue_team_size,
+        )
+        for n, r in enumerate(rounds)
+    )
+    return consultant
+
+
+def timed(client, url, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return times, len(queries)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="lmm-portfolio-"))
+    try:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        os.environ.setdefault("DJANGO_DEBUG", "1")
+        os.environ["DJANGO_SETTINGS_MODULE"] = "lmm_site.settings"
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+        from django.urls import reverse
+
+        call_command("migrate", verbosity=0)
+        setup_test_environment()
+        consultant = seed(args.clients)
+        client = Client()
+        client.force_login(consultant)
+        url = reverse("admin-portfolio:portfolio")
+        cold, queries = timed(client, url, 1)
+        warm, _ = timed(client, url, args.repeat)
+        csv_times, csv_queries = timed(
+            client, reverse("admin-portfolio:csv") + "?industry=Retail", args.repeat
+        )
+        print(f"portfolio with {args.clients} clients (two years each):")
+        print(f"  page, chart drawn:   {cold[0] * 1000:7.0f} ms, {queries} queries")
+        print(
+            f"  page, chart cached:  {statistics.median(warm) * 1000:7.0f} ms "
+            f"(median of {args.repeat})"
+        )
+        print(
+            f"  CSV, one industry:   {statistics.median(csv_times) * 1000:7.0f} ms, "
+            f"{csv_queries} queries"
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

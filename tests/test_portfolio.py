@@ -1,0 +1,302 @@
+"""The portfolio: every visible client's latest team result on one grid and in a
+table, filtered, sorted and downloadable, in a fixed number of queries."""
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments import portfolio_chart
+from assessments.models import (
+    Organisation,
+    Response,
+    Round,
+    TeamResult,
+)
+from assessments.selectors import questionnaire_current
+from tests.factories import (
+    answers_for,
+    make_consultant,
+    make_organisation,
+    make_response,
+    make_round,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/portfolio/"
+
+
+def make_client_result(name, *, industry="Software", team=12, year=2026, **answers):
+    organisation = make_organisation(
+        name=name, industry=industry, revenue_team_size=team
+    )
+    round_ = make_round(organisation=organisation, year=year)
+    make_response(round=round_, answers=answers_for(**answers), submitted=True)
+    return organisation
+
+
+@pytest.fixture
+def clients():
+    """Six clients; their stage and verdict follow from the answers:
+    relationship 3 / maturity 3 is on the path, 2 / 4 above, 4 / 2 below;
+    a "No" to diag-4 caps the stage at 3, all "Yes" gives 4."""
+    return {
+        "Alpha": make_client_result("Alpha", relationship=3, maturity=3),
+        "Bravo": make_client_result(
+            "Bravo", relationship=2, maturity=4, diagnostics={"diag-4": 0}
+        ),
+        "Charlie": make_client_result(
+            "Charlie", industry="Retail", relationship=4, maturity=2
+        ),
+        "Delta": make_client_result(
+            "Delta", industry="Retail", team=50, relationship=3, maturity=3
+        ),
+        "Echo": make_client_result(
+            "Echo", team=3, year=2025, relationship=2, maturity=4
+        ),
+        "Foxtrot": make_client_result(
+            "Foxtrot", team=150, relationship=4, maturity=2, diagnostics={"diag-4": 0}
+        ),
+    }
+
+
+@pytest.fixture
+def consultant_client(client, clients):
+    consultant = make_consultant(*clients.values())
+    client.force_login(consultant)
+    return client
+
+
+def names(page):
+    return [row.organisation.name for row in page.context["portfolio"].rows]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]),
+        ({"year": "2025"}, ["Echo"]),
+        ({"industry": "Retail"}, ["Charlie", "Delta"]),
+        # Bands: 1–5 (Echo, 3 people), 6–20 (12 people), 21–100 (Delta), 101+ (Foxtrot).
+        ({"band": "2"}, ["Alpha", "Bravo", "Charlie"]),
+        ({"band": "3"}, ["Delta"]),
+        ({"stage": "3"}, ["Bravo", "Foxtrot"]),
+        ({"verdict": "above_path"}, ["Bravo", "Echo"]),
+        ({"verdict": "below_path", "industry": "Software"}, ["Foxtrot"]),
+        ({"year": "2026", "stage": "4", "verdict": "on_path"}, ["Alpha", "Delta"]),
+        # A value that is not a choice filters nothing.
+        ({"stage": "9", "verdict": "sideways"}, None),
+    ],
+)
+def test_filters_give_the_hand_counted_rows(consultant_client, query, expected):
+    page = consultant_client.get(URL, query)
+    assert page.status_code == 200
+    everyone = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
+    assert names(page) == (everyone if expected is None else expected)
+
+
+def test_the_chart_shows_exactly_the_filtered_clients(consultant_client):
+    page = consultant_client.get(URL, {"industry": "Retail"})
+    svg = page.context["chart_svg"]
+    rows = page.context["portfolio"].rows
+    assert [row.number for row in rows] == [1, 2]
+    markers = re.search(r'<g id="lmm-portfolio-markers">(.*?)</g>', svg, re.S)
+    assert markers.group(1).count("<use") == 2
+
+
+def test_csv_holds_exactly_the_filtered_table(consultant_client):
+    query = {"industry": "Software", "o": "-x"}
+    page = consultant_client.get(URL, query)
+    table = page.context["portfolio"].rows
+    download = consultant_client.get(page.context["csv_url"])
+    assert download["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert [r["organisation"] for r in rows] == [r.organisation.name for r in table]
+    assert [r["organisation"] for r in rows] == ["Foxtrot", "Alpha", "Bravo", "Echo"]
+    html = page.content.decode()
+    for row, line in zip(table, rows, strict=True):
+        assert line["number"] == str(row.number)
+        assert float(line["x"]) == pytest.approx(row.result.x, abs=1e-3)
+        assert line["stage"] == str(row.result.stage)
+        assert line["verdict"] in html
+        assert line["questionnaire_version"] == str(row.round.questionnaire.version)
+        assert line["industry"] == "Software"
+
+
+def test_columns_sort_both_ways(consultant_client):
+    up = names(consultant_client.get(URL, {"o": "team"}))
+    assert up[0] == "Echo" and up[-1] == "Foxtrot"
+    down = names(consultant_client.get(URL, {"o": "-team"}))
+    assert down[0] == "Foxtrot" and down[-1] == "Echo"
+    by_year = names(consultant_client.get(URL, {"o": "year"}))
+    assert by_year[0] == "Echo"
+
+
+def test_the_table_reads_in_words(consultant_client):
+    html = consultant_client.get(URL, {"industry": "Retail"}).content.decode()
+    assert "Below the path" in html and "On the path" in html
+    assert "Integrated" in html and "Defined lead management terminology" in html
+    assert "4 Optimized" in html
+    assert "below_path" not in html.split("<tbody>")[1]
+
+
+def test_the_latest_year_is_shown_with_the_change_since_the_year_before(client):
+    organisation = make_client_result("Golf", year=2025, relationship=2, maturity=2)
+    round_ = make_round(organisation=organisation, year=2026)
+    make_response(
+        round=round_, answers=answers_for(relationship=3, maturity=3), submitted=True
+    )
+    client.force_login(make_consultant(organisation))
+    page = client.get(URL)
+    (row,) = page.context["portfolio"].rows
+    assert row.round.year == 2026
+    # Ratings 2 -> x = y = 1.0; ratings 3 -> x = y = 2.0 (mean rating minus one).
+    assert (row.change.dx, row.change.dy) == pytest.approx((1.0, 1.0))
+    assert "since 2025: x +1.00, y +1.00" in page.content.decode()
+
+
+def test_a_client_without_last_years_result_has_no_change(consultant_client):
+    page = consultant_client.get(URL)
+    assert all(row.change is None for row in page.context["portfolio"].rows)
+
+
+def test_each_row_opens_the_client_page_with_rounds_history_and_charts(
+    consultant_client, clients
+):
+    page = consultant_client.get(URL)
+    alpha = clients["Alpha"]
+    client_url = reverse("admin-portfolio:client", args=[alpha.pk])
+    assert client_url in page.content.decode()
+    detail = consultant_client.get(client_url)
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert html.count("<svg") >= 2
+    assert "On the path" in html
+    round_ = Round.objects.get(organisation=alpha)
+    assert reverse("assessments:round-detail", args=[round_.pk]) in html
+
+
+def test_another_consultants_client_page_is_a_404(client, clients):
+    client.force_login(make_consultant(clients["Alpha"]))
+    url = reverse("admin-portfolio:client", args=[clients["Bravo"].pk])
+    assert client.get(url).status_code == 404
+    assert client.get(URL).context["portfolio"].total == 1
+
+
+def test_a_member_who_is_not_staff_is_sent_to_the_admin_login(client, clients):
+    client.force_login(make_user())
+    page = client.get(URL)
+    assert page.status_code == 302
+    assert "/admin/login/" in page.url
+
+
+def test_a_staff_user_without_view_permission_is_refused(client, clients):
+    client.force_login(make_user(is_staff=True))
+    assert client.get(URL).status_code == 403
+
+
+def test_the_chart_is_cached_by_its_inputs(consultant_client, monkeypatch):
+    calls = []
+    real = portfolio_chart.portfolio_svg
+
+    def counting(markers, labels):
+        calls.append(len(markers))
+        return real(markers, labels)
+
+    monkeypatch.setattr(portfolio_chart, "portfolio_svg", counting)
+    from django.core.cache import cache
+
+    cache.clear()
+    consultant_client.get(URL)
+    consultant_client.get(URL)
+    assert calls == [6]
+    consultant_client.get(URL, {"industry": "Retail"})
+    assert calls == [6, 2]
+
+
+def bulk_clients(count, consultant):
+    """`count` clients with a stored, up-to-date team result, created in bulk."""
+    questionnaire = questionnaire_current()
+    respondent = make_user()
+    when = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Client {n:04}",
+            industry=("Software", "Retail", "Health")[n % 3],
+            revenue_team_size=3 + n % 150,
+        )
+        for n in range(count)
+    )
+    Organisation.consultants.through.objects.bulk_create(
+        Organisation.consultants.through(organisation=o, user=consultant)
+        for o in organisations
+    )
+    rounds = Round.objects.bulk_create(
+        Round(organisation=o, year=year, questionnaire=questionnaire)
+        for o in organisations
+        for year in (2025, 2026)
+    )
+    Response.objects.bulk_create(
+        Response(
+            round=r,
+            respondent=respondent,
+            role="marketing",
+            status="submitted",
+            submitted_at=when,
+            stage=2,
+            x=1.5,
+            y=1.5,
+        )
+        for r in rounds
+    )
+    TeamResult.objects.bulk_create(
+        TeamResult(
+            round=r,
+            respondents=1,
+            last_submitted_at=when,
+            x=(n % 40) / 10,
+            y=(n % 37) / 10 + 0.2,
+            relationship_level=1 + n % 4,
+            maturity_level=1 + n % 4,
+            stage=1 + n % 4,
+            verdict=("on_path", "above_path", "below_path")[n % 3],
+            distance=0.5,
+            revenue_team_size=r.organisation.revenue_team_size,
+        )
+        for n, r in enumerate(rounds)
+    )
+
+
+PORTFOLIO_QUERIES = 6
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_portfolio_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, count
+):
+    consultant = make_consultant()
+    bulk_clients(count, consultant)
+    client.force_login(consultant)
+    with django_assert_num_queries(PORTFOLIO_QUERIES):
+        page = client.get(URL)
+    assert page.context["portfolio"].total == count
+    with django_assert_num_queries(PORTFOLIO_QUERIES):
+        client.get(reverse("admin-portfolio:csv"), {"industry": "Retail"})
+
+
+@pytest.mark.parametrize("organisation_id", ["0", "99999999999999999999999"])
+def test_an_absurd_client_id_is_a_404(consultant_client, organisation_id):
+    page = consultant_client.get(f"/admin/portfolio/clients/{organisation_id}/")
+    assert page.status_code == 404
+
+
+def test_filter_choices_name_only_the_consultants_clients(consultant_client):
+    make_client_result("Hidden", industry="Secret industry", year=2019)
+    html = consultant_client.get(URL).content.decode()
+    assert "Secret industry" not in html and "2019" not in html
+    assert "Retail" in html
