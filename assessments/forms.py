@@ -2,7 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Role
@@ -146,3 +150,17 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role of the colleague"), choices=Role.choices, initial=Role.SALES
     )
+
+
+class ImportedUserPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches people imported without a password.
+
+    Django skips users with an unusable password; here only `import_answers` makes
+    them, and the link proves the person holds the address, so they may set one.
+    """
+
+    def get_users(self, email):
+        email = email.strip().lower()
+        return get_user_model()._default_manager.filter(
+            email__iexact=email, is_active=True
+        )

@@ -138,6 +138,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lmm@localhost")
+# The public address of the site, for links in emails sent from the command line.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 CACHES = {
     "default": {
