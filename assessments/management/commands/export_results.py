@@ -1,8 +1,8 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand
 
+from assessments import csv as safe_csv
 from assessments import scoring, teams
 from assessments.models import Response, Round
 from assessments.selectors import submitted_responses
@@ -122,14 +122,6 @@ def rounds_with_submissions():
     )
 
 
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(value)
-    return value
-
-
 class Command(BaseCommand):
     help = (
         "Print one row per submitted response (position, levels, stage, verdict), "
@@ -154,12 +146,6 @@ class Command(BaseCommand):
             columns = COLUMNS
             rows = [response_row(response) for response in submitted_responses()]
         if format == "csv":
-            writer = csv.DictWriter(
-                self.stdout, fieldnames=columns, lineterminator="\n"
-            )
-            writer.writeheader()
-            writer.writerows(
-                {key: csv_value(value) for key, value in row.items()} for row in rows
-            )
+            safe_csv.write_rows(self.stdout, columns, rows)
         else:
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
