@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     UserCreationForm,
 )
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Role
@@ -25,13 +26,17 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ("email",)
 
+    @staticmethod
+    def email_taken_error():
+        return forms.ValidationError(
+            _("An account with this email already exists. Log in instead."),
+            code="email_taken",
+        )
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email already exists. Log in instead."),
-                code="email_taken",
-            )
+            raise self.email_taken_error()
         return email
 
     def save(self, commit=True):
@@ -39,7 +44,10 @@ class SignUpForm(UserCreationForm):
         user.username = self.cleaned_data["email"]
         user.email = self.cleaned_data["email"]
         if commit:
-            user.save()
+            # A savepoint, so that a unique-constraint race leaves the request's
+            # transaction usable on PostgreSQL.
+            with transaction.atomic():
+                user.save()
         return user
 
 

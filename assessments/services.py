@@ -269,6 +269,33 @@ def response_submit(
     return result
 
 
+def response_save_and_submit(
+    *,
+    response: Response,
+    answers: Mapping[str, int],
+    data: QuestionnaireData | None = None,
+    last_step: int | None = None,
+) -> scoring.Result:
+    """Save the last step's answers and submit, in one transaction.
+
+    A failure of the database loses both, so no step is saved under a response that
+    looks unsubmitted; a refused submit (answers missing elsewhere) keeps the step.
+    """
+    refusal = None
+    with transaction.atomic():
+        response_save_answers(
+            response=response, answers=answers, data=data, last_step=last_step
+        )
+        try:
+            with transaction.atomic():
+                result = response_submit(response=response, data=data)
+        except ValidationError as error:
+            refusal = error
+    if refusal is not None:
+        raise refusal
+    return result
+
+
 def response_result(
     *, response: Response, data: QuestionnaireData | None = None
 ) -> scoring.Result:

@@ -82,6 +82,10 @@ def response_step(request, round_id, step):
         initial={code: answers[code] for code in current.codes if code in answers},
     )
     if request.method == "POST" and form.is_valid():
+        answers.update(form.answered())
+        steps = selectors.response_steps(data, answers)
+        if not going_back and step >= len(steps):
+            return _save_and_submit(request, response, data, steps, form, step)
         try:
             services.response_save_answers(
                 response=response, answers=form.answered(), data=data, last_step=step
@@ -90,11 +94,7 @@ def response_step(request, round_id, step):
             return _refuse_change(request, response, error)
         if going_back:
             return redirect("assessments:response-step", round_.pk, max(1, step - 1))
-        answers.update(form.answered())
-        steps = selectors.response_steps(data, answers)
-        if step < len(steps):
-            return redirect("assessments:response-step", round_.pk, step + 1)
-        return _submit(request, response, data, steps)
+        return redirect("assessments:response-step", round_.pk, step + 1)
     return render(
         request,
         "assessments/response_step.html",
@@ -118,9 +118,11 @@ def _refuse_change(request, response, error):
     return redirect("assessments:response-result", response.pk)
 
 
-def _submit(request, response, data, steps):
+def _save_and_submit(request, response, data, steps, form, step):
     try:
-        services.response_submit(response=response, data=data)
+        services.response_save_and_submit(
+            response=response, answers=form.answered(), data=data, last_step=step
+        )
     except ValidationError as error:
         # Missing answers come keyed by question code; other refusals carry a code.
         if hasattr(error, "error_dict"):
