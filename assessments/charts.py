@@ -30,6 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Polygon
 
 from . import scoring
+from .svg_csp import inline_styles_to_attributes
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
 CHART_VERSION = "3"
@@ -443,7 +444,9 @@ def grid_svg(
     raw = _render(points, path, title, labels, "svg", metadata={"Date": None})
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    return re.sub(r"^<svg\b", '<svg role="img"', svg, count=1)
+    svg = re.sub(r"^<svg\b", '<svg role="img"', svg, count=1)
+    # Under the site's CSP, style attributes and <style> are blocked (svg_csp.py).
+    return inline_styles_to_attributes(svg)
 
 
 def grid_png(
