@@ -51,10 +51,15 @@ class SignUpForm(UserCreationForm):
         return user
 
 
+# Django's own message quotes the value sent, however long it is.
+ROLE_ERRORS = {"invalid_choice": _("Choose one of the roles offered.")}
+
+
 class OrganisationForm(forms.ModelForm):
     role = forms.ChoiceField(
         label=_("Your role"),
         choices=Role.choices,
+        error_messages=ROLE_ERRORS,
         initial=Role.LEADERSHIP,
         help_text=_("The function you answer for."),
     )
@@ -150,13 +155,18 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, error_messages=ROLE_ERRORS
+    )
     is_admin = forms.BooleanField(label=_("Admin"), required=False)
 
 
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("Role of the colleague"), choices=Role.choices, initial=Role.SALES
+        label=_("Role of the colleague"),
+        choices=Role.choices,
+        initial=Role.SALES,
+        error_messages=ROLE_ERRORS,
     )
 
 

@@ -29,6 +29,7 @@ from assessments.selectors import (
     questionnaire_data,
     response_answer_values,
 )
+from assessments.validators import clip, shorten
 
 MESSAGE_SUBMITTED = gettext_lazy(
     "This response has been submitted and can no longer change."
@@ -62,7 +63,7 @@ def validate_answers(data: QuestionnaireData, answers: Mapping[str, object]) -> 
     errors: dict[str, str] = {}
     for code, value in answers.items():
         if code not in data.questions:
-            errors[str(code)] = _("Unknown question code.")
+            errors[shorten(str(code))] = _("Unknown question code.")
             continue
         allowed = data.choices[code]
         if (
@@ -70,8 +71,8 @@ def validate_answers(data: QuestionnaireData, answers: Mapping[str, object]) -> 
             or not isinstance(value, int)
             or value not in allowed
         ):
-            errors[code] = _("%(value)r is not among the choices %(allowed)s.") % {
-                "value": value,
+            errors[code] = _("%(value)s is not among the choices %(allowed)s.") % {
+                "value": clip(value),
                 "allowed": ", ".join(str(v) for v in sorted(allowed)),
             }
     if errors:

@@ -16,6 +16,9 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
 
+# Characters classed as letters or symbols that nevertheless render blank.
+BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
 MESSAGE_INVISIBLE = _("Enter a name with visible letters or digits.")
 MESSAGE_BIDI = _(
     "The name holds invisible text-direction characters; type it without them."
@@ -38,7 +41,9 @@ def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
 def _is_visible(character: str) -> bool:
     # Letters, marks, numbers, punctuation and symbols show; separators (Z*) and
     # format/control characters (C*, e.g. U+200B) do not.
-    return unicodedata.category(character)[0] in "LMNPS"
+    return (
+        unicodedata.category(character)[0] in "LMNPS" and character not in BLANK_GLYPHS
+    )
 
 
 def validate_visible_name(value: str) -> None:
