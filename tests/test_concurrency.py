@@ -22,9 +22,8 @@ PARALLEL = 20
 CSRF = "c" * 32
 
 SEED = """
-import json, django
+import json, sys, django
 django.setup()
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from assessments import selectors, services, teams
@@ -59,16 +58,16 @@ print(json.dumps({
     "submitter": session_for(admin.user),
     "invitation_url": f"/invitations/{invitation.token}/",
     "invitation": invitation.pk,
-    "joiners": [session_for(make_user()) for _ in range(%d)],
+    "joiners": [session_for(make_user()) for _ in range(int(sys.argv[1]))],
 }))
-""" % PARALLEL
+"""
 
 COUNT = """
-import json, django
+import json, sys, django
 django.setup()
 from django.contrib.auth import get_user_model
 from assessments.models import Invitation, Membership, Response
-seed = json.loads(%r)
+seed = json.loads(sys.argv[1])
 invitation = Invitation.objects.get(pk=seed["invitation"])
 print(json.dumps({
     "submitted": Response.objects.filter(pk=seed["response"], status="submitted").count(),
@@ -115,7 +114,7 @@ def server(tmp_path_factory):
 
     python("manage.py", "migrate", "--noinput")
     python("manage.py", "collectstatic", "--noinput")
-    seed = json.loads(python("-c", SEED).strip().splitlines()[-1])
+    seed = json.loads(python("-c", SEED, str(PARALLEL)).strip().splitlines()[-1])
     port = free_port()
     gunicorn = subprocess.Popen(
         [
@@ -149,7 +148,7 @@ def server(tmp_path_factory):
             "port": port,
             "seed": seed,
             "count": lambda: json.loads(
-                python("-c", COUNT % json.dumps(seed)).strip().splitlines()[-1]
+                python("-c", COUNT, json.dumps(seed)).strip().splitlines()[-1]
             ),
             "log": folder / "gunicorn.log",
         }
