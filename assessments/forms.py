@@ -29,7 +29,10 @@ class SignUpForm(UserCreationForm):
     @staticmethod
     def email_taken_error():
         return forms.ValidationError(
-            _("An account with this email already exists. Log in instead."),
+            _(
+                "An account with this email already exists. Log in, or reset the "
+                "password if you never chose one."
+            ),
             code="email_taken",
         )
 
