@@ -29,7 +29,14 @@ client = Client(HTTP_HOST="lmm.example.com")
 out = {}
 for url in ("/", "/accounts/login/", "/no-such-page/"):
     page = client.get(url, secure=True)
-    out[url] = {"status": page.status_code, "headers": dict(page.headers)}
+    out[url] = {
+        "status": page.status_code,
+        "headers": dict(page.headers),
+        "cookies": {
+            name: {"httponly": bool(c["httponly"]), "secure": bool(c["secure"])}
+            for name, c in page.cookies.items()
+        },
+    }
 print(json.dumps(out))
 """
 
@@ -77,6 +84,13 @@ def test_every_page_denies_device_features(production_pages, url):
     header = production_pages[url]["headers"]["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in header
+
+
+def test_the_csrf_cookie_is_secure_and_hidden_from_scripts(
+    production_pages,
+):
+    cookie = production_pages["/accounts/login/"]["cookies"]["csrftoken"]
+    assert cookie == {"httponly": True, "secure": True}
 
 
 INLINE = [
