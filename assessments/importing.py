@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Lower
 
@@ -383,62 +382,6 @@ def _new_users(validated: list[_Record]) -> tuple[str, ...]:
     return tuple(email for email in emails if email not in known)
 
 
-def import_write(*, plan: ImportPlan) -> ImportSummary:
-    """Write a checked plan in one transaction: all records or none."""
-    User = get_user_model()
-    counts = {"organisations": 0, "rounds": 0}
-    organisations: dict[tuple, Organisation] = {}
-    users: dict[str, object] = {}
-    try:
-        with transaction.atomic():
-            for record in plan.records:
-                organisation = organisations.get(record.target)
-                if organisation is None:
-                    if record.target[0] == "id":
-                        organisation = Organisation.objects.get(pk=record.target[1])
-                    else:
-                        organisation = Organisation.objects.create(
-                            name=record.target[1]
-                        )
-                        counts["organisations"] += 1
-                    organisations[record.target] = organisation
-                user = users.get(record.respondent)
-                if user is None:
-                    user = User.objects.filter(email__iexact=record.respondent).first()
-                    if user is None:
-                        user = User(username=record.respondent, email=record.respondent)
-                        user.set_unusable_password()
-                        user.save()
-                    users[record.respondent] = user
-                Membership.objects.get_or_create(
-                    organisation=organisation, user=user, defaults={"role": record.role}
-                )
-                data = plan.data[(record.target, record.year)]
-                round_, created = Round.objects.get_or_create(
-                    organisation=organisation,
-                    year=record.year,
-                    defaults={"questionnaire": data.questionnaire},
-                )
-                counts["rounds"] += created
-                response = services.response_get_or_create(
-                    round=round_, respondent=user, role=record.role
-                )
-                services.response_save_answers(
-                    response=response, answers=record.answers, data=data
-                )
-                services.response_submit(response=response, data=data)
-    except ValidationError as error:
-        # A check of the plan should have caught it; the transaction has rolled back.
-        raise ImportRejected(" ".join(error.messages)) from None
-    return ImportSummary(
-        responses=len(plan.records),
-        organisations_created=counts["organisations"],
-        users_created=len(plan.new_users),
-        rounds_created=counts["rounds"],
-        new_users=plan.new_users,
-    )
-
-
 def answers_import(
     *,
     records: Sequence[object],
@@ -449,4 +392,6 @@ def answers_import(
     All or nothing: the first invalid record raises ImportRejected and nothing is
     written; a record for a response that is already submitted is invalid too.
     """
+    from assessments.import_write import import_write
+
     return import_write(plan=import_plan(records=records, match=match))

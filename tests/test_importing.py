@@ -219,3 +219,40 @@ def test_password_reset_reaches_an_imported_user(tmp_path, client):
     page = client.post(reverse("password_reset"), {"email": "ANN@acme.test"})
     assert page.status_code == 302
     assert [m.to for m in mail.outbox] == [["ann@acme.test"]]
+
+
+def test_the_write_runs_a_few_queries_however_many_records(
+    django_assert_max_num_queries,
+):
+    from assessments.import_write import import_write
+    from assessments.importing import import_plan
+
+    def records(count, name):
+        return [
+            record(organisation=name, respondent=f"p{n}@{name}.test", year=2020 + n % 3)
+            for n in range(count)
+        ]
+
+    few = import_plan(records=records(3, "few"))
+    many = import_plan(records=records(30, "many"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        import_write(plan=few)
+    # Ten times the records: only the bulk inserts split into a few more batches.
+    with django_assert_max_num_queries(len(small) + 5):
+        import_write(plan=many)
+    assert Response.objects.filter(status="submitted").count() == 33
+
+
+def test_a_draft_started_in_the_app_is_completed_by_the_import(tmp_path):
+    from tests.factories import make_membership, make_response, make_round
+
+    member = make_membership(user=make_user(email="dot@acme.test", username="dot"))
+    round_ = make_round(organisation=member.organisation, year=2025)
+    draft = make_response(round=round_, respondent=member.user)
+    run(write(tmp_path, [by_id(member.organisation_id, respondent="dot@acme.test")]))
+    draft.refresh_from_db()
+    assert draft.is_submitted
+    assert Response.objects.count() == 1

@@ -5,11 +5,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.import_write import import_write
 from assessments.importing import (
     ImportRejected,
     OrganisationMatch,
     import_plan,
-    import_write,
     parse_records,
 )
 from assessments.passwords import password_set_email_send
