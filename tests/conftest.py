@@ -13,3 +13,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """django-ratelimit counts in a cache table that transactional tests do not empty,
+    so sign-ups of many tests would add up; tests/test_throttling.py turns it on."""
+    settings.RATELIMIT_ENABLE = False

@@ -71,11 +71,6 @@ def post(client, url, data):
     return page, before, after
 
 
-@pytest.fixture(autouse=True)
-def _no_throttling(settings):
-    settings.RATELIMIT_ENABLE = False
-
-
 @pytest.fixture
 def admin():
     return make_membership(is_admin=True, role="marketing")

@@ -13,6 +13,11 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits(settings):
+    settings.RATELIMIT_ENABLE = True
+
+
 def log_in(client, email, password, url=None, **extra):
     return client.post(
         url or reverse("login"), {"username": email, "password": password}, **extra
