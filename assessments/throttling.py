@@ -13,6 +13,7 @@ RESET_RATE_PER_IP = "20/h"
 # Sign-up tells whether an address has an account (see docs/security.md): bound how
 # fast one IP can ask.
 SIGNUP_RATE_PER_IP = "20/h"
+AXES_USERNAME_LENGTH = 255
 
 
 def client_ip(request) -> str:
@@ -37,7 +38,10 @@ def ip_key(group, request) -> str:
 def axes_username(request, credentials) -> str:
     """The log-in name as the forms read it, so `Ann@X` and `ann@x ` share a count."""
     source = credentials if credentials else request.POST
-    return str((source or {}).get("username", "")).strip().lower()
+    name = str((source or {}).get("username", "")).strip().lower()
+    # Axes stores it in a 255-character column (PostgreSQL refuses longer text); no
+    # account has a longer name, so the cut cannot merge two real accounts.
+    return name[:AXES_USERNAME_LENGTH]
 
 
 def posted_email(group, request) -> str:

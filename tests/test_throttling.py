@@ -128,3 +128,9 @@ def test_sign_up_is_limited_per_ip(client):
         client.post(url, {"email": "taken@x.test" if n else "", "password1": "x"})
     page = client.post(url, {"email": "new@x.test", "password1": "x"})
     assert page.status_code == 429
+
+
+def test_a_huge_user_name_is_counted_without_a_500(client):
+    page = log_in(client, "0" * 5000, "wrong")
+    assert page.status_code == 200
+    assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())
