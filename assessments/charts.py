@@ -27,6 +27,7 @@ from html import escape
 from typing import TYPE_CHECKING, TypeVar
 
 from . import scoring
+from .svg_csp import inline_styles_to_attributes
 
 if TYPE_CHECKING:
     import matplotlib
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
-CHART_VERSION = "4"
+CHART_VERSION = "5"
 CACHE_PREFIX = "lmm:chart:"
 # Keys also hash the chart's inputs (see `_cache_key`), so a long timeout cannot serve a
 # stale picture; it only bounds memory.
@@ -702,7 +703,9 @@ def grid_svg(
     raw = _render(chart, "svg", metadata={"Date": None})
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    return re.sub(r"^<svg\b", '<svg role="img"', svg, count=1)
+    svg = re.sub(r"^<svg\b", '<svg role="img"', svg, count=1)
+    # Under the site's CSP, style attributes and <style> are blocked (svg_csp.py).
+    return inline_styles_to_attributes(svg)
 
 
 def grid_png(

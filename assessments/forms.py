@@ -2,7 +2,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Role
@@ -22,13 +27,20 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ("email",)
 
+    @staticmethod
+    def email_taken_error():
+        return forms.ValidationError(
+            _(
+                "An account with this email already exists. Log in, or reset the "
+                "password if you never chose one."
+            ),
+            code="email_taken",
+        )
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email already exists. Log in instead."),
-                code="email_taken",
-            )
+            raise self.email_taken_error()
         return email
 
     def save(self, commit=True):
@@ -36,14 +48,22 @@ class SignUpForm(UserCreationForm):
         user.username = self.cleaned_data["email"]
         user.email = self.cleaned_data["email"]
         if commit:
-            user.save()
+            # A savepoint, so that a unique-constraint race leaves the request's
+            # transaction usable on PostgreSQL.
+            with transaction.atomic():
+                user.save()
         return user
+
+
+# Django's own message quotes the value sent, however long it is.
+ROLE_ERRORS = {"invalid_choice": _("Choose one of the roles offered.")}
 
 
 class OrganisationForm(forms.ModelForm):
     role = forms.ChoiceField(
         label=_("Your role"),
         choices=Role.choices,
+        error_messages=ROLE_ERRORS,
         initial=Role.LEADERSHIP,
         help_text=_("The function you answer for."),
     )
@@ -224,13 +244,18 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, error_messages=ROLE_ERRORS
+    )
     is_admin = forms.BooleanField(label=_("Admin"), required=False)
 
 
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("Role of the colleague"), choices=Role.choices, initial=Role.SALES
+        label=_("Role of the colleague"),
+        choices=Role.choices,
+        initial=Role.SALES,
+        error_messages=ROLE_ERRORS,
     )
 
 
@@ -318,3 +343,17 @@ class NumbersForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class ImportedUserPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches people imported without a password.
+
+    Django skips users with an unusable password; here only `import_answers` makes
+    them, and the link proves the person holds the address, so they may set one.
+    """
+
+    def get_users(self, email):
+        email = email.strip().lower()
+        return get_user_model()._default_manager.filter(
+            email__iexact=email, is_active=True
+        )

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assessments.validators import validate_visible_name
+
 
 class Questionnaire(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
@@ -182,7 +184,9 @@ class Choice(models.Model):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, validators=[validate_visible_name]
+    )
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     revenue_team_size = models.PositiveIntegerField(
         _("revenue team size"),

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # The grid, regions and cache are the result chart's; only the markers differ.
+from assessments import charts
 from assessments.charts import (
     _RC,
     _RENDER_LOCK,
@@ -21,6 +22,7 @@ from assessments.charts import (
     _draw_grid,
     _draw_regions,
 )
+from assessments.svg_csp import inline_styles_to_attributes
 
 MARKER_SIZE = 300  # points², room for a three-digit number
 NUMBER_SIZE = 7.5
@@ -44,11 +46,10 @@ def portfolio_svg(markers: Sequence[Marker], labels: ChartLabels) -> str:
     """The grid with one numbered marker per client, as an inline `<svg role="img">`."""
     salt = "lmmp" + _digest(_inputs(markers, labels))[:12]
     buffer = io.BytesIO()
-    # Imported here, not at the top: a worker that serves cached charts never pays
-    # for matplotlib.
-    import matplotlib
-    from matplotlib.figure import Figure
-
+    # Bound on the first drawing only (charts._import_matplotlib): a worker that
+    # serves cached charts never pays for matplotlib.
+    charts._import_matplotlib()
+    matplotlib, Figure = charts.matplotlib, charts.Figure
     with _RENDER_LOCK, matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
         figure = Figure(figsize=FIGSIZE, layout="constrained")
         figure.get_layout_engine().set(w_pad=0.15, h_pad=0.08)
@@ -88,7 +89,8 @@ def portfolio_svg(markers: Sequence[Marker], labels: ChartLabels) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue().decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    return svg.replace("<svg", '<svg role="img"', 1)
+    # Under the site's CSP, style attributes and <style> are blocked (svg_csp.py).
+    return inline_styles_to_attributes(svg.replace("<svg", '<svg role="img"', 1))
 
 
 def portfolio_svg_cached(markers: Sequence[Marker], labels: ChartLabels) -> str:

@@ -31,6 +31,7 @@ from assessments.selectors import (
     response_answer_values,
     response_steps,
 )
+from assessments.validators import clip, shorten
 
 MESSAGE_SUBMITTED = gettext_lazy(
     "This response has been submitted and can no longer change."
@@ -67,7 +68,7 @@ def validate_answers(data: QuestionnaireData, answers: Mapping[str, object]) -> 
     errors: dict[str, str] = {}
     for code, value in answers.items():
         if code not in data.questions:
-            errors[str(code)] = _("Unknown question code.")
+            errors[shorten(str(code))] = _("Unknown question code.")
             continue
         allowed = data.choices[code]
         if (
@@ -75,8 +76,8 @@ def validate_answers(data: QuestionnaireData, answers: Mapping[str, object]) -> 
             or not isinstance(value, int)
             or value not in allowed
         ):
-            errors[code] = _("%(value)r is not among the choices %(allowed)s.") % {
-                "value": value,
+            errors[code] = _("%(value)s is not among the choices %(allowed)s.") % {
+                "value": clip(value),
                 "allowed": ", ".join(str(v) for v in sorted(allowed)),
             }
     if errors:
@@ -323,6 +324,45 @@ def response_submit(
         "monthly_lead_volume",
     ):
         setattr(response, field, getattr(locked, field))
+    return result
+
+
+def response_save_and_submit(
+    *,
+    response: Response,
+    answers: Mapping[str, int],
+    data: QuestionnaireData | None = None,
+    last_step: int | None = None,
+    step_key: str | None = None,
+    is_step_complete: bool = False,
+    require_confirmed_steps: bool = False,
+) -> scoring.Result:
+    """Save the last step's answers and submit, in one transaction.
+
+    A failure of the database loses both, so no step is saved under a response that
+    looks unsubmitted; a refused submit (answers missing elsewhere) keeps the step.
+    """
+    refusal = None
+    with transaction.atomic():
+        response_save_answers(
+            response=response,
+            answers=answers,
+            data=data,
+            last_step=last_step,
+            step_key=step_key,
+            is_step_complete=is_step_complete,
+        )
+        try:
+            with transaction.atomic():
+                result = response_submit(
+                    response=response,
+                    data=data,
+                    require_confirmed_steps=require_confirmed_steps,
+                )
+        except ValidationError as error:
+            refusal = error
+    if refusal is not None:
+        raise refusal
     return result
 
 

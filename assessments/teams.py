@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,14 @@ def invitation_check(invitation: Invitation) -> None:
 
 def invitation_accept(*, token: str, user) -> Membership:
     """Use the link: the user joins with the invited role; the link is spent."""
+    try:
+        return _invitation_accept(token=token, user=user)
+    except IntegrityError:
+        # The same person accepted two links at once; the other request won.
+        raise ValidationError(MESSAGE_ALREADY_MEMBER, code="already_member") from None
+
+
+def _invitation_accept(*, token: str, user) -> Membership:
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()

@@ -280,6 +280,11 @@ def group_summary(group) -> dict:
         "colour": role_colour(ROLE_STYLE[group.role])
         if group.role in ROLE_STYLE
         else "",
+        # A class, not a style attribute: the Content-Security-Policy allows no inline
+        # styles (static/css/site.css holds one colour per role style).
+        "swatch": f"lmm-swatch-{ROLE_STYLE[group.role]}"
+        if group.role in ROLE_STYLE
+        else "",
         "count": group.count,
         "result": result,
         "relationship": RELATIONSHIP_LEVELS[result.relationship.level],
@@ -385,6 +390,7 @@ def respondent_rows(combined, *, viewer, roles=None) -> list[dict]:
                 "who": response.respondent.email if may_open else "",
                 "role": ROLE_NAMES[response.role],
                 "colour": role_colour(ROLE_STYLE[response.role]),
+                "swatch": f"lmm-swatch-{ROLE_STYLE[response.role]}",
                 "result": item.result,
                 "verdict": VERDICT_SHORT[item.result.verdict.code],
                 "response_id": response.pk if may_open else None,

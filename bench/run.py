@@ -63,6 +63,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import writes  # noqa: E402
+
 HOST = "127.0.0.1"
 EMAIL = "bench@example.com"
 WORKER_HEADER = "X-Bench-Worker"  # set by bench.middleware
@@ -750,6 +754,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=positive_int, default=2)
     parser.add_argument("--threads", type=positive_int, default=1)
     parser.add_argument(
+        "--submits",
+        type=positive_int,
+        default=40,
+        help="drafts submitted at once by the client threads (default 40)",
+    )
+    parser.add_argument(
         "--max-requests",
         type=positive_int,
         default=100_000,
@@ -820,6 +830,20 @@ def main(argv: list[str] | None = None) -> int:
             run_step("seed", [python, "-m", "bench.seed"], env, src).splitlines()[-1]
         )
         log(f"seeded: {seed}")
+        prepared_writes = json.loads(
+            run_step(
+                "seed writes",
+                [
+                    python,
+                    "-m",
+                    "bench.writes",
+                    str(args.concurrency),
+                    str(args.submits),
+                ],
+                env,
+                src,
+            ).splitlines()[-1]
+        )
 
         port = free_port()
         with open(tmp / "gunicorn.log", "wb") as logfile:
@@ -867,6 +891,9 @@ def main(argv: list[str] | None = None) -> int:
             runs[name] = run
             if run.error_samples:
                 log(f"{name}: errors, e.g. {', '.join(run.error_samples)}")
+        busy = wait_for_quiet(args.quiet_wait, QUIET_THRESHOLD)
+        log(f"writes: step saves for {args.seconds:g} s, then {args.submits} submits")
+        write_runs = writes.measure(HOST, port, prepared_writes, seconds=args.seconds)
         if set(children(gunicorn.pid)) != set(server_pids):
             log("warning: gunicorn replaced a worker during the run")
     except BaseException:
@@ -881,12 +908,16 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     report = markdown(runs, seed, args, info, code, started_at, repeated)
+    report += writes.markdown(write_runs, args.concurrency)
     print(report)
     if not args.no_output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(report)
         log(f"wrote {args.output}")
-    return 1 if any(run.errors for run in runs.values()) else 0
+    failed = any(run.errors for run in runs.values()) or any(
+        run.failures for run in write_runs.values()
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_ratelimit.decorators import ratelimit
 
-from assessments.forms import EmailAuthenticationForm
+from assessments import throttling
+from assessments.forms import EmailAuthenticationForm, ImportedUserPasswordResetForm
 from lmm_site.health import healthz
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=ImportedUserPasswordResetForm
+)
+for group, key, rate in (
+    ("password-reset-email", throttling.posted_email, throttling.RESET_RATE_PER_EMAIL),
+    ("password-reset-ip", throttling.ip_key, throttling.RESET_RATE_PER_IP),
+):
+    password_reset = ratelimit(group=group, key=key, rate=rate, method="POST")(
+        password_reset
+    )
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,6 +27,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
     ),
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
 ]

@@ -7,9 +7,16 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Charts and questionnaires are cached under database ids, which a rolled-back
-    test hands on to the next one: start every test with an empty cache."""
+def _empty_cache():
+    """Charts are cached under keys made of row ids, which repeat across tests whose
+    database is rolled back: start each test with an empty cache."""
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """django-ratelimit counts in a cache table that transactional tests do not empty,
+    so sign-ups of many tests would add up; tests/test_throttling.py turns it on."""
+    settings.RATELIMIT_ENABLE = False

@@ -245,7 +245,7 @@ def test_importing_over_a_submitted_response_is_rejected_and_keeps_it(tmp_path):
         )
     ]
     with pytest.raises(CommandError, match="already submitted"):
-        run("import_answers", write(tmp_path, payload))
+        run("import_answers", write(tmp_path, payload), "--match-organisations")
     existing.refresh_from_db()
     assert existing.x == 2.0
     assert Answer.objects.filter(response=existing).count() == before
@@ -293,11 +293,15 @@ def test_an_ambiguous_organisation_name_is_rejected(tmp_path):
     Organisation.objects.create(name="Acme")
     Organisation.objects.create(name="Acme")
     with pytest.raises(CommandError, match="record 1, field 'organisation': several"):
-        run("import_answers", write(tmp_path, [record()]))
+        run(
+            "import_answers",
+            write(tmp_path, [record()]),
+            "--match-organisations",
+        )
     assert not Response.objects.exists()
 
 
-def test_answers_go_to_the_existing_organisation_of_that_name(tmp_path):
+def test_answers_go_to_the_existing_organisation_of_that_name_when_matched(tmp_path):
     acme = Organisation.objects.create(name="Acme")
-    run("import_answers", write(tmp_path, [record()]))
+    run("import_answers", write(tmp_path, [record()]), "--match-organisations")
     assert Response.objects.get().round.organisation == acme

@@ -251,7 +251,7 @@ def test_the_result_shows_the_six_stages_and_the_weakest(client, member):
     ).content.decode()
     assert 'id="stage-coverage"' in html
     assert "Weakest stage: <strong>Lead nurturing</strong>" in html
-    assert html.count('class="progress-bar"') == 6
+    assert html.count('<progress class="lmm-progress"') == 6
 
 
 def test_the_team_page_gives_checks_the_path_actions_and_the_split_vote(client, member):

@@ -1,30 +1,11 @@
 """CSV downloads from the admin: the "Export selected as CSV" action and the
-portfolio's download. Every row goes through `write_csv`."""
-
-import csv
-from collections.abc import Iterable, Mapping, Sequence
+portfolio's download. Every row goes through the one safe writer, `assessments.csv`."""
 
 from django.contrib import admin
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from assessments.csv import csv_response
 from assessments.management.commands import export_results
-
-
-def write_csv(stream, columns: Sequence[str], rows: Iterable[Mapping]) -> None:
-    """The one place that writes CSV (one header line, then the rows by column)."""
-    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(
-        {key: export_results.csv_value(row[key]) for key in columns} for row in rows
-    )
-
-
-def csv_response(filename: str, columns, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    write_csv(response, columns, rows)
-    return response
 
 
 @admin.action(description=_("Export selected as CSV"), permissions=["view"])

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
-from assessments import history_texts, selectors
+from assessments import history_texts, selectors, throttling
 from assessments.forms import (
     SignUpForm,
 )
@@ -29,12 +31,27 @@ def home(request):
     )
 
 
+@ratelimit(
+    group="signup",
+    key=throttling.ip_key,
+    rate=throttling.SIGNUP_RATE_PER_IP,
+    method="POST",
+)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("assessments:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            user = form.save()
+        except IntegrityError:
+            # Another sign-up with this email won the race since the form's check.
+            form.add_error("email", form.email_taken_error())
+            return render(
+                request,
+                "registration/signup.html",
+                {"form": form, "next": request.POST.get("next", "")},
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         next_url = request.POST.get("next", "")
         if url_has_allowed_host_and_scheme(

@@ -118,6 +118,10 @@ def response_step(request, round_id, step):
     )
     if request.method == "POST" and form.is_valid():
         is_complete = form.is_complete()
+        if not going_back and step >= len(steps):
+            return _save_and_submit(
+                request, response, data, steps, form, current, is_complete
+            )
         try:
             services.response_save_answers(
                 response=response,
@@ -131,9 +135,7 @@ def response_step(request, round_id, step):
             return _refuse_change(request, response, error)
         if going_back:
             return redirect("assessments:response-step", round_.pk, max(1, step - 1))
-        if step < len(steps):
-            return redirect("assessments:response-step", round_.pk, step + 1)
-        return _submit(request, response, data, steps)
+        return redirect("assessments:response-step", round_.pk, step + 1)
     is_refused = request.method == "GET" and "refused" in request.GET
     if is_refused:
         is_refused = _mark_what_keeps_it_open(
@@ -189,10 +191,18 @@ def _refuse_change(request, response, error):
     return redirect("assessments:response-result", response.pk)
 
 
-def _submit(request, response, data, steps):
+def _save_and_submit(request, response, data, steps, form, current, is_complete):
+    """The last page: save its answers and submit in one transaction; a refusal
+    keeps the page saved and lands on the first page still open."""
     try:
-        services.response_submit(
-            response=response, data=data, require_confirmed_steps=True
+        services.response_save_and_submit(
+            response=response,
+            answers=form.answered(),
+            data=data,
+            last_step=current.number if is_complete else None,
+            step_key=current.key,
+            is_step_complete=is_complete,
+            require_confirmed_steps=True,
         )
     except ValidationError as error:
         # Missing answers come keyed by question code; other refusals carry a code.

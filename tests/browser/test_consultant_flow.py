@@ -156,7 +156,10 @@ def test_the_customised_admin_pages_have_no_serious_accessibility_violation(
         "advice-add": reverse("admin:assessments_advice_add") + f"?round={round_.pk}",
         "team-page": reverse("assessments:round-detail", args=[round_.pk]),
     }
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # axe-core is injected as an inline script, which the site's CSP would block.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     log_in(page, live_server.url)
@@ -182,7 +185,10 @@ def test_a_superusers_organisation_form_has_labelled_inline_fields(
     member = make_membership(organisation=consultant.clients.first())
     admin_user.set_password(PASSWORD)
     admin_user.save()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # axe-core is injected as an inline script, which the site's CSP would block.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill(admin_user.username)

@@ -1,8 +1,8 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments import csv as safe_csv
 from assessments import funnel, plans, scoring, services, teams
 from assessments import numbers as numbers_service
 from assessments.models import Answer, Response, Round
@@ -230,23 +230,6 @@ def rounds_with_submissions():
     )
 
 
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join(value)
-    return value
-
-
-def write_csv(stream, columns, rows) -> None:
-    """The one place this command writes CSV."""
-    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(
-        {key: csv_value(value) for key, value in row.items()} for row in rows
-    )
-
-
 class Command(BaseCommand):
     help = (
         "Print one row per submitted response (position, levels, stage, verdict), "
@@ -284,6 +267,6 @@ class Command(BaseCommand):
                 submitted_responses().select_related("round__questionnaire")
             )
         if format == "csv":
-            write_csv(self.stdout, columns, rows)
+            safe_csv.write_rows(self.stdout, columns, rows)
         else:
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -1,29 +1,84 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.importing import ImportRejected, answers_import, parse_records
+from assessments.import_write import import_write
+from assessments.importing import (
+    ImportRejected,
+    OrganisationMatch,
+    import_plan,
+    parse_records,
+)
+from assessments.passwords import password_set_email_send
 
 
 class Command(BaseCommand):
     help = (
-        "Import submitted responses from a JSON list of {organisation, year, "
-        "respondent, role, answers}. All or nothing: one bad record rejects the file."
+        "Import submitted responses from a JSON list of {organisation or "
+        "organisation_id, year, respondent, role, answers}. All or nothing: one bad "
+        "record rejects the file. Lists every existing organisation it adds to first."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "file", help="Path of the JSON file, or - for standard input."
+            "files",
+            nargs="+",
+            metavar="file",
+            help="Path of a JSON file, or - for standard input. Several files are "
+            "imported together, all or nothing.",
+        )
+        names = parser.add_mutually_exclusive_group()
+        names.add_argument(
+            "--create-organisations",
+            action="store_true",
+            help="An organisation name always creates a new organisation, even when "
+            "one of that name exists.",
+        )
+        names.add_argument(
+            "--match-organisations",
+            action="store_true",
+            help="An organisation name adds to the existing organisation of that "
+            "exact name (created when there is none).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the files and print what would happen; write nothing.",
+        )
+        parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="Email every new user a single-use link to choose a password.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=settings.SITE_URL,
+            help="Address of the site for the links in invitations "
+            "(default: DJANGO_SITE_URL, %(default)s).",
         )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, files, **options):
+        records = []
         try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {file}: {error}") from None
+            for file in files:
+                records.extend(parse_records(self._read(file)))
+            match = OrganisationMatch.STRICT
+            if options["create_organisations"]:
+                match = OrganisationMatch.CREATE
+            elif options["match_organisations"]:
+                match = OrganisationMatch.MATCH
+            plan = import_plan(records=records, match=match)
+        except ImportRejected as error:
+            raise CommandError(f"{error}. Nothing was imported.") from None
+        self._describe(plan)
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was written.")
+            return
         try:
-            summary = answers_import(records=parse_records(text))
+            summary = import_write(plan=plan)
         except ImportRejected as error:
             raise CommandError(f"{error}. Nothing was imported.") from None
         self.stdout.write(
@@ -34,3 +89,43 @@ class Command(BaseCommand):
                 f"{summary.rounds_created} new rounds)."
             )
         )
+        if options["invite"]:
+            self._invite(summary.new_users, options["base_url"])
+
+    @staticmethod
+    def _read(file):
+        try:
+            return sys.stdin.read() if file == "-" else Path(file).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read {file}: {error}") from None
+
+    def _describe(self, plan):
+        if plan.attached:
+            self.stdout.write("Adds to these existing organisations:")
+            for organisation in plan.attached:
+                admins = ", ".join(organisation.admins) or "no admin"
+                self.stdout.write(
+                    f"  id {organisation.id} {organisation.name!r}: "
+                    f"admins {admins}; {organisation.members} members; "
+                    f"{organisation.records} records"
+                )
+        else:
+            self.stdout.write("Adds to no existing organisation.")
+        if plan.new_organisations:
+            names = ", ".join(repr(name) for name in plan.new_organisations)
+            self.stdout.write(f"Creates organisations: {names}")
+        self.stdout.write(
+            f"{len(plan.records)} responses; {len(plan.new_users)} new users."
+        )
+
+    def _invite(self, emails, base_url):
+        User = get_user_model()
+        for user in User.objects.filter(email__in=emails).prefetch_related(
+            "memberships__organisation"
+        ):
+            password_set_email_send(
+                user=user,
+                base_url=base_url,
+                organisations=[m.organisation.name for m in user.memberships.all()],
+            )
+        self.stdout.write(f"Emailed {len(emails)} new users a link to set a password.")

@@ -1,0 +1,67 @@
+"""Throttling of log-in (django-axes) and of password reset and sign-up
+(django-ratelimit): the keys they count by, and the page a throttled person sees."""
+
+from __future__ import annotations
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.shortcuts import render
+
+# Password reset: per address, so one inbox cannot be flooded, and per IP.
+RESET_RATE_PER_EMAIL = "3/h"
+RESET_RATE_PER_IP = "20/h"
+# Sign-up tells whether an address has an account (see docs/security.md): bound how
+# fast one IP can ask.
+SIGNUP_RATE_PER_IP = "20/h"
+AXES_USERNAME_LENGTH = 255
+
+
+def client_ip(request) -> str:
+    """The client's address: the connection's, or behind PROXY_COUNT proxies the
+    one the outermost proxy saw (earlier X-Forwarded-For entries can be forged)."""
+    if settings.PROXY_COUNT:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def ip_key(group, request) -> str:
+    """django-ratelimit key: the client's address, as for log-in throttling."""
+    return client_ip(request)
+
+
+def axes_username(request, credentials) -> str:
+    """The log-in name as the forms read it, so `Ann@X` and `ann@x ` share a count."""
+    source = credentials if credentials else request.POST
+    name = str((source or {}).get("username", "")).strip().lower()
+    # Axes stores it in a 255-character column (PostgreSQL refuses longer text); no
+    # account has a longer name, so the cut cannot merge two real accounts.
+    return name[:AXES_USERNAME_LENGTH]
+
+
+def posted_email(group, request) -> str:
+    """django-ratelimit key: the address typed into the form, normalised."""
+    return request.POST.get("email", "").strip().lower()
+
+
+class ThrottledBackend(AxesStandaloneBackend):
+    """Axes' check before the password check, on every log-in made from a request.
+
+    Code that authenticates without a request (the test client, scripts) has no IP
+    or form to count; Axes would refuse it, so it passes through to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+def throttled(request, exception=None):
+    """The page for a throttled request: what happened and when to try again."""
+    return render(request, "429.html", status=429)

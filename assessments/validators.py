@@ -1,0 +1,54 @@
+"""Checks on free text people type: names must be visible, and errors quote little."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# An error message quotes at most this much of the offending input.
+ECHO_LIMIT = 100
+
+# Explicit directional formatting characters: they can make a name read differently
+# from how it sorts and matches ("Trojan Source").
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+# Characters classed as letters or symbols that nevertheless render blank.
+BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+MESSAGE_INVISIBLE = _("Enter a name with visible letters or digits.")
+MESSAGE_BIDI = _(
+    "The name holds invisible text-direction characters; type it without them."
+)
+
+
+def clip(value: object, limit: int = ECHO_LIMIT) -> str:
+    """The value's repr cut to `limit` characters, for quoting in an error message."""
+    text = repr(value) if not isinstance(value, str) else repr(value[: limit + 1])
+    if len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """The text itself, cut to `limit` characters, for naming a field or code."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_visible(character: str) -> bool:
+    # Letters, marks, numbers, punctuation and symbols show; separators (Z*) and
+    # format/control characters (C*, e.g. U+200B) do not.
+    return (
+        unicodedata.category(character)[0] in "LMNPS" and character not in BLANK_GLYPHS
+    )
+
+
+def validate_visible_name(value: str) -> None:
+    """Refuse a name with no visible character, or one holding bidi overrides."""
+    if any(character in BIDI_CONTROLS for character in value):
+        raise ValidationError(MESSAGE_BIDI, code="bidi_control")
+    if not any(_is_visible(character) for character in value):
+        raise ValidationError(MESSAGE_INVISIBLE, code="invisible_name")
