@@ -1,6 +1,6 @@
 """The team's numbers, pure: a month's funnel, its ratios and the figures beside it.
 
-No Django imports, like scoring.py. The thresholds are the project's own choice; the
+No Django imports, like the scoring package. The thresholds are the project's own choice; the
 seeds only say the MQL-to-SAL acceptance ratio should be close to 1 (docs/scoring.md).
 """
 

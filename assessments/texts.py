@@ -9,7 +9,7 @@ from assessments import scoring
 from assessments.charts import ChartLabels, PlotPoint, role_colour, upgrade_path
 from assessments.models import Role
 
-# The names are marked for translation in scoring.py; here they are translated lazily.
+# The names are marked for translation in the scoring package; here they are translated lazily.
 RELATIONSHIP_LEVELS = {
     level: gettext_lazy(name) for level, name in scoring.RELATIONSHIP_NAMES.items()
 }

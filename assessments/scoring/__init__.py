@@ -1,0 +1,208 @@
+"""Pure scoring of an LMM assessment: plain values in, frozen dataclasses out.
+
+No Django imports: the web layer, the admin and the commands turn database rows into
+these inputs. The rules are written out for people in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assessments.funnel import Numbers
+from assessments.scoring.checks import (
+    checks_for,
+    numbers_contradiction,
+    stage_coverage,
+    weakest_stage,
+)
+from assessments.scoring.definitions import (
+    ACCEPTANCE_RATIO_CODE,
+    AGREEMENT_SCALE,
+    CRITERIA_ENCODED,
+    DEFINITION_USE_SCALE,
+    DEPARTMENT,
+    DIAGNOSTIC_CAPS,
+    DIAGNOSTIC_CODES,
+    DIAGNOSTIC_EVIDENCE,
+    GRID_AHEAD_BY,
+    LEARNED_SCORING_CODE,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    LIVED_FROM,
+    LM_STAGE_NAMES,
+    LM_STAGES,
+    MATURITY_NAMES,
+    MATURITY_PHASES,
+    OWNERSHIP_ASKED_AT_CAP,
+    OWNERSHIP_CODE,
+    PAPER_SHARE,
+    PROCESS,
+    RATING_MAX,
+    RATING_MIN,
+    RELATIONSHIP_BANDS,
+    RELATIONSHIP_NAMES,
+    RELATIONSHIP_STATEMENTS,
+    SKIP_DEPENDENCIES,
+    SOURCE_TRACE_CODE,
+    STAGE_NAMES,
+    STAGE_TYPICAL_SCALE,
+    STAGE_UPGRADES,
+    TERMINOLOGY,
+    WEAKEST_ACTIONS,
+    WRITTEN_NOT_USED,
+    AxisPosition,
+    Check,
+    Focus,
+    Result,
+    ScoringError,
+    Stage,
+    StageCoverage,
+    Statement,
+    UpgradePath,
+    Verdict,
+    VerdictCode,
+    gettext_noop,
+)
+from assessments.scoring.grid import (
+    maturity_position,
+    phase_means,
+    relationship_band,
+    relationship_position,
+    verdict_for,
+)
+from assessments.scoring.stage import (
+    needs_ownership_question,
+    scale_stage,
+    stage_cap,
+    stage_for,
+)
+from assessments.scoring.team import (
+    GAP_DISAGREEMENTS,
+    GAP_MIN_DIFFERENCE,
+    Disagreement,
+    PerceptionGap,
+    diagnostic_votes,
+    perception_gap,
+    team_diagnostics,
+    team_statements,
+)
+from assessments.scoring.upgrade import (
+    upgrade_path_for,
+    weakest_statements,
+)
+
+__all__ = [
+    "ACCEPTANCE_RATIO_CODE",
+    "AGREEMENT_SCALE",
+    "AxisPosition",
+    "CRITERIA_ENCODED",
+    "Check",
+    "DEFINITION_USE_SCALE",
+    "DEPARTMENT",
+    "DIAGNOSTIC_CAPS",
+    "DIAGNOSTIC_CODES",
+    "DIAGNOSTIC_EVIDENCE",
+    "Disagreement",
+    "Focus",
+    "GAP_DISAGREEMENTS",
+    "GAP_MIN_DIFFERENCE",
+    "GRID_AHEAD_BY",
+    "LEARNED_SCORING_CODE",
+    "LEVEL_MAX",
+    "LEVEL_MIN",
+    "LIVED_FROM",
+    "LM_STAGES",
+    "LM_STAGE_NAMES",
+    "MATURITY_NAMES",
+    "MATURITY_PHASES",
+    "OWNERSHIP_ASKED_AT_CAP",
+    "OWNERSHIP_CODE",
+    "PAPER_SHARE",
+    "PROCESS",
+    "PerceptionGap",
+    "RATING_MAX",
+    "RATING_MIN",
+    "RELATIONSHIP_BANDS",
+    "RELATIONSHIP_NAMES",
+    "RELATIONSHIP_STATEMENTS",
+    "Result",
+    "SKIP_DEPENDENCIES",
+    "SOURCE_TRACE_CODE",
+    "STAGE_NAMES",
+    "STAGE_TYPICAL_SCALE",
+    "STAGE_UPGRADES",
+    "ScoringError",
+    "Stage",
+    "StageCoverage",
+    "Statement",
+    "TERMINOLOGY",
+    "UpgradePath",
+    "Verdict",
+    "VerdictCode",
+    "WEAKEST_ACTIONS",
+    "WRITTEN_NOT_USED",
+    "checks_for",
+    "diagnostic_votes",
+    "gettext_noop",
+    "maturity_position",
+    "needs_ownership_question",
+    "numbers_contradiction",
+    "perception_gap",
+    "phase_means",
+    "relationship_band",
+    "relationship_position",
+    "scale_stage",
+    "score",
+    "stage_cap",
+    "stage_coverage",
+    "stage_for",
+    "team_diagnostics",
+    "team_statements",
+    "upgrade_path_for",
+    "verdict_for",
+    "weakest_stage",
+    "weakest_statements",
+]
+
+
+def score(
+    *,
+    relationship: Sequence[Statement],
+    maturity: Sequence[Statement],
+    diagnostics: Mapping[str, bool],
+    revenue_team_size: int | None = None,
+    monthly_lead_volume: int | None = None,
+    maturity_scale: str = AGREEMENT_SCALE,
+    numbers: Numbers | None = None,
+) -> Result:
+    """Score one complete set of answers, with the team's numbers when given."""
+    x = relationship_position(relationship)
+    y = maturity_position(maturity)
+    stage = stage_for(diagnostics)
+    verdict = verdict_for(x, y)
+    coverage = stage_coverage(maturity)
+    return Result(
+        relationship=x,
+        maturity=y,
+        stage=stage,
+        verdict=verdict,
+        checks=checks_for(
+            stage=stage,
+            diagnostics=diagnostics,
+            maturity=maturity,
+            revenue_team_size=revenue_team_size,
+            monthly_lead_volume=monthly_lead_volume,
+            maturity_level=y.level,
+            maturity_scale=maturity_scale,
+            numbers=numbers,
+        ),
+        upgrade=upgrade_path_for(
+            stage=stage,
+            verdict=verdict,
+            relationship=relationship,
+            maturity=maturity,
+            maturity_level=y.level,
+        ),
+        coverage=coverage,
+        weakest_stage=weakest_stage(coverage),
+    )
