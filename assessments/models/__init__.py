@@ -1,0 +1,35 @@
+"""The data model, a module per feature; every model is importable from here."""
+
+from assessments.models.consultants import Advice, TeamResult
+from assessments.models.organisations import Invitation, Membership, Organisation, Role
+from assessments.models.plans import Action, Reminder
+from assessments.models.questionnaire import Choice, Part, Question, Questionnaire
+from assessments.models.responses import (
+    Answer,
+    Response,
+    ResponseNumbers,
+    Round,
+    RoundQuerySet,
+    Verdict,
+)
+
+__all__ = [
+    "Questionnaire",
+    "Part",
+    "Question",
+    "Choice",
+    "Organisation",
+    "Role",
+    "Membership",
+    "Invitation",
+    "RoundQuerySet",
+    "Round",
+    "Verdict",
+    "Response",
+    "Answer",
+    "ResponseNumbers",
+    "Action",
+    "Reminder",
+    "TeamResult",
+    "Advice",
+]
