@@ -43,6 +43,21 @@ def test_members_see_the_advice_with_the_consultants_name_and_date(
     assert "priority: High" in html
 
 
+def test_the_history_keeps_each_years_advice(client, advised_round):
+    round_, _consultant = advised_round
+    later = make_round(organisation=round_.organisation, year=2027)
+    make_response(round=later, submitted=True)
+    member = make_membership(organisation=round_.organisation, is_admin=True)
+    client.force_login(member.user)
+    html = client.get(
+        reverse("assessments:organisation-history", args=[round_.organisation_id])
+    ).content.decode()
+    year_2026 = html[html.index('id="year-2026"') :]
+    assert "Write down what an MQL is." in year_2026
+    assert "Clara Berg" in year_2026
+    assert "Write down what an MQL is." not in html[: html.index('id="year-2026"')]
+
+
 def test_the_advice_stays_when_the_consultant_leaves(client, advised_round):
     round_, consultant = advised_round
     consultant.delete()

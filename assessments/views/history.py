@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts, history, history_texts, texts
+from assessments import advice, charts, history, history_texts, texts
 
 
 @login_required
@@ -34,12 +34,17 @@ def organisation_history(request, organisation_id):
         name = _("LMM grid with the team's point in every year")
         chart_svg = charts.with_accessible_name(chart_svg, name)
         chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
+    rows = history_texts.year_rows(list(reversed(years)))
+    # The consultant's recommendations stay with the year they were given for.
+    recommendations = advice.advice_by_round(year.round for year in years)
+    for row in rows:
+        row["advice"] = recommendations.get(row["round_id"], [])
     return render(
         request,
         "assessments/history/organisation_history.html",
         {
             "organisation": viewer.organisation,
-            "rows": history_texts.year_rows(list(reversed(years))),
+            "rows": rows,
             "chart_svg": chart_svg,
             "chart_svg_compact": chart_svg_compact,
             "chart_description": history_texts.trajectory_description(years),
