@@ -3,7 +3,7 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 
-from assessments import services
+from assessments import selectors, services
 from assessments.models import Action, Membership, Organisation, Role, Round
 from assessments.selectors import questionnaire_current, questionnaire_data
 
@@ -121,3 +121,17 @@ def make_consultant(*organisations, **overrides):
     for organisation in organisations:
         organisation.consultants.add(user)
     return user
+
+
+def confirm_all_steps_but_last(response, answers):
+    """Save every page but the last one complete, as the step flow does, so that the
+    last page's POST submits; returns the pages."""
+    steps = selectors.response_steps(questionnaire_data(response.round.questionnaire))
+    for step in steps[:-1]:
+        services.response_save_answers(
+            response=response,
+            answers={code: answers[code] for code in step.codes if code in answers},
+            step_key=step.key,
+            is_step_complete=True,
+        )
+    return steps

@@ -27,7 +27,13 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from assessments import selectors, services, teams
-from tests.factories import answers_for, make_membership, make_response, make_user
+from tests.factories import (
+    answers_for,
+    confirm_all_steps_but_last,
+    make_membership,
+    make_response,
+    make_user,
+)
 
 def session_for(user):
     store = SessionStore()
@@ -39,17 +45,9 @@ def session_for(user):
 
 admin = make_membership(is_admin=True)
 response = make_response(respondent=admin.user)
-data = selectors.questionnaire_data(response.round.questionnaire)
 answers = answers_for()
-steps = selectors.response_steps(data)
+steps = confirm_all_steps_but_last(response, answers)
 last = steps[-1]
-for step in steps[:-1]:
-    services.response_save_answers(
-        response=response,
-        answers={c: answers[c] for c in step.codes},
-        step_key=step.key,
-        is_step_complete=True,
-    )
 invitation = teams.invitation_create(
     organisation=admin.organisation, created_by=admin.user, role="sales"
 )

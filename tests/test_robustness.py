@@ -9,10 +9,16 @@ from django.test import Client
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
-from assessments import selectors, services, teams
+from assessments import services, teams
 from assessments.forms import SignUpForm
 from assessments.models import Answer, Membership, Response
-from tests.factories import answers_for, make_membership, make_response, make_user
+from tests.factories import (
+    answers_for,
+    confirm_all_steps_but_last,
+    make_membership,
+    make_response,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +28,9 @@ def last_step_setup():
     membership = make_membership(is_admin=True)
     response = make_response(respondent=membership.user)
     response.round.organisation = membership.organisation
-    data = selectors.questionnaire_data(response.round.questionnaire)
     answers = answers_for()
-    steps = selectors.response_steps(data)
+    steps = confirm_all_steps_but_last(response, answers)
     last = steps[-1]
-    for step in steps[:-1]:
-        services.response_save_answers(
-            response=response,
-            answers={c: answers[c] for c in step.codes},
-            step_key=step.key,
-            is_step_complete=True,
-        )
     url = reverse("assessments:response-step", args=[response.round_id, len(steps)])
     post = {code: answers[code] for code in last.codes if code in answers}
     post |= {"next": "1"}
