@@ -295,7 +295,10 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
         answers = {}
         for name, options in radio_groups(form).items():
             answers[name] = options[len(options) // 2]["value"]
-        assert answers, f"no questions on {step_path}"
+        if not answers:
+            # The optional "Your numbers" page has number fields only: left empty.
+            numbers = [f for f in form["fields"] if f.get("type") == "number"]
+            assert numbers, f"no questions on {step_path}"
         status, location, _ = person.post(
             b, step_path, page, "next", next="1", **answers
         )
