@@ -8,6 +8,7 @@ from assessments.views import (
     organisations,
     plans,
     questionnaire,
+    reports,
     results,
     teams,
 )
@@ -72,6 +73,16 @@ urlpatterns = [
         name="organisation-history",
     ),
     path(
+        "organisations/<id:pk>/history/report.pdf",
+        reports.history_report,
+        name="history-report",
+    ),
+    path(
+        "organisations/<id:pk>/history/chart.<str:fmt>",
+        reports.history_chart,
+        name="history-chart",
+    ),
+    path(
         "invitations/<token:token>/",
         organisations.invitation_accept,
         name="invitation-accept",
@@ -79,6 +90,8 @@ urlpatterns = [
     path("rounds/<id:round_id>/", teams.round_detail, name="round-detail"),
     path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
     path("rounds/<id:round_id>/reopen/", teams.round_reopen, name="round-reopen"),
+    path("rounds/<id:pk>/report.pdf", reports.round_report, name="round-report"),
+    path("rounds/<id:pk>/chart.<str:fmt>", reports.round_chart, name="round-chart"),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
         questionnaire.response_step,
@@ -88,5 +101,15 @@ urlpatterns = [
         "responses/<id:response_id>/",
         results.response_result,
         name="response-result",
+    ),
+    path(
+        "responses/<id:pk>/report.pdf",
+        reports.response_report,
+        name="response-report",
+    ),
+    path(
+        "responses/<id:pk>/chart.<str:fmt>",
+        reports.response_chart,
+        name="response-chart",
     ),
 ]

@@ -9,6 +9,7 @@ from assessments import (
     history,
     history_texts,
     plan_review,
+    reports,
     result_plan,
     selectors,
     services,
@@ -31,13 +32,23 @@ def response_result(request, response_id):
                 selectors.response_resume_step(response),
             )
         raise Http404("Not submitted yet.")
+    return render(
+        request,
+        "assessments/response_result.html",
+        result_context(request, response),
+    )
+
+
+def result_context(request, response) -> dict:
+    """Everything the result page shows; the report (PDF) and the chart downloads
+    are made from the same."""
     data = selectors.questionnaire_data(response.round.questionnaire)
     numbers = numbers_service.response_numbers(response)
     result = services.response_result(response=response, data=data, numbers=numbers)
     since = history.response_since(response=response, data=data, result=result)
     trail = history_texts.since_trail(since)
     organisation = response.round.organisation
-    chart_svg, chart_svg_compact = charts.grid_svgs_cached(
+    chart = reports.ChartSpec(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
         [
             charts.PlotPoint(
@@ -53,10 +64,8 @@ def response_result(request, response_id):
         trail=trail,
         cell=(result.relationship.level, result.maturity.level),
     )
-    return render(
-        request,
-        "assessments/response_result.html",
-        {
+    chart_svg, chart_svg_compact = chart.svgs()
+    return {
             "response": response,
             "organisation": response.round.organisation,
             "result": result,
@@ -89,5 +98,6 @@ def response_result(request, response_id):
             "since": history_texts.since_section(
                 since, history_url=history_url(organisation.pk)
             ),
-        },
-    )
+            "chart_spec": chart,
+            "report_links": reports.links("response", response.pk, organisation),
+    }
