@@ -73,12 +73,12 @@ urlpatterns = [
         name="organisation-history",
     ),
     path(
-        "organisations/<id:pk>/history/report.pdf",
+        "organisations/<id:organisation_id>/history/report.pdf",
         reports.history_report,
         name="history-report",
     ),
     path(
-        "organisations/<id:pk>/history/chart.<str:fmt>",
+        "organisations/<id:organisation_id>/history/chart.<str:fmt>",
         reports.history_chart,
         name="history-chart",
     ),
@@ -90,8 +90,8 @@ urlpatterns = [
     path("rounds/<id:round_id>/", teams.round_detail, name="round-detail"),
     path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
     path("rounds/<id:round_id>/reopen/", teams.round_reopen, name="round-reopen"),
-    path("rounds/<id:pk>/report.pdf", reports.round_report, name="round-report"),
-    path("rounds/<id:pk>/chart.<str:fmt>", reports.round_chart, name="round-chart"),
+    path("rounds/<id:round_id>/report.pdf", reports.round_report, name="round-report"),
+    path("rounds/<id:round_id>/chart.<str:fmt>", reports.round_chart, name="round-chart"),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
         questionnaire.response_step,
@@ -103,12 +103,12 @@ urlpatterns = [
         name="response-result",
     ),
     path(
-        "responses/<id:pk>/report.pdf",
+        "responses/<id:response_id>/report.pdf",
         reports.response_report,
         name="response-report",
     ),
     path(
-        "responses/<id:pk>/chart.<str:fmt>",
+        "responses/<id:response_id>/chart.<str:fmt>",
         reports.response_chart,
         name="response-chart",
     ),

@@ -72,7 +72,8 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
 
 def _report(kind):
     @login_required
-    def view(request, pk):
+    def view(request, **ids):
+        (pk,) = ids.values()
         context, template, name, years, what = PAGES[kind](request, pk)
         # One chart is enough on paper; two would repeat its element ids.
         context = {**context, "is_report": True, "chart_svg_compact": ""}
@@ -86,7 +87,8 @@ def _report(kind):
 
 def _chart(kind):
     @login_required
-    def view(request, pk, fmt):
+    def view(request, fmt, **ids):
+        (pk,) = ids.values()
         if fmt not in ("svg", "png"):
             raise Http404("Unknown format.")
         context, _template, name, years, what = PAGES[kind](request, pk)
