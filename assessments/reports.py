@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -35,7 +36,9 @@ CACHE_TIMEOUT = 60 * 60 * 24 * 7
 SLIDE_DPI = 220
 KINDS = ("response", "round", "history")
 
-_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
+_CSRF_INPUT = re.compile(
+    r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">'
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,22 @@ def file_name(organisation_name: str, years: str, ext: str, *, what: str = "") -
     return "-".join(p for p in parts if p) + "." + ext
 
 
+def footer_css(text: str) -> str:
+    """A print stylesheet that writes `text` (organisation and date) in the bottom
+    left margin of every page. A margin box's content can only come from a
+    stylesheet, and the site's CSP allows no inline styles: so it is a file of its
+    own. Every character but letters, digits and spaces is a CSS escape, so the text
+    cannot end the string."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text[:200]
+    )
+    return (
+        "@page { @bottom-left { "
+        f'content: "{escaped}"; '
+        "font-family: sans-serif; font-size: 8pt; color: #555; } }\n"
+    )
+
+
 def report_html(html: str) -> str:
     """The page's HTML as the report uses it: without the forms' CSRF tokens, which
     change on every request and would make every PDF a cache miss (the forms are not
@@ -99,8 +118,7 @@ def pdf_cached(html: str, *, base_url: str) -> bytes:
     """The PDF of a page's HTML, drawn once per distinct HTML."""
     html = report_html(html)
     key = (
-        CACHE_PREFIX
-        + hashlib.sha256(f"{REPORT_VERSION}\n{html}".encode()).hexdigest()
+        CACHE_PREFIX + hashlib.sha256(f"{REPORT_VERSION}\n{html}".encode()).hexdigest()
     )
     pdf = cache.get(key)
     if pdf is None:
@@ -132,6 +150,11 @@ def _static_fetcher():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            footer = _footer_text(url)
+            if footer is not None:
+                return URLFetcherResponse(
+                    url, footer_css(footer), headers={"Content-Type": "text/css"}
+                )
             path = _static_path(url)
             if path is None:
                 raise ValueError(f"reports load only static files, not {url}")
@@ -141,6 +164,13 @@ def _static_fetcher():
             )
 
     return StaticFetcher(allowed_protocols=("data", "http", "https"))
+
+
+def _footer_text(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.path != reverse("assessments:report-footer"):
+        return None
+    return parse_qs(parts.query).get("text", [""])[0]
 
 
 def _static_path(url: str) -> Path | None:
@@ -158,4 +188,3 @@ def _static_path(url: str) -> Path | None:
         return collected
     found = finders.find(name)
     return Path(found) if found else None
-

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
     path("about/", about.about, name="about"),
+    path("report/footer.css", reports.report_footer, name="report-footer"),
     path(
         "organisations/new/",
         organisations.organisation_create,
@@ -91,7 +92,9 @@ urlpatterns = [
     path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
     path("rounds/<id:round_id>/reopen/", teams.round_reopen, name="round-reopen"),
     path("rounds/<id:round_id>/report.pdf", reports.round_report, name="round-report"),
-    path("rounds/<id:round_id>/chart.<str:fmt>", reports.round_chart, name="round-chart"),
+    path(
+        "rounds/<id:round_id>/chart.<str:fmt>", reports.round_chart, name="round-chart"
+    ),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
         questionnaire.response_step,

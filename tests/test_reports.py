@@ -10,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import reports
+from assessments.models import Advice
 from tests.factories import (
     answers_for,
     make_consultant,
@@ -79,6 +80,10 @@ def test_the_result_report_has_the_results_words_on_at_most_two_pages(client, ac
     save(pdf, "report-result.pdf")
     text, pages = pdf_text(pdf)
     assert pages <= 2
+    for number, page_text in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+        # The footer: organisation and date, page number.
+        assert "Acme GmbH ·" in page_text.extract_text()
+        assert f"{number} / {pages}" in page_text.extract_text()
     assert "Acme GmbH" in text
     assert "2026" in text
     assert squash(page.context["verdict_short"]) in text
@@ -145,6 +150,9 @@ def team_of_three(acme):
 
 def test_the_team_report_has_the_teams_numbers_and_no_admin_list(client, acme):
     admin, round_ = team_of_three(acme)
+    Advice.objects.create(
+        round=round_, author_name="Dana Berater", text="Agree one lead definition."
+    )
     client.force_login(admin.user)
     page = client.get(reverse("assessments:round-detail", args=[round_.pk]))
     assert "Who has answered" in page.content.decode()
@@ -161,6 +169,8 @@ def test_the_team_report_has_the_teams_numbers_and_no_admin_list(client, acme):
     for check in page.context["plan"]["checks"]:
         assert squash(check["message"]) in text
     assert "Perception gap" in text
+    assert "By role and by respondent" in text
+    assert "Agree one lead definition." in text
     assert "Who has answered" not in text
     assert "not started" not in text
     assert pages <= 3
@@ -285,3 +295,14 @@ def test_a_consultant_downloads_the_reports_from_the_admin(client, acme):
     assert got.status_code == 200
     text, _pages = pdf_text(got.content)
     assert "Acme GmbH: team result 2026" in text
+
+
+def test_the_footer_stylesheet_cannot_be_broken_out_of(client):
+    got = client.get(
+        reverse("assessments:report-footer"), {"text": 'Evil" } body { x: "1 · 2'}
+    )
+    assert got["Content-Type"].startswith("text/css")
+    css = got.content.decode()
+    assert css.count('"') == 2
+    assert css.count("}") == 2
+    assert "Evil\\22 " in css

@@ -47,18 +47,18 @@ def history_context(request, viewer) -> dict:
         chart_svg = charts.with_accessible_name(chart_svg, name)
         chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
     return {
-            "organisation": viewer.organisation,
-            "rows": history_texts.year_rows(list(reversed(years))),
-            "chart_svg": chart_svg,
-            "chart_svg_compact": chart_svg_compact,
-            "chart_description": history_texts.trajectory_description(years),
-            "chart_spec": chart,
-            "report_links": reports.links(
-                "history",
-                viewer.organisation.pk,
-                viewer.organisation,
-                chart=chart is not None,
-            ),
+        "organisation": viewer.organisation,
+        "rows": history_texts.year_rows(list(reversed(years))),
+        "chart_svg": chart_svg,
+        "chart_svg_compact": chart_svg_compact,
+        "chart_description": history_texts.trajectory_description(years),
+        "chart_spec": chart,
+        "report_links": reports.links(
+            "history",
+            viewer.organisation.pk,
+            viewer.organisation,
+            chart=chart is not None,
+        ),
     }
 
 

@@ -28,7 +28,13 @@ def _response(request, response_id):
         raise Http404("Not submitted yet.")
     context = result_context(request, response)
     name = response.round.organisation.name
-    return context, "assessments/response_result.html", name, str(response.round.year), ""
+    return (
+        context,
+        "assessments/response_result.html",
+        name,
+        str(response.round.year),
+        "",
+    )
 
 
 def _round(request, round_id):
@@ -100,6 +106,13 @@ def _chart(kind):
 
     view.__name__ = f"{kind}_chart"
     return view
+
+
+def report_footer(request):
+    """The printed footer's stylesheet (see `reports.footer_css`); it shows only
+    what its own URL says."""
+    css = reports.footer_css(request.GET.get("text", ""))
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
 response_report = _report("response")

@@ -66,38 +66,38 @@ def result_context(request, response) -> dict:
     )
     chart_svg, chart_svg_compact = chart.svgs()
     return {
-            "response": response,
-            "organisation": response.round.organisation,
-            "result": result,
-            "chart_svg": charts.with_accessible_name(
-                chart_svg, _("LMM grid with your organisation's position")
-            ),
-            "chart_svg_compact": charts.with_accessible_name(
-                chart_svg_compact, _("LMM grid with your organisation's position")
-            ),
-            "chart_description": texts.chart_description(result),
-            "verdict_text": texts.VERDICTS[result.verdict.code],
-            "verdict_short": texts.VERDICT_SHORT[result.verdict.code],
-            "focus_text": texts.FOCUS[result.verdict.focus],
-            "relationship_name": texts.RELATIONSHIP_LEVELS[result.relationship.level],
-            "maturity_name": texts.MATURITY_LEVELS[result.maturity.level],
-            "stage_name": texts.STAGES[result.stage.number],
-            "stage_meaning": texts.STAGE_MEANINGS[result.stage.number],
-            "plan_section": plan_review.response_plan_section(
-                response=response, result=result, viewer=request.user
-            ),
-            "plan": result_plan.plan_context(
-                result=result,
-                data=data,
-                numbers=numbers,
-                trend=numbers_service.organisation_trend(round=response.round)
-                if numbers
-                else [],
-                asks_numbers=response.round.questionnaire.asks_numbers,
-            ),
-            "since": history_texts.since_section(
-                since, history_url=history_url(organisation.pk)
-            ),
-            "chart_spec": chart,
-            "report_links": reports.links("response", response.pk, organisation),
+        "response": response,
+        "organisation": response.round.organisation,
+        "result": result,
+        "chart_svg": charts.with_accessible_name(
+            chart_svg, _("LMM grid with your organisation's position")
+        ),
+        "chart_svg_compact": charts.with_accessible_name(
+            chart_svg_compact, _("LMM grid with your organisation's position")
+        ),
+        "chart_description": texts.chart_description(result),
+        "verdict_text": texts.VERDICTS[result.verdict.code],
+        "verdict_short": texts.VERDICT_SHORT[result.verdict.code],
+        "focus_text": texts.FOCUS[result.verdict.focus],
+        "relationship_name": texts.RELATIONSHIP_LEVELS[result.relationship.level],
+        "maturity_name": texts.MATURITY_LEVELS[result.maturity.level],
+        "stage_name": texts.STAGES[result.stage.number],
+        "stage_meaning": texts.STAGE_MEANINGS[result.stage.number],
+        "plan_section": plan_review.response_plan_section(
+            response=response, result=result, viewer=request.user
+        ),
+        "plan": result_plan.plan_context(
+            result=result,
+            data=data,
+            numbers=numbers,
+            trend=numbers_service.organisation_trend(round=response.round)
+            if numbers
+            else [],
+            asks_numbers=response.round.questionnaire.asks_numbers,
+        ),
+        "since": history_texts.since_section(
+            since, history_url=history_url(organisation.pk)
+        ),
+        "chart_spec": chart,
+        "report_links": reports.links("response", response.pk, organisation),
     }

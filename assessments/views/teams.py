@@ -74,53 +74,49 @@ def round_context(request, round_, membership) -> dict:
         None,
     )
     return {
-            "round": round_,
-            "membership": membership,
-            "combined": combined,
-            "chart_svg": chart_svg,
-            "chart_svg_compact": chart_svg_compact,
-            "team": texts.group_summary(combined.team) if combined.team else None,
-            "roles": [
-                texts.group_summary(group)
-                for group in combined.roles
-                if group.role in roles
-            ],
-            "roles_hidden": len(roles) < len(combined.roles),
-            "gap": texts.gap_summary(combined.gap, combined.data)
-            if combined.gap
-            else None,
-            "gap_details_visible": membership is None
-            or membership.is_admin
-            or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
-            "status": teams.round_status(round=round_)
-            if membership and membership.is_admin
-            else [],
-            "own": own,
-            "respondent_rows": texts.respondent_rows(
-                combined, viewer=reader, roles=roles
-            ),
-            "since": history_texts.since_section(
-                since,
-                history_url=history_url(round_.organisation_id),
-                has_chart=combined.has_team_view,
-            ),
-            "can_reopen": membership is not None
-            and membership.is_admin
-            and round_.is_closed
-            and not teams.round_has_later(round=round_),
-            "plan_section": plan_review.round_plan_section(
-                round=round_,
-                # One response's upgrade path is that person's weakest answers.
-                team_result=combined.team.result if combined.has_team_view else None,
-                viewer=membership,
-            ),
-            "plan": _team_plan(round_, combined),
-            **benchmarks.team_page_context(round_),
-            "advice": advice.advice_for_round(round_),
-            "chart_spec": chart,
-            "report_links": reports.links(
-                "round", round_.pk, round_.organisation, chart=chart is not None
-            ),
+        "round": round_,
+        "membership": membership,
+        "combined": combined,
+        "chart_svg": chart_svg,
+        "chart_svg_compact": chart_svg_compact,
+        "team": texts.group_summary(combined.team) if combined.team else None,
+        "roles": [
+            texts.group_summary(group)
+            for group in combined.roles
+            if group.role in roles
+        ],
+        "roles_hidden": len(roles) < len(combined.roles),
+        "gap": texts.gap_summary(combined.gap, combined.data) if combined.gap else None,
+        "gap_details_visible": membership is None
+        or membership.is_admin
+        or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
+        "status": teams.round_status(round=round_)
+        if membership and membership.is_admin
+        else [],
+        "own": own,
+        "respondent_rows": texts.respondent_rows(combined, viewer=reader, roles=roles),
+        "since": history_texts.since_section(
+            since,
+            history_url=history_url(round_.organisation_id),
+            has_chart=combined.has_team_view,
+        ),
+        "can_reopen": membership is not None
+        and membership.is_admin
+        and round_.is_closed
+        and not teams.round_has_later(round=round_),
+        "plan_section": plan_review.round_plan_section(
+            round=round_,
+            # One response's upgrade path is that person's weakest answers.
+            team_result=combined.team.result if combined.has_team_view else None,
+            viewer=membership,
+        ),
+        "plan": _team_plan(round_, combined),
+        **benchmarks.team_page_context(round_),
+        "advice": advice.advice_for_round(round_),
+        "chart_spec": chart,
+        "report_links": reports.links(
+            "round", round_.pk, round_.organisation, chart=chart is not None
+        ),
     }
 
 
