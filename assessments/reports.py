@@ -136,6 +136,10 @@ def render_pdf(html: str, *, base_url: str) -> bytes:
     # Imported here: a process that never draws a PDF does not load Pango.
     from weasyprint import HTML
 
+    # Bootstrap has rules WeasyPrint does not support (vw units, some media
+    # queries): each render would log a score of harmless warnings.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
     return HTML(
         string=html, base_url=base_url, url_fetcher=_static_fetcher()
     ).write_pdf()
