@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 

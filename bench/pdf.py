@@ -66,8 +66,8 @@ def seed():
 
 
 def timed(client, url):
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
@@ -139,7 +139,9 @@ def main() -> int:
         print("| Report | time | queries | PDF size |")
         print("|---|---:|---:|---:|")
         for name, (seconds, queries, size) in rows:
-            print(f"| {name} | {seconds * 1000:.0f} ms | {queries} | {size // 1024} KB |")
+            print(
+                f"| {name} | {seconds * 1000:.0f} ms | {queries} | {size // 1024} KB |"
+            )
         print(f"PDFs drawn: {len(drawn)}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -26,9 +26,7 @@ def victim():
     round_ = make_round(organisation=admin.organisation)
     response = make_response(round=round_, respondent=admin.user, submitted=True)
     # A second voice, so the team page (and its chart download) has a team view.
-    make_response(
-        round=round_, respondent=colleague.user, role="sales", submitted=True
-    )
+    make_response(round=round_, respondent=colleague.user, role="sales", submitted=True)
     action = make_action(owner=admin, round=round_, source_code="rel-01")
     return {
         "organisation_id": admin.organisation_id,

@@ -40,6 +40,12 @@ def save(content: bytes, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
     path.write_bytes(content)
+    if name.endswith(".pdf"):
+        # Its pages as PNG, to look at.
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(path), str(path.with_suffix(""))],
+            check=True,
+        )
     return path
 
 
