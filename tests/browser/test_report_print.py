@@ -1,4 +1,4 @@
-"""The result page printed by Chromium (print media, A4): at most two pages, a footer
+"""The result page's downloads, and the page printed by Chromium (print media, A4): at most two pages, a footer
 with organisation, date and page number on each, and no card split across pages."""
 
 import io
@@ -76,6 +76,14 @@ def test_the_printed_result_keeps_every_card_on_one_page(live_server, page, arti
     page.goto(
         live_server.url + reverse("assessments:response-result", args=[response.pk])
     )
+    links = page.locator("#report-links")
+    links.screenshot(path=artifacts / "report-links.png")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename == "acme-gmbh-2026-lmm.pdf"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Chart as PNG").click()
+    assert download.value.suggested_filename == "acme-gmbh-2026-lmm.png"
     page.emulate_media(media="print")
     page.screenshot(path=artifacts / "print-result-media.png", full_page=True)
     snippets = page.locator(UNSPLIT).evaluate_all(SNIPPETS)
