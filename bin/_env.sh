@@ -107,9 +107,13 @@ lmm_ensure_env() {
 # missing; returns 1 when they are still missing.
 LMM_PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 lmm_have_pango() {
-    ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' &&
-        ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' &&
-        ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'
+    # Into a variable first: under pipefail, `grep -q` closing the pipe early would
+    # make ldconfig's SIGPIPE a failure.
+    local libs
+    libs=$(ldconfig -p 2>/dev/null) || return 1
+    case $libs in *libpango-1.0.so*) ;; *) return 1 ;; esac
+    case $libs in *libpangoft2-1.0.so*) ;; *) return 1 ;; esac
+    case $libs in *libharfbuzz-subset.so*) ;; *) return 1 ;; esac
 }
 lmm_ensure_pango() {
     lmm_have_pango && return 0
