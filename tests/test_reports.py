@@ -312,3 +312,23 @@ def test_the_footer_stylesheet_cannot_be_broken_out_of(client):
     assert css.count('"') == 2
     assert css.count("}") == 2
     assert "Evil\\22 " in css
+
+
+def test_file_names_say_what_they_are():
+    assert reports.file_name("Acme GmbH", "2026", "png") == "acme-gmbh-2026-lmm.png"
+    assert (
+        reports.file_name("Müller & Söhne KG", "2026", "pdf", what="team")
+        == "muller-sohne-kg-2026-team-lmm.pdf"
+    )
+    assert reports.file_name("***", "", "svg") == "organisation-lmm.svg"
+
+
+def test_a_cached_report_costs_what_its_page_costs(
+    client, acme, django_assert_max_num_queries
+):
+    admin, _round, response = acme
+    client.force_login(admin.user)
+    url = reverse("assessments:response-report", args=[response.pk])
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
