@@ -8,6 +8,7 @@ from assessments.views import (
     organisations,
     plans,
     questionnaire,
+    reports,
     results,
     teams,
 )
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
     path("about/", about.about, name="about"),
+    path("report/footer.css", reports.report_footer, name="report-footer"),
     path(
         "organisations/new/",
         organisations.organisation_create,
@@ -72,6 +74,16 @@ urlpatterns = [
         name="organisation-history",
     ),
     path(
+        "organisations/<id:organisation_id>/history/report.pdf",
+        reports.history_report,
+        name="history-report",
+    ),
+    path(
+        "organisations/<id:organisation_id>/history/chart.<str:fmt>",
+        reports.history_chart,
+        name="history-chart",
+    ),
+    path(
         "invitations/<token:token>/",
         organisations.invitation_accept,
         name="invitation-accept",
@@ -79,6 +91,10 @@ urlpatterns = [
     path("rounds/<id:round_id>/", teams.round_detail, name="round-detail"),
     path("rounds/<id:round_id>/close/", teams.round_close, name="round-close"),
     path("rounds/<id:round_id>/reopen/", teams.round_reopen, name="round-reopen"),
+    path("rounds/<id:round_id>/report.pdf", reports.round_report, name="round-report"),
+    path(
+        "rounds/<id:round_id>/chart.<str:fmt>", reports.round_chart, name="round-chart"
+    ),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
         questionnaire.response_step,
@@ -88,5 +104,15 @@ urlpatterns = [
         "responses/<id:response_id>/",
         results.response_result,
         name="response-result",
+    ),
+    path(
+        "responses/<id:response_id>/report.pdf",
+        reports.response_report,
+        name="response-report",
+    ),
+    path(
+        "responses/<id:response_id>/chart.<str:fmt>",
+        reports.response_chart,
+        name="response-chart",
     ),
 ]

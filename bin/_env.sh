@@ -102,3 +102,23 @@ lmm_ensure_env() {
             ;;
     esac
 }
+
+# WeasyPrint (the PDF reports) needs Debian's Pango and a font. Installs them when
+# missing; returns 1 when they are still missing.
+LMM_PDF_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+lmm_have_pango() {
+    # Into a variable first: under pipefail, `grep -q` closing the pipe early would
+    # make ldconfig's SIGPIPE a failure.
+    local libs
+    libs=$(ldconfig -p 2>/dev/null) || return 1
+    case $libs in *libpango-1.0.so*) ;; *) return 1 ;; esac
+    case $libs in *libpangoft2-1.0.so*) ;; *) return 1 ;; esac
+    case $libs in *libharfbuzz-subset.so*) ;; *) return 1 ;; esac
+}
+lmm_ensure_pango() {
+    lmm_have_pango && return 0
+    lmm_log "Pango not found (needed for PDF reports); trying apt-get install $LMM_PDF_PACKAGES ..."
+    # shellcheck disable=SC2086
+    lmm_apt_install $LMM_PDF_PACKAGES >/dev/null 2>&1 || true
+    lmm_have_pango
+}

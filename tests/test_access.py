@@ -25,6 +25,8 @@ def victim():
     colleague = make_membership(organisation=admin.organisation, role="sales")
     round_ = make_round(organisation=admin.organisation)
     response = make_response(round=round_, respondent=admin.user, submitted=True)
+    # A second voice, so the team page (and its chart download) has a team view.
+    make_response(round=round_, respondent=colleague.user, role="sales", submitted=True)
     action = make_action(owner=admin, round=round_, source_code="rel-01")
     return {
         "organisation_id": admin.organisation_id,
@@ -51,6 +53,12 @@ ACCESS_CASES = {
     "plan-detail": ("get", ["organisation_id"], {}),
     "action-create": ("post", ["organisation_id"], {}),
     "action-update": ("post", ["organisation_id", "action_id"], {}),
+    "response-report": ("get", ["response_id"], {}),
+    "response-chart": ("get", ["response_id"], {"fmt": "png"}),
+    "round-report": ("get", ["round_id"], {}),
+    "round-chart": ("get", ["round_id"], {"fmt": "svg"}),
+    "history-report": ("get", ["organisation_id"], {}),
+    "history-chart": ("get", ["organisation_id"], {"fmt": "png"}),
 }
 # The consultant column: what an assigned consultant (a staff user) gets. They read the
 # team page and the results, and change nothing.
@@ -69,6 +77,12 @@ CONSULTANT_STATUS = {
     "plan-detail": 404,
     "action-create": 404,
     "action-update": 404,
+    "response-report": 200,
+    "response-chart": 200,
+    "round-report": 200,
+    "round-chart": 200,
+    "history-report": 200,
+    "history-chart": 200,
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/test_teams.py covers used, expired and unknown links.

@@ -59,6 +59,7 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
             advice.advice_for_round(round_),
             {
                 "team_page_url": reverse("assessments:round-detail", args=[round_.pk]),
+                "report_url": reverse("assessments:round-report", args=[round_.pk]),
                 "client_url": reverse(
                     "admin-portfolio:client", args=[round_.organisation_id]
                 ),

@@ -4,22 +4,33 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import advice, charts, history, history_texts, texts
+from assessments import advice, charts, history, history_texts, reports, texts
 
 
 @login_required
 def organisation_history(request, organisation_id):
     viewer = history.viewer_for(user=request.user, organisation_id=organisation_id)
+    return render(
+        request,
+        "assessments/history/organisation_history.html",
+        history_context(request, viewer),
+    )
+
+
+def history_context(request, viewer) -> dict:
+    """Everything the history page shows; the report (PDF) and the chart downloads
+    are made from the same."""
     years = history.organisation_years(viewer=viewer)
     points, trail = history_texts.trajectory_points(years)
     chart_svg = chart_svg_compact = ""
+    chart = None
     if points:
         organisation = viewer.organisation
         latest = points[0]
         shown = "-".join(
             f"{y.round.pk}:{y.respondents}" for y in years if y.team is not None
         )
-        chart_svg, chart_svg_compact = charts.grid_svgs_cached(
+        chart = reports.ChartSpec(
             f"history:{organisation.pk}:{shown}:{get_language()}",
             points,
             trail=trail,
@@ -31,6 +42,7 @@ def organisation_history(request, organisation_id):
             },
             labels=texts.chart_labels(),
         )
+        chart_svg, chart_svg_compact = chart.svgs()
         name = _("LMM grid with the team's point in every year")
         chart_svg = charts.with_accessible_name(chart_svg, name)
         chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
@@ -39,17 +51,20 @@ def organisation_history(request, organisation_id):
     recommendations = advice.advice_by_round(year.round for year in years)
     for row in rows:
         row["advice"] = recommendations.get(row["round_id"], [])
-    return render(
-        request,
-        "assessments/history/organisation_history.html",
-        {
-            "organisation": viewer.organisation,
-            "rows": rows,
-            "chart_svg": chart_svg,
-            "chart_svg_compact": chart_svg_compact,
-            "chart_description": history_texts.trajectory_description(years),
-        },
-    )
+    return {
+        "organisation": viewer.organisation,
+        "rows": rows,
+        "chart_svg": chart_svg,
+        "chart_svg_compact": chart_svg_compact,
+        "chart_description": history_texts.trajectory_description(years),
+        "chart_spec": chart,
+        "report_links": reports.links(
+            "history",
+            viewer.organisation.pk,
+            viewer.organisation,
+            chart=chart is not None,
+        ),
+    }
 
 
 def history_url(organisation_id: int) -> str:

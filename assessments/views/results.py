@@ -9,6 +9,7 @@ from assessments import (
     history,
     history_texts,
     plan_review,
+    reports,
     result_plan,
     selectors,
     services,
@@ -31,13 +32,23 @@ def response_result(request, response_id):
                 selectors.response_resume_step(response),
             )
         raise Http404("Not submitted yet.")
+    return render(
+        request,
+        "assessments/response_result.html",
+        result_context(request, response),
+    )
+
+
+def result_context(request, response) -> dict:
+    """Everything the result page shows; the report (PDF) and the chart downloads
+    are made from the same."""
     data = selectors.questionnaire_data(response.round.questionnaire)
     numbers = numbers_service.response_numbers(response)
     result = services.response_result(response=response, data=data, numbers=numbers)
     since = history.response_since(response=response, data=data, result=result)
     trail = history_texts.since_trail(since)
     organisation = response.round.organisation
-    chart_svg, chart_svg_compact = charts.grid_svgs_cached(
+    chart = reports.ChartSpec(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
         [
             charts.PlotPoint(
@@ -53,41 +64,40 @@ def response_result(request, response_id):
         trail=trail,
         cell=(result.relationship.level, result.maturity.level),
     )
-    return render(
-        request,
-        "assessments/response_result.html",
-        {
-            "response": response,
-            "organisation": response.round.organisation,
-            "result": result,
-            "chart_svg": charts.with_accessible_name(
-                chart_svg, _("LMM grid with your organisation's position")
-            ),
-            "chart_svg_compact": charts.with_accessible_name(
-                chart_svg_compact, _("LMM grid with your organisation's position")
-            ),
-            "chart_description": texts.chart_description(result),
-            "verdict_text": texts.VERDICTS[result.verdict.code],
-            "verdict_short": texts.VERDICT_SHORT[result.verdict.code],
-            "focus_text": texts.FOCUS[result.verdict.focus],
-            "relationship_name": texts.RELATIONSHIP_LEVELS[result.relationship.level],
-            "maturity_name": texts.MATURITY_LEVELS[result.maturity.level],
-            "stage_name": texts.STAGES[result.stage.number],
-            "stage_meaning": texts.STAGE_MEANINGS[result.stage.number],
-            "plan_section": plan_review.response_plan_section(
-                response=response, result=result, viewer=request.user
-            ),
-            "plan": result_plan.plan_context(
-                result=result,
-                data=data,
-                numbers=numbers,
-                trend=numbers_service.organisation_trend(round=response.round)
-                if numbers
-                else [],
-                asks_numbers=response.round.questionnaire.asks_numbers,
-            ),
-            "since": history_texts.since_section(
-                since, history_url=history_url(organisation.pk)
-            ),
-        },
-    )
+    chart_svg, chart_svg_compact = chart.svgs()
+    return {
+        "response": response,
+        "organisation": response.round.organisation,
+        "result": result,
+        "chart_svg": charts.with_accessible_name(
+            chart_svg, _("LMM grid with your organisation's position")
+        ),
+        "chart_svg_compact": charts.with_accessible_name(
+            chart_svg_compact, _("LMM grid with your organisation's position")
+        ),
+        "chart_description": texts.chart_description(result),
+        "verdict_text": texts.VERDICTS[result.verdict.code],
+        "verdict_short": texts.VERDICT_SHORT[result.verdict.code],
+        "focus_text": texts.FOCUS[result.verdict.focus],
+        "relationship_name": texts.RELATIONSHIP_LEVELS[result.relationship.level],
+        "maturity_name": texts.MATURITY_LEVELS[result.maturity.level],
+        "stage_name": texts.STAGES[result.stage.number],
+        "stage_meaning": texts.STAGE_MEANINGS[result.stage.number],
+        "plan_section": plan_review.response_plan_section(
+            response=response, result=result, viewer=request.user
+        ),
+        "plan": result_plan.plan_context(
+            result=result,
+            data=data,
+            numbers=numbers,
+            trend=numbers_service.organisation_trend(round=response.round)
+            if numbers
+            else [],
+            asks_numbers=response.round.questionnaire.asks_numbers,
+        ),
+        "since": history_texts.since_section(
+            since, history_url=history_url(organisation.pk)
+        ),
+        "chart_spec": chart,
+        "report_links": reports.links("response", response.pk, organisation),
+    }

@@ -13,6 +13,7 @@ from assessments import (
     history,
     history_texts,
     plan_review,
+    reports,
     result_plan,
     selectors,
     teams,
@@ -30,16 +31,27 @@ def round_detail(request, round_id):
     round_, membership = selectors.round_get_for_reader(
         user=request.user, round_id=round_id
     )
+    return render(
+        request,
+        "assessments/round_detail.html",
+        round_context(request, round_, membership),
+    )
+
+
+def round_context(request, round_, membership) -> dict:
+    """Everything the team page shows; the report (PDF) and the chart downloads are
+    made from the same."""
     reader = membership or selectors.ConsultantViewer()
     combined = teams.round_result(round=round_)
     roles = teams.visible_roles(combined, viewer=reader)
     since = history.round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = chart_svg_compact = ""
+    chart = None
     if combined.has_team_view:
         points, path = texts.round_chart_points(combined, roles=roles)
         response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
         team = combined.team.result
-        chart_svg, chart_svg_compact = charts.grid_svgs_cached(
+        chart = reports.ChartSpec(
             f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
             points,
             path=path,
@@ -49,6 +61,7 @@ def round_detail(request, round_id):
             trail=history_texts.since_trail(since),
             cell=(team.relationship.level, team.maturity.level),
         )
+        chart_svg, chart_svg_compact = chart.svgs()
         name = _("LMM grid with the team's, each role's and each respondent's position")
         chart_svg = charts.with_accessible_name(chart_svg, name)
         chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
@@ -60,55 +73,51 @@ def round_detail(request, round_id):
         ),
         None,
     )
-    return render(
-        request,
-        "assessments/round_detail.html",
-        {
-            "round": round_,
-            "membership": membership,
-            "combined": combined,
-            "chart_svg": chart_svg,
-            "chart_svg_compact": chart_svg_compact,
-            "team": texts.group_summary(combined.team) if combined.team else None,
-            "roles": [
-                texts.group_summary(group)
-                for group in combined.roles
-                if group.role in roles
-            ],
-            "roles_hidden": len(roles) < len(combined.roles),
-            "gap": texts.gap_summary(combined.gap, combined.data)
-            if combined.gap
-            else None,
-            "gap_details_visible": membership is None
-            or membership.is_admin
-            or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
-            "status": teams.round_status(round=round_)
-            if membership and membership.is_admin
-            else [],
-            "own": own,
-            "respondent_rows": texts.respondent_rows(
-                combined, viewer=reader, roles=roles
-            ),
-            "since": history_texts.since_section(
-                since,
-                history_url=history_url(round_.organisation_id),
-                has_chart=combined.has_team_view,
-            ),
-            "can_reopen": membership is not None
-            and membership.is_admin
-            and round_.is_closed
-            and not teams.round_has_later(round=round_),
-            "plan_section": plan_review.round_plan_section(
-                round=round_,
-                # One response's upgrade path is that person's weakest answers.
-                team_result=combined.team.result if combined.has_team_view else None,
-                viewer=membership,
-            ),
-            "plan": _team_plan(round_, combined),
-            **benchmarks.team_page_context(round_),
-            "advice": advice.advice_for_round(round_),
-        },
-    )
+    return {
+        "round": round_,
+        "membership": membership,
+        "combined": combined,
+        "chart_svg": chart_svg,
+        "chart_svg_compact": chart_svg_compact,
+        "team": texts.group_summary(combined.team) if combined.team else None,
+        "roles": [
+            texts.group_summary(group)
+            for group in combined.roles
+            if group.role in roles
+        ],
+        "roles_hidden": len(roles) < len(combined.roles),
+        "gap": texts.gap_summary(combined.gap, combined.data) if combined.gap else None,
+        "gap_details_visible": membership is None
+        or membership.is_admin
+        or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
+        "status": teams.round_status(round=round_)
+        if membership and membership.is_admin
+        else [],
+        "own": own,
+        "respondent_rows": texts.respondent_rows(combined, viewer=reader, roles=roles),
+        "since": history_texts.since_section(
+            since,
+            history_url=history_url(round_.organisation_id),
+            has_chart=combined.has_team_view,
+        ),
+        "can_reopen": membership is not None
+        and membership.is_admin
+        and round_.is_closed
+        and not teams.round_has_later(round=round_),
+        "plan_section": plan_review.round_plan_section(
+            round=round_,
+            # One response's upgrade path is that person's weakest answers.
+            team_result=combined.team.result if combined.has_team_view else None,
+            viewer=membership,
+        ),
+        "plan": _team_plan(round_, combined),
+        **benchmarks.team_page_context(round_),
+        "advice": advice.advice_for_round(round_),
+        "chart_spec": chart,
+        "report_links": reports.links(
+            "round", round_.pk, round_.organisation, chart=chart is not None
+        ),
+    }
 
 
 def _team_plan(round_, combined):

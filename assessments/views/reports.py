@@ -1,0 +1,123 @@
+"""Downloads of a page's report: the PDF and the chart (SVG, PNG).
+
+Each goes through the same selector as its page, so exactly the people who may see
+the page may download it.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+
+from assessments import history, reports, selectors
+from assessments.views.history import history_context
+from assessments.views.results import result_context
+from assessments.views.teams import round_context
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+}
+
+
+def _response(request, response_id):
+    response = selectors.response_get_for_user(
+        user=request.user, response_id=response_id
+    )
+    if not response.is_submitted:
+        raise Http404("Not submitted yet.")
+    context = result_context(request, response)
+    name = response.round.organisation.name
+    return (
+        context,
+        "assessments/response_result.html",
+        name,
+        str(response.round.year),
+        "",
+    )
+
+
+def _round(request, round_id):
+    round_, membership = selectors.round_get_for_reader(
+        user=request.user, round_id=round_id
+    )
+    context = round_context(request, round_, membership)
+    return (
+        context,
+        "assessments/round_detail.html",
+        round_.organisation.name,
+        str(round_.year),
+        "team",
+    )
+
+
+def _history(request, organisation_id):
+    viewer = history.viewer_for(user=request.user, organisation_id=organisation_id)
+    context = history_context(request, viewer)
+    years = sorted({row["year"] for row in context["rows"]})
+    span = f"{years[0]}-{years[-1]}" if years else ""
+    return (
+        context,
+        "assessments/history/organisation_history.html",
+        viewer.organisation.name,
+        span,
+        "history",
+    )
+
+
+PAGES = {"response": _response, "round": _round, "history": _history}
+
+
+def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A report holds a client's results: keep it out of shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _report(kind):
+    @login_required
+    def view(request, **ids):
+        (pk,) = ids.values()
+        context, template, name, years, what = PAGES[kind](request, pk)
+        # One chart is enough on paper; two would repeat its element ids.
+        context = {**context, "is_report": True, "chart_svg_compact": ""}
+        html = render_to_string(template, context, request)
+        pdf = reports.pdf_cached(html, base_url=request.build_absolute_uri("/"))
+        return _download(pdf, "pdf", reports.file_name(name, years, "pdf", what=what))
+
+    view.__name__ = f"{kind}_report"
+    return view
+
+
+def _chart(kind):
+    @login_required
+    def view(request, fmt, **ids):
+        (pk,) = ids.values()
+        if fmt not in ("svg", "png"):
+            raise Http404("Unknown format.")
+        context, _template, name, years, what = PAGES[kind](request, pk)
+        chart = context["chart_spec"]
+        if chart is None:
+            raise Http404("This page has no chart yet.")
+        content = chart.svg_file() if fmt == "svg" else chart.png_file()
+        return _download(content, fmt, reports.file_name(name, years, fmt, what=what))
+
+    view.__name__ = f"{kind}_chart"
+    return view
+
+
+def report_footer(request):
+    """The printed footer's stylesheet (see `reports.footer_css`); it shows only
+    what its own URL says."""
+    css = reports.footer_css(request.GET.get("text", ""))
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+response_report = _report("response")
+round_report = _report("round")
+history_report = _report("history")
+response_chart = _chart("response")
+round_chart = _chart("round")
+history_chart = _chart("history")
