@@ -115,6 +115,7 @@ def response_step(request, round_id, step):
         initial={code: shown[code] for code in current.codes if code in shown},
         last_year={code: seeds[code].label for code in current.codes if code in seeds},
         follow_up_intros=dict.fromkeys(current.follow_ups, selectors.OWNERSHIP_INTRO),
+        version_key=_version_key(round_.questionnaire),
     )
     if request.method == "POST" and form.is_valid():
         is_complete = form.is_complete()
@@ -159,6 +160,14 @@ def response_step(request, round_id, step):
             "follow_up": _follow_up_rule(current),
         },
     )
+
+
+def _version_key(questionnaire):
+    """What names a frozen questionnaire version; None for a draft, which can change."""
+    if not questionnaire.is_published:
+        return None
+    # The publication time tells a version from an earlier one that reused its id.
+    return (questionnaire.pk, questionnaire.version, questionnaire.published_at)
 
 
 def _mark_what_keeps_it_open(form, data, step, response, *, answers, shown):
