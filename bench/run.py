@@ -66,6 +66,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import writes  # noqa: E402
+from bench import wrk as wrk_tool  # noqa: E402
 
 HOST = "127.0.0.1"
 EMAIL = "bench@example.com"
@@ -76,6 +77,9 @@ ENDPOINTS = {
     "floor": "floor (bare Django view)",
     "step": "questionnaire step 1",
     "result": "result page",
+    "round": "team round page, 50 respondents",
+    "portfolio": "portfolio (/admin/portfolio/, consultant, 50 clients)",
+    # "pdf": "result PDF" -- the slot for helper I / the lead (see bench/seed.py).
 }
 
 
@@ -787,6 +791,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-output", action="store_true", help="stdout only")
     parser.add_argument(
+        "--wrk",
+        action="store_true",
+        help="also measure every GET endpoint with wrk (Debian package wrk)",
+    )
+    parser.add_argument("--wrk-threads", type=positive_int, default=2)
+    parser.add_argument(
         "--ref", help="benchmark this git commit instead of the working tree"
     )
     args = parser.parse_args(argv)
@@ -891,6 +901,22 @@ def main(argv: list[str] | None = None) -> int:
             runs[name] = run
             if run.error_samples:
                 log(f"{name}: errors, e.g. {', '.join(run.error_samples)}")
+        wrk_runs = {}
+        if args.wrk and wrk_tool.available():
+            for name, path in seed["paths"].items():
+                wait_for_quiet(args.quiet_wait, QUIET_THRESHOLD)
+                log(f"{name}: wrk on {path} for {args.seconds:g} s")
+                wrk_runs[name] = wrk_tool.measure(
+                    HOST,
+                    port,
+                    path,
+                    cookie,
+                    seconds=args.seconds,
+                    connections=args.concurrency,
+                    threads=args.wrk_threads,
+                )
+        elif args.wrk:
+            log("warning: --wrk given but wrk is not installed (apt-get install wrk)")
         busy = wait_for_quiet(args.quiet_wait, QUIET_THRESHOLD)
         log(f"writes: step saves for {args.seconds:g} s, then {args.submits} submits")
         write_runs = writes.measure(HOST, port, prepared_writes, seconds=args.seconds)
@@ -908,6 +934,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     report = markdown(runs, seed, args, info, code, started_at, repeated)
+    report += wrk_tool.cold_markdown(seed, ENDPOINTS)
+    report += wrk_tool.markdown(wrk_runs, ENDPOINTS, args)
     report += writes.markdown(write_runs, args.concurrency)
     print(report)
     if not args.no_output:
