@@ -71,14 +71,27 @@ def response_start(request, organisation_id):
 
 @login_required
 def response_step(request, round_id, step):
-    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+    # The response with its round in one query: the page is the most requested one.
     response = (
-        Response.objects.filter(round=round_, respondent=request.user)
-        .select_related("seeded_from__round__questionnaire")
+        Response.objects.filter(
+            round_id=round_id,
+            respondent=request.user,
+            round__organisation__memberships__user=request.user,
+        )
+        .select_related(
+            "round__organisation",
+            "round__questionnaire",
+            "seeded_from__round__questionnaire",
+        )
+        # One row at most; the default order would join and sort three more tables.
+        .order_by("pk")
         .first()
     )
     if response is None:
+        # Not a member (404), or nothing started yet.
+        selectors.round_get_for_user(user=request.user, round_id=round_id)
         return redirect("assessments:home")
+    round_ = response.round
     if response.is_submitted:
         messages.info(request, _("Your response is submitted; here is the result."))
         return redirect("assessments:response-result", response.pk)
