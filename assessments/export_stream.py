@@ -2,7 +2,7 @@
 
 Rows are read with `.iterator()` and handled in chunks; each chunk's answers and
 figures come in one query each, so the queries depend on the number of chunks (one
-per CHUNK_SIZE rows), never on the number of rows in a chunk, and only one chunk is
+per CHUNK_SIZE rows, or ROUND_CHUNK_SIZE rounds), never on the number of rows in a chunk, and only one chunk is
 held in memory at a time.
 """
 
@@ -16,7 +16,10 @@ from assessments import teams
 from assessments.models import Answer, Response, Round
 from assessments.selectors import questionnaire_data
 
-CHUNK_SIZE = 2000
+# Rows per chunk: a chunk's answers (forty-odd per response) are what memory holds.
+CHUNK_SIZE = 1000
+# Rounds per chunk: each holds all of its responses and their answers.
+ROUND_CHUNK_SIZE = 200
 
 
 def chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
@@ -44,7 +47,7 @@ def round_rows(rounds) -> Iterator[dict]:
     with at least one submitted response, organisation and questionnaire loaded."""
     from assessments.management.commands import export_results
 
-    for chunk in chunks(rounds.iterator(chunk_size=CHUNK_SIZE)):
+    for chunk in chunks(rounds.iterator(chunk_size=ROUND_CHUNK_SIZE), ROUND_CHUNK_SIZE):
         ids = [round_.pk for round_ in chunk]
         responses: dict[int, list[Response]] = {pk: [] for pk in ids}
         for response in (

@@ -53,23 +53,27 @@ def _organisations(plan: ImportPlan) -> tuple[dict[tuple, Organisation], int]:
     return by_target, len(new)
 
 
-def _users(plan: ImportPlan) -> dict[str, object]:
+def _users(plan: ImportPlan) -> dict[str, int]:
+    """The id of every respondent's user by email, creating those who are new."""
     User = get_user_model()
     emails = list(dict.fromkeys(record.respondent for record in plan.records))
-    users = {
-        user.email_lower: user
-        for user in User.objects.annotate(email_lower=Lower("email")).filter(
-            email_lower__in=emails
+    users: dict[str, int] = {}
+    # Ids only, and chunk by chunk: memory and SQL parameters stay bounded.
+    for chunk in chunks(emails):
+        users.update(
+            User.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=chunk)
+            .values_list("email_lower", "pk")
         )
-    }
-    # Imported people get no password: `import_answers --invite` or a reset sets one.
-    new = [
-        User(username=email, email=email, password=make_password(None))
-        for email in emails
-        if email not in users
-    ]
-    User.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    users.update({user.email: user for user in new})
+    new = [email for email in emails if email not in users]
+    for chunk in chunks(new):
+        # Imported people get no password: `import_answers --invite` or a reset
+        # sets one.
+        created = User.objects.bulk_create(
+            User(username=email, email=email, password=make_password(None))
+            for email in chunk
+        )
+        users.update((user.email, user.pk) for user in created)
     return users
 
 
@@ -80,14 +84,21 @@ def _memberships(plan: ImportPlan, organisations, users) -> None:
             "organisation_id", "user_id"
         )
     )
-    new = {}
+    new: dict[tuple[int, int], str] = {}
     for record in plan.records:
-        key = (organisations[record.target].pk, users[record.respondent].pk)
+        key = (organisations[record.target].pk, users[record.respondent])
         if key not in existing and key not in new:
-            new[key] = Membership(
-                organisation_id=key[0], user_id=key[1], role=record.role
-            )
-    Membership.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
+            new[key] = record.role
+    for chunk in chunks(list(new.items())):
+        Membership.objects.bulk_create(
+            Membership(organisation_id=organisation_id, user_id=user_id, role=role)
+            for (organisation_id, user_id), role in chunk
+        )
+
+
+def chunks(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _rounds(plan: ImportPlan, organisations) -> tuple[dict[tuple, Round], int]:
@@ -111,13 +122,13 @@ def _rounds(plan: ImportPlan, organisations) -> tuple[dict[tuple, Round], int]:
 
 
 def _responses(plan: ImportPlan, organisations, users, rounds) -> None:
-    drafts = {
-        (r.round_id, r.respondent_id): r
-        for r in Response.objects.filter(
-            round__in=[r.pk for r in rounds.values()],
-            respondent__in=[u.pk for u in users.values()],
-        ).select_related("round")
-    }
+    # Drafts are rare: look for them round by round chunk, ids only first.
+    drafts = {}
+    for chunk in chunks([r.pk for r in rounds.values()]):
+        for response in Response.objects.filter(
+            round__in=chunk, status=Response.Status.DRAFT
+        ).select_related("round"):
+            drafts[(response.round_id, response.respondent_id)] = response
     now = timezone.now()
     # Chunk by chunk, so memory stays flat however many records the file has.
     for start in range(0, len(plan.records), BATCH_SIZE):
@@ -127,7 +138,7 @@ def _responses(plan: ImportPlan, organisations, users, rounds) -> None:
             round_ = rounds[(organisation.pk, record.year)]
             user = users[record.respondent]
             data = plan.data[(record.target, record.year)]
-            draft = drafts.get((round_.pk, user.pk))
+            draft = drafts.get((round_.pk, user))
             if draft is not None:
                 # Rare: the person had started answering in the app. Overwrite the
                 # draft through the services, which check it is still open.
@@ -148,7 +159,7 @@ def _submitted(record, round_, user, organisation, data, now) -> Response:
     )
     return Response(
         round=round_,
-        respondent=user,
+        respondent_id=user,
         role=record.role,
         status=Response.Status.SUBMITTED,
         submitted_at=now,
