@@ -141,11 +141,16 @@ def _fresh_database(workdir: Path, postgres: str | None) -> str:
         return f"sqlite:///{path}"
     name = postgres.rsplit("/", 1)[1]
     admin = postgres.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
+    import psycopg2
 
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
     return postgres
 
 
