@@ -229,16 +229,63 @@ def main() -> None:
         help="postgres://… URL of a database to drop and create for each size",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="Markdown file (docs/performance.md) whose bulk section to replace",
+    )
     options = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="lmm-bulk-") as workdir:
         for size in (int(s) for s in options.sizes.split(",")):
             results.append(measure(size, options.postgres, Path(workdir)))
             print(json.dumps(results[-1]), file=sys.stderr)
+    database = "PostgreSQL" if options.postgres else "SQLite"
     if options.json:
         print(json.dumps(results, indent=2))
+        return
+    text = report(results, database)
+    print(text)
+    if options.output:
+        section_write(options.output, database, text, options)
+
+
+SECTION_START = "<!-- bench.bulk {database} start -->"
+SECTION_END = "<!-- bench.bulk {database} end -->"
+
+
+def section_write(path: Path, database: str, table: str, options) -> None:
+    """Put the figures into `path` between this database's markers (bench/run.py
+    keeps these sections when it rewrites the file)."""
+    import platform
+    from datetime import UTC, datetime
+
+    start = SECTION_START.format(database=database)
+    end = SECTION_END.format(database=database)
+    load = os.getloadavg()
+    command = " ".join(["python -m bench.bulk", *sys.argv[1:]])
+    section = "\n".join(
+        [
+            start,
+            f"### Bulk import and export, {database}",
+            "",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; command: `{command}`",
+            f"- Machine: {os.cpu_count()} CPU(s), {platform.platform()}, Python "
+            f"{platform.python_version()}; load average at the end "
+            f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (other work shared the "
+            "CPUs: the times are upper bounds)",
+            "",
+            table,
+            end,
+        ]
+    )
+    text = path.read_text() if path.exists() else ""
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
     else:
-        print(report(results, "PostgreSQL" if options.postgres else "SQLite"))
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
 
 
 if __name__ == "__main__":

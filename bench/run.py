@@ -726,6 +726,18 @@ def markdown(runs, seed, args, info, code, started_at, repeated) -> str:
     return "\n".join(parts)
 
 
+def kept_sections(path: Path) -> str:
+    """The sections other benchmarks (bench/bulk.py) wrote into the file, kept."""
+    if not path.exists():
+        return ""
+    sections = re.finditer(
+        r"<!-- bench\.bulk (\w+) start -->.*?<!-- bench\.bulk \1 end -->",
+        path.read_text(),
+        flags=re.S,
+    )
+    return "".join("\n" + match.group(0) + "\n" for match in sections)
+
+
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -940,7 +952,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report)
     if not args.no_output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(report)
+        args.output.write_text(report + kept_sections(args.output))
         log(f"wrote {args.output}")
     failed = any(run.errors for run in runs.values()) or any(
         run.failures for run in write_runs.values()
