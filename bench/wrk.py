@@ -37,7 +37,11 @@ def measure(host, port, path, cookie, *, seconds, connections, threads) -> dict:
         timeout=seconds + 60,
         check=True,
     )
-    out = done.stdout
+    return parse(done.stdout)
+
+
+def parse(out: str) -> dict:
+    """wrk's report as figures."""
     figures = {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
