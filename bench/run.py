@@ -599,8 +599,10 @@ def interpretation(runs, seed, args, info) -> list[str]:
         f"of SQL queries ({seed['queries']['step']} and {seed['queries']['result']}, "
         "counted on a warm request; `tests/test_views.py` holds both to a fixed "
         "budget, so they do not grow with the number of questions) and renders a full template (the "
-        f"step: {seed['step_questions']} radio-button questions through "
-        f"crispy-forms). gunicorn CPU per request: floor {per_request(floor)}, step "
+        f"step: {seed['step_questions']} radio-button questions, whose markup is "
+        "rendered once per questionnaire version and language and then only filled "
+        "in: assessments/step_markup.py). gunicorn CPU per request: floor "
+        f"{per_request(floor)}, step "
         f"{per_request(step)}, result page {per_request(result)}.",
     ]
     pages = (step, result)
