@@ -24,6 +24,8 @@ from assessments.importing import ImportPlan, ImportRejected, ImportSummary
 from assessments.models import Answer, Membership, Organisation, Response, Round
 
 BATCH_SIZE = 500
+# Four parameters a row: well under PostgreSQL's 65,535 per statement.
+ANSWER_ROWS_PER_STATEMENT = 5000
 
 
 def import_write(*, plan: ImportPlan) -> ImportSummary:
@@ -190,18 +192,18 @@ def _submitted(record, round_, user, organisation, data, now) -> Response:
 
 def _answers_insert(responses_with_answers, now) -> None:
     # Forty-odd answers per response: building an Answer model instance for each
-    # cost most of the import's time, so the rows go straight to executemany.
+    # cost most of the import's time, so the rows go straight to the database.
     meta = Answer._meta
     columns = [
         meta.get_field(name).column
         for name in ("response", "question", "choice", "answered_at")
     ]
     connection = connections[router.db_for_write(Answer)]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    insert = "INSERT INTO {} ({}) VALUES ".format(
         connection.ops.quote_name(meta.db_table),
         ", ".join(connection.ops.quote_name(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
     )
+    row_sql = "({})".format(", ".join(["%s"] * len(columns)))
     answered_at = connection.ops.adapt_datetimefield_value(now)
     rows = [
         (
@@ -213,6 +215,18 @@ def _answers_insert(responses_with_answers, now) -> None:
         for response, (answers, data) in responses_with_answers
         for code, value in answers.items()
     ]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # In-process: one prepared statement run per row is fastest.
+            cursor.executemany(insert + row_sql, rows)
+            return
+        # Over the network executemany is a round trip per row (psycopg2): many
+        # rows per statement instead.
+        for start in range(0, len(rows), ANSWER_ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ANSWER_ROWS_PER_STATEMENT]
+            cursor.execute(
+                insert + ", ".join([row_sql] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
