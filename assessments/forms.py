@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Role
 from assessments.numbers import MESSAGE_SALS_ABOVE_MQLS
+from assessments.step_markup import FrozenQuestion
 
 MAX_TEAM_SIZE = 1_000_000
 MAX_LEAD_VOLUME = 100_000_000
@@ -108,7 +109,9 @@ class StepForm(forms.Form):
     `required_codes(given)` tells which codes must be answered once the page's answers
     are known (a follow-up only when they call for it); `last_year` maps a code to
     last year's answer label, shown with the question; `follow_up_intros` maps a
-    follow-up's code to the sentence that introduces it.
+    follow-up's code to the sentence that introduces it. `version_key` names a
+    published questionnaire version: its question markup is then rendered once per
+    process and language (see step_markup).
     """
 
     def __init__(
@@ -120,10 +123,12 @@ class StepForm(forms.Form):
         required_codes=None,
         last_year=None,
         follow_up_intros=None,
+        version_key=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.choices = choices
         self.require_all = require_all
         self.required_codes = required_codes
         self.missing: list[str] = []
@@ -150,7 +155,13 @@ class StepForm(forms.Form):
         # One lean template per question: crispy's nested radio templates cost two
         # thirds of a step's server time.
         self.helper.field_template = "assessments/includes/_question_field.html"
-        self.helper.layout = Layout(*(q.code for q in questions))
+        # A published (frozen) version: each question's markup is rendered once.
+        self.helper.layout = Layout(
+            *(
+                FrozenQuestion(q.code, version_key) if version_key else q.code
+                for q in questions
+            )
+        )
 
     def clean(self):
         cleaned = super().clean()

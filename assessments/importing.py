@@ -415,12 +415,15 @@ def _attached(validated: list[_Record]) -> tuple[AttachedOrganisation, ...]:
 
 def _new_users(validated: list[_Record]) -> tuple[str, ...]:
     emails = list(dict.fromkeys(record.respondent for record in validated))
-    known = set(
-        get_user_model()
-        .objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .values_list("email_lower", flat=True)
-    )
+    known = set()
+    # In chunks: SQLite takes at most 32,766 parameters in one statement.
+    for start in range(0, len(emails), 500):
+        known.update(
+            get_user_model()
+            .objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=emails[start : start + 500])
+            .values_list("email_lower", flat=True)
+        )
     return tuple(email for email in emails if email not in known)
 
 

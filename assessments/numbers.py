@@ -96,6 +96,20 @@ def numbers_by_response(response_ids: Iterable[int]) -> dict[int, Numbers]:
     return found
 
 
+def numbers_of_rounds(round_ids: Iterable[int]) -> dict[int, Numbers]:
+    """Figures of the submitted responses of several rounds, by response, in one
+    query; responses without any are left out."""
+    found = {}
+    for row in ResponseNumbers.objects.filter(
+        response__round__in=list(round_ids),
+        response__status=Response.Status.SUBMITTED,
+    ):
+        numbers = _to_numbers(row)
+        if numbers is not None:
+            found[row.response_id] = numbers
+    return found
+
+
 def team_numbers(numbers: Iterable[Numbers]) -> Numbers | None:
     """The team's figures: the median of what the respondents gave, field by field."""
     given = list(numbers)

@@ -273,8 +273,11 @@ def response_answers_and_seeds(
     """
     source = response.seeded_from
     response_ids = [response.pk] if source is None else [response.pk, source.pk]
-    rows = Answer.objects.filter(response_id__in=response_ids).values_list(
-        "response_id", "question__code", "choice__value"
+    # No ordering: the rows fill dicts, and the default order joins two more tables.
+    rows = (
+        Answer.objects.filter(response_id__in=response_ids)
+        .order_by()
+        .values_list("response_id", "question__code", "choice__value")
     )
     answers: dict[str, int] = {}
     last_year: dict[str, int] = {}

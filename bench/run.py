@@ -66,6 +66,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import writes  # noqa: E402
+from bench import wrk as wrk_tool  # noqa: E402
 
 HOST = "127.0.0.1"
 EMAIL = "bench@example.com"
@@ -76,6 +77,9 @@ ENDPOINTS = {
     "floor": "floor (bare Django view)",
     "step": "questionnaire step 1",
     "result": "result page",
+    "round": "team round page, 50 respondents",
+    "portfolio": "portfolio (/admin/portfolio/, consultant, 50 clients)",
+    # "pdf": "result PDF" -- the slot for helper I / the lead (see bench/seed.py).
 }
 
 
@@ -595,8 +599,10 @@ def interpretation(runs, seed, args, info) -> list[str]:
         f"of SQL queries ({seed['queries']['step']} and {seed['queries']['result']}, "
         "counted on a warm request; `tests/test_views.py` holds both to a fixed "
         "budget, so they do not grow with the number of questions) and renders a full template (the "
-        f"step: {seed['step_questions']} radio-button questions through "
-        f"crispy-forms). gunicorn CPU per request: floor {per_request(floor)}, step "
+        f"step: {seed['step_questions']} radio-button questions, whose markup is "
+        "rendered once per questionnaire version and language and then only filled "
+        "in: assessments/step_markup.py). gunicorn CPU per request: floor "
+        f"{per_request(floor)}, step "
         f"{per_request(step)}, result page {per_request(result)}.",
     ]
     pages = (step, result)
@@ -722,6 +728,18 @@ def markdown(runs, seed, args, info, code, started_at, repeated) -> str:
     return "\n".join(parts)
 
 
+def kept_sections(path: Path) -> str:
+    """The sections other benchmarks (bench/bulk.py, bench/pdf.py) keep in the file."""
+    if not path.exists():
+        return ""
+    sections = re.finditer(
+        r"<!-- bench\.(\w+) (\w+) start -->.*?<!-- bench\.\1 \2 end -->",
+        path.read_text(),
+        flags=re.S,
+    )
+    return "".join("\n" + match.group(0) + "\n" for match in sections)
+
+
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -786,6 +804,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="markdown report (default docs/performance.md)",
     )
     parser.add_argument("--no-output", action="store_true", help="stdout only")
+    parser.add_argument(
+        "--wrk",
+        action="store_true",
+        help="also measure every GET endpoint with wrk (Debian package wrk)",
+    )
+    parser.add_argument("--wrk-threads", type=positive_int, default=2)
     parser.add_argument(
         "--ref", help="benchmark this git commit instead of the working tree"
     )
@@ -891,6 +915,22 @@ def main(argv: list[str] | None = None) -> int:
             runs[name] = run
             if run.error_samples:
                 log(f"{name}: errors, e.g. {', '.join(run.error_samples)}")
+        wrk_runs = {}
+        if args.wrk and wrk_tool.available():
+            for name, path in seed["paths"].items():
+                wait_for_quiet(args.quiet_wait, QUIET_THRESHOLD)
+                log(f"{name}: wrk on {path} for {args.seconds:g} s")
+                wrk_runs[name] = wrk_tool.measure(
+                    HOST,
+                    port,
+                    path,
+                    cookie,
+                    seconds=args.seconds,
+                    connections=args.concurrency,
+                    threads=args.wrk_threads,
+                )
+        elif args.wrk:
+            log("warning: --wrk given but wrk is not installed (apt-get install wrk)")
         busy = wait_for_quiet(args.quiet_wait, QUIET_THRESHOLD)
         log(f"writes: step saves for {args.seconds:g} s, then {args.submits} submits")
         write_runs = writes.measure(HOST, port, prepared_writes, seconds=args.seconds)
@@ -908,11 +948,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     report = markdown(runs, seed, args, info, code, started_at, repeated)
+    report += wrk_tool.cold_markdown(seed, ENDPOINTS)
+    report += wrk_tool.markdown(wrk_runs, ENDPOINTS, args)
     report += writes.markdown(write_runs, args.concurrency)
     print(report)
     if not args.no_output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(report)
+        args.output.write_text(report + kept_sections(args.output))
         log(f"wrote {args.output}")
     failed = any(run.errors for run in runs.values()) or any(
         run.failures for run in write_runs.values()

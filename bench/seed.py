@@ -92,10 +92,17 @@ def main() -> None:
         last_step=1,
     )
 
+    from bench import scenarios
+
     paths = {
         "floor": "/bench/floor/",
         "step": f"/rounds/{draft_round.pk}/steps/1/",
         "result": f"/responses/{submitted.pk}/",
+        "round": scenarios.team_round(user, year, complete_answers(services, data)),
+        "portfolio": scenarios.consultant_with_clients(user, year),
+        # PDF (helper I / the lead): add "pdf": the result's PDF path here, and to
+        # run.ENDPOINTS and COLD below, once the route exists; the loop measures
+        # it cached, the cold figure uncached.
     }
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
@@ -111,9 +118,13 @@ def main() -> None:
                 sys.exit(f"seed check: GET {path} ({attempt}) -> {page.status_code}")
         queries[name] = len(captured)
 
+    cold = scenarios.cold_chart_ms(
+        client, {name: paths[name] for name in ("result", "round")}
+    )
     print(
         json.dumps(
             {
+                "cold_ms": cold,
                 "year": year,
                 "paths": paths,
                 "queries": queries,

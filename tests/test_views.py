@@ -345,9 +345,9 @@ def test_a_seeded_step_runs_the_same_queries_as_a_fresh_one(
     for user, step in [(u, s) for u in (fresh.user, member.user) for s in (1, last)]:
         client.force_login(user)
         client.get(step_url(seeded.round, step))
-        # Session, user, round, response with last year's, the round's version
-        # (its questions are cached), both answer sets in one: 6.
-        with django_assert_num_queries(6):
+        # Session, user, the response with its round, version and last year's
+        # (the questions are cached), both answer sets in one: 4.
+        with django_assert_num_queries(4):
             page = client.get(step_url(seeded.round, step))
         assert ("Last year:" in page.content.decode()) is (user == member.user)
 

@@ -4,6 +4,7 @@ portfolio's download. Every row goes through the one safe writer, `assessments.c
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from assessments import export_stream
 from assessments.csv import csv_response
 from assessments.management.commands import export_results
 
@@ -19,7 +20,9 @@ def export_responses(modeladmin, request, queryset):
     return csv_response(
         "responses.csv",
         export_results.COLUMNS,
-        export_results.response_rows(responses),
+        export_stream.response_rows(
+            responses.order_by(*responses.query.order_by, "pk")
+        ),
     )
 
 
@@ -33,5 +36,5 @@ def export_rounds(modeladmin, request, queryset):
     return csv_response(
         "rounds.csv",
         export_results.ROUND_COLUMNS,
-        (export_results.round_row(r) for r in rounds),
+        export_stream.round_rows(rounds),
     )

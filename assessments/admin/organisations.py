@@ -1,10 +1,36 @@
 from django.contrib import admin
-from django.urls import reverse
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.models import Invitation, Membership, Organisation
+
+
+class KnownUsersRawIdWidget(ForeignKeyRawIdWidget):
+    """The raw-id box, labelled from users loaded once for the whole page; Django's
+    own widget looks each one up, a query per member."""
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = users
+
+    def label_and_url_for_value(self, value):
+        try:
+            user = self.users[int(value)]
+        except (KeyError, TypeError, ValueError):
+            return super().label_and_url_for_value(value)
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{user._meta.app_label}_"
+                f"{user._meta.model_name}_change",
+                args=[user.pk],
+            )
+        except NoReverseMatch:
+            url = ""  # no admin page for users on this site
+        return Truncator(user).words(14), url
 
 
 class MembershipInline(admin.StackedInline):
@@ -13,6 +39,27 @@ class MembershipInline(admin.StackedInline):
     extra = 0
     fields = ("user", "role", "is_admin")
     raw_id_fields = ("user",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.membership_users = (
+            {m.user.pk: m.user for m in obj.memberships.select_related("user")}
+            if obj is not None
+            else {}
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = KnownUsersRawIdWidget(
+                db_field.remote_field,
+                self.admin_site,
+                users=getattr(request, "membership_users", {}),
+                using=kwargs.get("using"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")
 
 
 @admin.register(Organisation)

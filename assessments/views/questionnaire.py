@@ -71,14 +71,27 @@ def response_start(request, organisation_id):
 
 @login_required
 def response_step(request, round_id, step):
-    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
+    # The response with its round in one query: the page is the most requested one.
     response = (
-        Response.objects.filter(round=round_, respondent=request.user)
-        .select_related("seeded_from__round__questionnaire")
+        Response.objects.filter(
+            round_id=round_id,
+            respondent=request.user,
+            round__organisation__memberships__user=request.user,
+        )
+        .select_related(
+            "round__organisation",
+            "round__questionnaire",
+            "seeded_from__round__questionnaire",
+        )
+        # One row at most; the default order would join and sort three more tables.
+        .order_by("pk")
         .first()
     )
     if response is None:
+        # Not a member (404), or nothing started yet.
+        selectors.round_get_for_user(user=request.user, round_id=round_id)
         return redirect("assessments:home")
+    round_ = response.round
     if response.is_submitted:
         messages.info(request, _("Your response is submitted; here is the result."))
         return redirect("assessments:response-result", response.pk)
@@ -115,6 +128,7 @@ def response_step(request, round_id, step):
         initial={code: shown[code] for code in current.codes if code in shown},
         last_year={code: seeds[code].label for code in current.codes if code in seeds},
         follow_up_intros=dict.fromkeys(current.follow_ups, selectors.OWNERSHIP_INTRO),
+        version_key=_version_key(round_.questionnaire),
     )
     if request.method == "POST" and form.is_valid():
         is_complete = form.is_complete()
@@ -159,6 +173,14 @@ def response_step(request, round_id, step):
             "follow_up": _follow_up_rule(current),
         },
     )
+
+
+def _version_key(questionnaire):
+    """What names a frozen questionnaire version; None for a draft, which can change."""
+    if not questionnaire.is_published:
+        return None
+    # The publication time tells a version from an earlier one that reused its id.
+    return (questionnaire.pk, questionnaire.version, questionnaire.published_at)
 
 
 def _mark_what_keeps_it_open(form, data, step, response, *, answers, shown):

@@ -1,11 +1,12 @@
 import json
+import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments import csv as safe_csv
-from assessments import funnel, plans, scoring, services, teams
+from assessments import export_stream, funnel, plans, scoring, services, teams
 from assessments import numbers as numbers_service
-from assessments.models import Answer, Response, Round
+from assessments.models import Answer, Round
 from assessments.selectors import questionnaire_data, submitted_responses
 
 RESULT_COLUMNS = (
@@ -195,9 +196,10 @@ def gap_fields(gap: scoring.PerceptionGap | None) -> dict:
     }
 
 
-def round_row(round_: Round) -> dict:
-    """The round's team result (all submitted responses combined) and its gap."""
-    combined = teams.round_result(round=round_)
+def round_row(round_: Round, combined: teams.RoundResult | None = None) -> dict:
+    """The round's team result (all submitted responses combined) and its gap;
+    `combined` when already computed, else two queries."""
+    combined = combined or teams.round_result(round=round_)
     result = combined.team.result
     return {
         "organisation": round_.organisation.name,
@@ -222,12 +224,7 @@ def round_row(round_: Round) -> dict:
 
 def rounds_with_submissions():
     """Rounds with at least one submitted response, in export order."""
-    submitted = Response.objects.filter(status=Response.Status.SUBMITTED)
-    return (
-        Round.objects.filter(pk__in=submitted.values("round_id"))
-        .select_related("organisation", "questionnaire")
-        .order_by("organisation__name", "year", "pk")
-    )
+    return export_stream.submitted_rounds()
 
 
 class Command(BaseCommand):
@@ -260,13 +257,28 @@ class Command(BaseCommand):
             rows = plans.actions_export_rows()
         elif rounds:
             columns = ROUND_COLUMNS
-            rows = [round_row(round_) for round_ in rounds_with_submissions()]
+            rows = export_stream.round_rows(rounds_with_submissions())
         else:
             columns = COLUMNS
-            rows = response_rows(
-                submitted_responses().select_related("round__questionnaire")
+            # The primary key settles ties, so chunks never overlap or skip a row.
+            rows = export_stream.response_rows(
+                submitted_responses()
+                .select_related("round__questionnaire")
+                .order_by(*submitted_responses().query.order_by, "pk")
             )
         if format == "csv":
             safe_csv.write_rows(self.stdout, columns, rows)
         else:
-            self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
+            self._write_json(rows)
+
+    def _write_json(self, rows):
+        # The same text as json.dumps(list(rows), indent=2), one row at a time.
+        self.stdout.write("[", ending="")
+        number = -1
+        for number, row in enumerate(rows):
+            text = json.dumps(row, indent=2, ensure_ascii=False)
+            self.stdout.write(
+                ("," if number else "") + "\n" + textwrap.indent(text, "  "),
+                ending="",
+            )
+        self.stdout.write("\n]" if number >= 0 else "]")
