@@ -59,6 +59,8 @@ class Part(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    intro_de = models.TextField(_("introduction (German)"), blank=True)
     rating_scale = models.CharField(
         _("rating scale"),
         max_length=20,
@@ -116,6 +118,9 @@ class Question(models.Model):
         blank=True,
         help_text=_("What to do when this item is weak; shown on the upgrade path."),
     )
+    text_de = models.TextField(_("text (German)"), blank=True)
+    help_text_de = models.TextField(_("help text (German)"), blank=True)
+    action_de = models.TextField(_("action (German)"), blank=True)
     phase = models.PositiveSmallIntegerField(
         _("phase"),
         choices=Phase.choices,
@@ -164,6 +169,7 @@ class Choice(models.Model):
     )
     value = models.SmallIntegerField(_("value"))
     label = models.CharField(_("label"), max_length=100)
+    label_de = models.CharField(_("label (German)"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -747,3 +753,25 @@ class Advice(models.Model):
 
     def __str__(self) -> str:
         return _("Recommendation for %(round)s") % {"round": self.round}
+
+
+class Profile(models.Model):
+    """Per-user settings that outlive a session: the language the site and its
+    emails use for this person."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lmm_profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
