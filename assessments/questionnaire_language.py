@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 # Field shown -> field holding its German text.
 PART_FIELDS = {"title": "title_de", "intro": "intro_de"}
-QUESTION_FIELDS = {"text": "text_de", "help_text": "help_text_de", "action": "action_de"}
+QUESTION_FIELDS = {
+    "text": "text_de",
+    "help_text": "help_text_de",
+    "action": "action_de",
+}
 CHOICE_FIELDS = {"label": "label_de"}
 
 GERMAN = "de"
