@@ -55,9 +55,6 @@ def _language_on_log_in(sender, request, user, **kwargs) -> None:
         if language:
             language_remember(user=user, language=language)
     request.session[SESSION_KEY] = language
-    if language:
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
 
 
 class UserLanguageMiddleware:

@@ -35,6 +35,13 @@ def display_language() -> str:
     return GERMAN if language == GERMAN else "en"
 
 
+def shown(instance, field: str) -> str:
+    """One field of a part, question or choice in the active language."""
+    if display_language() == GERMAN:
+        return getattr(instance, f"{field}_de", "") or getattr(instance, field)
+    return getattr(instance, field)
+
+
 def in_language(data: QuestionnaireData, language: str) -> QuestionnaireData:
     """A copy of ``data`` showing its German text when ``language`` is German;
     ``data`` itself otherwise. Runs no queries."""

@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.languages import user_languages
@@ -138,7 +138,7 @@ def _line(item: ReminderItem, *, today: datetime.date, base_url: str) -> str:
             "submitted on %(date)s. Start it at %(link)s"
         ) % {
             "organisation": item.organisation.name,
-            "date": item.last_submitted.isoformat(),
+            "date": formats.date_format(item.last_submitted, "SHORT_DATE_FORMAT"),
             "link": _link(base_url, reverse("assessments:home")),
         }
     action = item.action
@@ -154,7 +154,7 @@ def _line(item: ReminderItem, *, today: datetime.date, base_url: str) -> str:
     return template % {
         "organisation": item.organisation.name,
         "title": action.title,
-        "date": action.due_date.isoformat(),
+        "date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT"),
         "link": link,
     }
 

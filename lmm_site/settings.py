@@ -134,6 +134,7 @@ LOGOUT_REDIRECT_URL = "assessments:home"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["lmm_site.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assessments import advice, scoring, services, teams, texts
+from assessments import advice, questionnaire_language, scoring, services, teams, texts
 from assessments.admin import csv_export, displays
 from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.models import Advice, Answer, Response, ResponseNumbers, Round
@@ -102,7 +102,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("statement"))
     def question_text(self, answer):
-        return answer.question.text
+        return questionnaire_language.shown(answer.question, "text")
 
     @admin.display(description=_("value"))
     def value(self, answer):
@@ -110,7 +110,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("answer"))
     def label(self, answer):
-        return answer.choice.label
+        return questionnaire_language.shown(answer.choice, "label")
 
 
 RESULT_FIELDS = (
