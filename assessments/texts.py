@@ -88,8 +88,11 @@ def milestone_name(level: int | None) -> str:
 
 def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
     """One plain sentence or two per check."""
+    # Translators: a quoted statement inside a sentence; German quotes „so“.
+    quoted = _("“%(text)s”")
     items = "; ".join(
-        f"“{question_texts.get(code, code).rstrip('.')}”" for code in check.codes
+        quoted % {"text": question_texts.get(code, code).rstrip(".")}
+        for code in check.codes
     )
     if check.code == "grid_ahead_of_stage":
         return _(

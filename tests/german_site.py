@@ -144,7 +144,7 @@ def build_site() -> Site:
         "not found": "/no-such-page/",
     }
     for step in steps:
-        pages[f"step {step.number} ({step.key})"] = reverse(
+        pages[f"step {step.key}"] = reverse(
             "assessments:response-step", args=[open_round.pk, step.number]
         )
     anonymous_pages = {

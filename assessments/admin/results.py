@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from assessments import advice, questionnaire_language, scoring, services, teams, texts
@@ -181,11 +182,11 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="x", ordering="x")
     def x_display(self, response):
-        return "–" if response.x is None else f"{response.x:.2f}"
+        return "–" if response.x is None else number_format(response.x, 2)
 
     @admin.display(description="y", ordering="y")
     def y_display(self, response):
-        return "–" if response.y is None else f"{response.y:.2f}"
+        return "–" if response.y is None else number_format(response.y, 2)
 
     @admin.display(description=_("stage"), ordering="stage")
     def stage_display(self, response):
