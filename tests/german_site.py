@@ -98,6 +98,7 @@ def build_site() -> Site:
             submitted=True,
         )
     make_action(
+        title="Schriftlich festhalten, was ein qualifizierter Lead ist",
         owner=admin,
         organisation=organisation,
         round=this_round,
