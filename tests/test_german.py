@@ -279,3 +279,31 @@ def test_english_keeps_its_number_and_date_formats():
         assert formats.date_format(datetime.date(2026, 1, 5), "SHORT_DATE_FORMAT") == (
             "2026-01-05"
         )
+
+
+def test_a_new_version_copies_the_german_and_the_admin_shows_it(client):
+    from assessments import services
+    from assessments.models import Choice, Part
+
+    source = Questionnaire.objects.get(version=2)
+    copy = services.questionnaire_new_version(source=source)
+    for part in Part.objects.filter(questionnaire=copy):
+        original = Part.objects.get(questionnaire=source, kind=part.kind)
+        assert (part.title_de, part.intro_de) == (original.title_de, original.intro_de)
+    choice = Choice.objects.get(
+        question__part__questionnaire=copy, question__code="rel-01", value=5
+    )
+    assert choice.label_de == "Trifft voll und ganz zu"
+    staff = make_user(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    draft_question = Question.objects.get(part__questionnaire=copy, code="rel-01")
+    page = client.get(
+        reverse("admin:assessments_question_change", args=[draft_question.pk])
+    ).content.decode()
+    assert 'name="text_de"' in page and 'name="choices-0-label_de"' in page
+    published = Question.objects.get(part__questionnaire=source, code="rel-01")
+    page = client.get(
+        reverse("admin:assessments_question_change", args=[published.pk])
+    ).content.decode()
+    # Frozen: shown, not editable.
+    assert "Unsere tatsächlichen Umsätze" in page and 'name="text_de"' not in page
