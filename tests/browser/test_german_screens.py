@@ -12,6 +12,15 @@ from tests.german_site import PASSWORD, build_site, english_left, english_pieces
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def _consultants_group():
+    # Transactional tests flush the group the data migration made; make it again.
+    import_module("assessments.migrations.0009_consultants_group").make_group(
+        Group, Permission
+    )
+
+
 SCREENS = {
     "home": "de_home.png",
     "step relationship-1": "de_step_relationship.png",
@@ -59,6 +68,12 @@ def test_switch_to_german_log_in_and_see_every_page_in_german(
         page.goto(live_server.url + site.pages[name])
         shoot(page, artifacts, screenshot, pieces)
 
+    # On a phone the header wraps rather than widening the page.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + site.pages["step relationship-1"])
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts / "de_step_phone.png"))
+
     # Back to English: the header's switch, remembered on the profile.
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -66,10 +81,6 @@ def test_switch_to_german_log_in_and_see_every_page_in_german(
 
 
 def test_the_consultants_portfolio_in_german(live_server, page, artifacts):
-    # Transactional tests flush the group the data migration made; make it again.
-    import_module("assessments.migrations.0009_consultants_group").make_group(
-        Group, Permission
-    )
     site = build_site()
     pieces = english_pieces()
     page.goto(live_server.url + "/admin/login/")
