@@ -6,3 +6,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self):
+        # Connects the log-in signal that restores a person's language.
+        from assessments import languages  # noqa: F401

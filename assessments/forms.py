@@ -8,8 +8,10 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from assessments.languages import user_language
 from assessments.models import Organisation, Role
 from assessments.numbers import MESSAGE_SALS_ABOVE_MQLS
 from assessments.step_markup import FrozenQuestion
@@ -362,6 +364,15 @@ class ImportedUserPasswordResetForm(PasswordResetForm):
     Django skips users with an unusable password; here only `import_answers` makes
     them, and the link proves the person holds the address, so they may set one.
     """
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, *args, **kwargs
+    ):
+        # The email goes out in the language its recipient chose, not the asker's.
+        with translation.override(user_language(context["user"])):
+            super().send_mail(
+                subject_template_name, email_template_name, context, *args, **kwargs
+            )
 
     def get_users(self, email):
         email = email.strip().lower()

@@ -8,12 +8,14 @@ from django.utils.translation import ngettext
 from assessments import change, scoring
 from assessments.charts import PlotPoint
 from assessments.history import Since, Year, past_years_by_organisation
+from assessments.number_words import format_numbers
 from assessments.selectors import QuestionnaireData
 from assessments.texts import (
     MATURITY_LEVELS,
     RELATIONSHIP_LEVELS,
     STAGES,
     VERDICT_SHORT,
+    in_sentence,
 )
 
 
@@ -115,13 +117,15 @@ def trajectory_points(years: list[Year]) -> tuple[list[PlotPoint], list[PlotPoin
 def trajectory_description(years: list[Year]) -> str:
     shown = [y for y in years if y.team is not None and not y.team_hidden]
     parts = [
-        _("%(year)s: x = %(x).2f, y = %(y).2f, %(verdict)s")
-        % {
-            "year": y.round.year,
-            "x": y.team.x,
-            "y": y.team.y,
-            "verdict": str(VERDICT_SHORT[y.team.verdict.code]).lower(),
-        }
+        format_numbers(
+            _("%(year)s: x = %(x).2f, y = %(y).2f, %(verdict)s"),
+            {
+                "year": y.round.year,
+                "x": y.team.x,
+                "y": y.team.y,
+                "verdict": in_sentence(VERDICT_SHORT[y.team.verdict.code]),
+            },
+        )
         for y in shown
     ]
     if not parts:
@@ -179,7 +183,7 @@ def _rating_words(value: float, data: QuestionnaireData | None, code: str) -> st
                 "label": choice.label,
                 "value": int(round(value)),
             }
-    return _("%(value).1f on average") % {"value": value}
+    return format_numbers(_("%(value).1f on average"), {"value": value})
 
 
 def _move_sentence(move: change.RatingMove, since: Since) -> dict:
@@ -221,7 +225,9 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
             _level(RELATIONSHIP_LEVELS, after.relationship.level),
         )
         + " "
-        + _("(x %(before).2f → %(after).2f)") % {"before": before.x, "after": after.x},
+        + format_numbers(
+            _("(x %(before).2f → %(after).2f)"), {"before": before.x, "after": after.x}
+        ),
         _levels_sentence(
             _("Lead management"),
             moved.maturity_levels,
@@ -229,7 +235,9 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
             _level(MATURITY_LEVELS, after.maturity.level),
         )
         + " "
-        + _("(y %(before).2f → %(after).2f)") % {"before": before.y, "after": after.y},
+        + format_numbers(
+            _("(y %(before).2f → %(after).2f)"), {"before": before.y, "after": after.y}
+        ),
     ]
     if moved.stage_steps == 0:
         sentences.append(
@@ -245,8 +253,8 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
             }
         )
     verdicts = {
-        "before": str(VERDICT_SHORT[before.verdict.code]).lower(),
-        "after": str(VERDICT_SHORT[after.verdict.code]).lower(),
+        "before": in_sentence(VERDICT_SHORT[before.verdict.code]),
+        "after": in_sentence(VERDICT_SHORT[after.verdict.code]),
     }
     if moved.verdict_changed:
         sentences.append(_("Verdict: from %(before)s to %(after)s.") % verdicts)
@@ -258,19 +266,27 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
     }
     if moved.distance_change < 0:
         sentences.append(
-            _("Distance to the ideal path: %(before).2f then, %(after).2f now: closer.")
-            % distances
+            format_numbers(
+                _(
+                    "Distance to the ideal path: %(before).2f then, %(after).2f now: closer."
+                ),
+                distances,
+            )
         )
     elif moved.distance_change > 0:
         sentences.append(
-            _(
-                "Distance to the ideal path: %(before).2f then, %(after).2f now: further away."
+            format_numbers(
+                _(
+                    "Distance to the ideal path: %(before).2f then, %(after).2f now: further away."
+                ),
+                distances,
             )
-            % distances
         )
     else:
         sentences.append(
-            _("Distance to the ideal path: %(after).2f, as before.") % distances
+            format_numbers(
+                _("Distance to the ideal path: %(after).2f, as before."), distances
+            )
         )
     flips = [
         {
@@ -281,10 +297,13 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
         for flip in moved.flips
         if flip.code in since.after_data.questions
     ]
-    chart_note = _(
-        "On the chart, the hollow point marked %(year)s is that year's position "
-        "(x = %(x).2f, y = %(y).2f); the dashed arrow leads from it to this year's."
-    ) % {"year": since.year, "x": before.x, "y": before.y}
+    chart_note = format_numbers(
+        _(
+            "On the chart, the hollow point marked %(year)s is that year's position "
+            "(x = %(x).2f, y = %(y).2f); the dashed arrow leads from it to this year's."
+        ),
+        {"year": since.year, "x": before.x, "y": before.y},
+    )
     section.update(
         {
             "chart_note": chart_note if has_chart else "",

@@ -7,8 +7,11 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from assessments.languages import user_language
 
 
 def password_set_url(*, user, base_url: str) -> str:
@@ -35,11 +38,12 @@ def password_set_email_send(*, user, base_url: str, organisations: list[str]) ->
         "organisations": organisations,
         "login_url": base_url.rstrip("/") + reverse("login"),
     }
+    with translation.override(user_language(user)):
+        subject = render_to_string("registration/password_set_subject.txt", context)
+        message = render_to_string("registration/password_set_email.txt", context)
     send_mail(
-        subject=render_to_string("registration/password_set_subject.txt", context)
-        .strip()
-        .replace("\n", " "),
-        message=render_to_string("registration/password_set_email.txt", context),
+        subject=subject.strip().replace("\n", " "),
+        message=message,
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments import benchmarks, scoring, texts
 from assessments.models import Organisation, Round, TeamResult, Verdict
+from assessments.number_words import format_numbers
 from assessments.selectors import organisations_for_staff
 from assessments.team_results import team_results_for
 
@@ -75,11 +76,14 @@ class PortfolioRow:
     def change_text(self) -> str:
         if self.change is None:
             return ""
-        text = _("since %(year)s: x %(dx)+.2f, y %(dy)+.2f") % {
-            "year": self.change.previous_year,
-            "dx": self.change.dx,
-            "dy": self.change.dy,
-        }
+        text = format_numbers(
+            _("since %(year)s: x %(dx)+.2f, y %(dy)+.2f"),
+            {
+                "year": self.change.previous_year,
+                "dx": self.change.dx,
+                "dy": self.change.dy,
+            },
+        )
         if self.change.stage_from != self.change.stage_to:
             text += ", " + _("stage %(a)s → %(b)s") % {
                 "a": self.change.stage_from,

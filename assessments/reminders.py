@@ -14,9 +14,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments.languages import user_languages
 from assessments.models import Action, Membership, Organisation, Reminder, Response
 
 ASSESSMENT_DUE_MONTHS = 11
@@ -137,7 +138,7 @@ def _line(item: ReminderItem, *, today: datetime.date, base_url: str) -> str:
             "submitted on %(date)s. Start it at %(link)s"
         ) % {
             "organisation": item.organisation.name,
-            "date": item.last_submitted.isoformat(),
+            "date": formats.date_format(item.last_submitted, "SHORT_DATE_FORMAT"),
             "link": _link(base_url, reverse("assessments:home")),
         }
     action = item.action
@@ -153,7 +154,7 @@ def _line(item: ReminderItem, *, today: datetime.date, base_url: str) -> str:
     return template % {
         "organisation": item.organisation.name,
         "title": action.title,
-        "date": action.due_date.isoformat(),
+        "date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT"),
         "link": link,
     }
 
@@ -165,29 +166,35 @@ def reminder_emails(
     by_recipient: dict[int, list[ReminderItem]] = {}
     for item in items:
         by_recipient.setdefault(item.recipient.pk, []).append(item)
+    languages = user_languages(group[0].recipient for group in by_recipient.values())
     emails = []
     for group in by_recipient.values():
-        kinds = {item.kind for item in group}
-        subject = (
-            _("Time for this year's lead management assessment")
-            if kinds == {Reminder.Kind.ASSESSMENT}
-            else _("Actions of your lead management plan are due")
-            if kinds == {Reminder.Kind.ACTION}
-            else _("Your lead management assessment and plan")
-        )
-        lines = [_line(item, today=today, base_url=base_url) for item in group]
-        body = "\n\n".join(
-            [_("Hello,"), *lines, _("This reminder is sent at most once a week.")]
-        )
-        emails.append(
-            ReminderEmail(
-                recipient=group[0].recipient,
-                items=tuple(group),
-                subject=subject,
-                body=body,
-            )
-        )
+        with translation.override(languages[group[0].recipient.pk]):
+            emails.append(_email(group, today=today, base_url=base_url))
     return emails
+
+
+def _email(
+    group: list[ReminderItem], *, today: datetime.date, base_url: str
+) -> ReminderEmail:
+    kinds = {item.kind for item in group}
+    subject = (
+        _("Time for this year's lead management assessment")
+        if kinds == {Reminder.Kind.ASSESSMENT}
+        else _("Actions of your lead management plan are due")
+        if kinds == {Reminder.Kind.ACTION}
+        else _("Your lead management assessment and plan")
+    )
+    lines = [_line(item, today=today, base_url=base_url) for item in group]
+    body = "\n\n".join(
+        [_("Hello,"), *lines, _("This reminder is sent at most once a week.")]
+    )
+    return ReminderEmail(
+        recipient=group[0].recipient,
+        items=tuple(group),
+        subject=str(subject),
+        body=body,
+    )
 
 
 def reminders_send(

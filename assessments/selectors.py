@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from assessments import scoring
+from assessments import questionnaire_language, scoring
 from assessments.models import (
     Answer,
     Choice,
@@ -53,22 +53,41 @@ def questionnaire_current() -> Questionnaire:
 # takes it from the shared cache when another process already has.
 _published_data: dict[tuple, QuestionnaireData] = {}
 # Bump when Part, Question or Choice change shape: the shared cache holds pickles.
-QUESTIONNAIRE_CACHE_VERSION = "1"
+QUESTIONNAIRE_CACHE_VERSION = "2"
 QUESTIONNAIRE_CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 
 def questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
-    """All parts, questions and choices of one version: three queries, or none for a
+    """All parts, questions and choices of one version in the active language
+    (English where a German text is missing): three queries, or none for a
     published version this process or the shared cache has seen before."""
+    language = questionnaire_language.display_language()
     if questionnaire.is_published:
-        # The publication time tells a version apart from an earlier one that reused
-        # its id (tests roll back; SQLite then hands out the same id again).
-        key = (questionnaire.pk, questionnaire.version, questionnaire.published_at)
+        key = (
+            questionnaire.pk,
+            questionnaire.version,
+            questionnaire.published_at,
+            language,
+        )
         data = _published_data.get(key)
         if data is None:
-            data = _published_data[key] = _shared_questionnaire_data(questionnaire, key)
+            data = _published_data[key] = questionnaire_language.in_language(
+                _published_questionnaire_data(questionnaire), language
+            )
         return data
-    return _load_questionnaire_data(questionnaire)
+    return questionnaire_language.in_language(
+        _load_questionnaire_data(questionnaire), language
+    )
+
+
+def _published_questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
+    # The publication time tells a version apart from an earlier one that reused
+    # its id (tests roll back; SQLite then hands out the same id again).
+    key = (questionnaire.pk, questionnaire.version, questionnaire.published_at)
+    data = _published_data.get(key)
+    if data is None:
+        data = _published_data[key] = _shared_questionnaire_data(questionnaire, key)
+    return data
 
 
 def _shared_questionnaire_data(

@@ -406,6 +406,8 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                 kind=part.kind,
                 title=part.title,
                 intro=part.intro,
+                title_de=part.title_de,
+                intro_de=part.intro_de,
                 rating_scale=part.rating_scale,
                 position=part.position,
             )
@@ -416,6 +418,9 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                     text=question.text,
                     help_text=question.help_text,
                     action=question.action,
+                    text_de=question.text_de,
+                    help_text_de=question.help_text_de,
+                    action_de=question.action_de,
                     phase=question.phase,
                     lm_stage=question.lm_stage,
                     position=question.position,
@@ -425,6 +430,7 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                         question=new_question,
                         value=choice.value,
                         label=choice.label,
+                        label_de=choice.label_de,
                         position=choice.position,
                     )
                     for choice in question.choices.all()

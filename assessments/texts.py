@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from assessments import scoring
 from assessments.charts import ChartLabels, PlotPoint, role_colour, upgrade_path
 from assessments.models import Role
+from assessments.number_words import format_numbers
 
 # The names are marked for translation in the scoring package; here they are translated lazily.
 RELATIONSHIP_LEVELS = {
@@ -87,8 +88,11 @@ def milestone_name(level: int | None) -> str:
 
 def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
     """One plain sentence or two per check."""
+    # Translators: a quoted statement inside a sentence; German quotes „so“.
+    quoted = _("“%(text)s”")
     items = "; ".join(
-        f"“{question_texts.get(code, code).rstrip('.')}”" for code in check.codes
+        quoted % {"text": question_texts.get(code, code).rstrip(".")}
+        for code in check.codes
     )
     if check.code == "grid_ahead_of_stage":
         return _(
@@ -151,11 +155,13 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
         sentences = []
         if "acceptance" in check.detail:
             sentences.append(
-                _(
-                    "you say the MQL-to-SAL acceptance ratio is measured and close to "
-                    "1, but your figures give %(ratio).2f"
+                format_numbers(
+                    _(
+                        "you say the MQL-to-SAL acceptance ratio is measured and close to "
+                        "1, but your figures give %(ratio).2f"
+                    ),
+                    {"ratio": check.detail["acceptance"]},
                 )
-                % {"ratio": check.detail["acceptance"]}
             )
         if "known_source_share" in check.detail:
             sentences.append(
@@ -176,22 +182,32 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
 NOTE_CHECKS = {"later_stage_evidence"}
 
 
+def in_sentence(label) -> str:
+    """A label used inside a sentence: only its first letter lower-cased, since
+    German nouns keep their capital ("unter dem Pfad", not "unter dem pfad")."""
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
 def chart_description(result: scoring.Result) -> str:
     """The chart's text alternative: the same facts in one paragraph."""
-    text = _(
-        "LMM grid. Your organisation is at relationship level %(rx)s (%(rname)s, "
-        "x = %(x).2f of 4) and lead management level %(my)s (%(mname)s, y = %(y).2f of 4): "
-        "%(verdict)s, at a distance of %(distance).2f from the ideal diagonal."
-    ) % {
-        "rx": result.relationship.level,
-        "rname": RELATIONSHIP_LEVELS[result.relationship.level],
-        "x": result.x,
-        "my": result.maturity.level,
-        "mname": MATURITY_LEVELS[result.maturity.level],
-        "y": result.y,
-        "verdict": str(VERDICT_SHORT[result.verdict.code]).lower(),
-        "distance": result.verdict.distance,
-    }
+    text = format_numbers(
+        _(
+            "LMM grid. Your organisation is at relationship level %(rx)s (%(rname)s, "
+            "x = %(x).2f of 4) and lead management level %(my)s (%(mname)s, y = %(y).2f of 4): "
+            "%(verdict)s, at a distance of %(distance).2f from the ideal diagonal."
+        ),
+        {
+            "rx": result.relationship.level,
+            "rname": RELATIONSHIP_LEVELS[result.relationship.level],
+            "x": result.x,
+            "my": result.maturity.level,
+            "mname": MATURITY_LEVELS[result.maturity.level],
+            "y": result.y,
+            "verdict": in_sentence(VERDICT_SHORT[result.verdict.code]),
+            "distance": result.verdict.distance,
+        },
+    )
     milestone = result.verdict.next_milestone
     if milestone == scoring.LEVEL_MAX:
         text += " " + _(
@@ -305,29 +321,36 @@ def _direction(first: float, second: float, first_name: str, second_name: str) -
     higher, lower = (
         (first_name, second_name) if first > second else (second_name, first_name)
     )
-    return _("%(higher)s sees it %(gap).2f points higher than %(lower)s") % {
-        "higher": higher,
-        "lower": lower,
-        "gap": abs(first - second),
-    }
+    return format_numbers(
+        _("%(higher)s sees it %(gap).2f points higher than %(lower)s"),
+        {
+            "higher": higher,
+            "lower": lower,
+            "gap": abs(first - second),
+        },
+    )
 
 
 def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
     """The perception gap between marketing and sales, in figures and plain words."""
     marketing, sales = str(ROLE_NAMES[Role.MARKETING]), str(ROLE_NAMES[Role.SALES])
     sentences = [
-        _("Relationship: %(direction)s (x %(a).2f against %(b).2f).")
-        % {
-            "direction": _direction(gap.x_first, gap.x_second, marketing, sales),
-            "a": gap.x_first,
-            "b": gap.x_second,
-        },
-        _("Lead management: %(direction)s (y %(a).2f against %(b).2f).")
-        % {
-            "direction": _direction(gap.y_first, gap.y_second, marketing, sales),
-            "a": gap.y_first,
-            "b": gap.y_second,
-        },
+        format_numbers(
+            _("Relationship: %(direction)s (x %(a).2f against %(b).2f)."),
+            {
+                "direction": _direction(gap.x_first, gap.x_second, marketing, sales),
+                "a": gap.x_first,
+                "b": gap.x_second,
+            },
+        ),
+        format_numbers(
+            _("Lead management: %(direction)s (y %(a).2f against %(b).2f)."),
+            {
+                "direction": _direction(gap.y_first, gap.y_second, marketing, sales),
+                "a": gap.y_first,
+                "b": gap.y_second,
+            },
+        ),
     ]
     if gap.relationship_levels or gap.maturity_levels:
         levels = {
@@ -360,14 +383,16 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
             "marketing": d.first,
             "sales": d.second,
             "difference": d.difference,
-            "explanation": _(
-                "%(higher)s agrees more (%(high).1f against %(low).1f on a 1–5 scale)."
-            )
-            % {
-                "higher": marketing if d.first > d.second else sales,
-                "high": max(d.first, d.second),
-                "low": min(d.first, d.second),
-            },
+            "explanation": format_numbers(
+                _(
+                    "%(higher)s agrees more (%(high).1f against %(low).1f on a 1–5 scale)."
+                ),
+                {
+                    "higher": marketing if d.first > d.second else sales,
+                    "high": max(d.first, d.second),
+                    "low": min(d.first, d.second),
+                },
+            ),
         }
         for d in gap.disagreements
     ]

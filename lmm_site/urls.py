@@ -5,6 +5,7 @@ from django_ratelimit.decorators import ratelimit
 
 from assessments import throttling
 from assessments.forms import EmailAuthenticationForm, ImportedUserPasswordResetForm
+from assessments.views.language import language_set
 from lmm_site.health import healthz
 
 password_reset = auth_views.PasswordResetView.as_view(
@@ -20,6 +21,7 @@ for group, key, rate in (
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/portfolio/", include("assessments.admin.urls")),
     path("admin/", admin.site.urls),
     path(

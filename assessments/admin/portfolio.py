@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -63,7 +64,11 @@ ROW_HTML = (
 
 
 def _number(value, decimals: int = 2) -> str:
-    return "–" if value is None else f"{value:.{decimals}f}"
+    if value is None:
+        return "–"
+    # The active language's decimal mark (2,33 in German), without the cost of
+    # number_format on every cell.
+    return f"{value:.{decimals}f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _table_body(rows) -> str:

@@ -34,7 +34,7 @@ class PublishedReadOnlyMixin:
 class PartInline(PublishedReadOnlyMixin, admin.TabularInline):
     model = Part
     extra = 0
-    fields = ("position", "kind", "title")
+    fields = ("position", "kind", "title", "title_de")
     show_change_link = True
 
     def _questionnaire_of(self, obj):
@@ -95,7 +95,7 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
 class QuestionInline(PublishedReadOnlyMixin, admin.TabularInline):
     model = Question
     extra = 0
-    fields = ("position", "code", "text", "phase", "lm_stage")
+    fields = ("position", "code", "text", "text_de", "phase", "lm_stage")
     show_change_link = True
 
     def _questionnaire_of(self, obj):
@@ -120,7 +120,7 @@ class PartAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
 class ChoiceInline(PublishedReadOnlyMixin, admin.TabularInline):
     model = Choice
     extra = 0
-    fields = ("position", "value", "label")
+    fields = ("position", "value", "label", "label_de")
 
     def _questionnaire_of(self, obj):
         return obj.part.questionnaire
@@ -130,7 +130,7 @@ class ChoiceInline(PublishedReadOnlyMixin, admin.TabularInline):
 class QuestionAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
     list_display = ("code", "text", "part", "phase", "lm_stage", "position")
     list_filter = ("part__questionnaire", "part__kind", "phase", "lm_stage")
-    search_fields = ("code", "text")
+    search_fields = ("code", "text", "text_de")
     inlines = [ChoiceInline]
 
     def get_queryset(self, request):

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from assessments import advice, scoring, services, teams, texts
+from assessments import advice, questionnaire_language, scoring, services, teams, texts
 from assessments.admin import csv_export, displays
 from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.models import Advice, Answer, Response, ResponseNumbers, Round
@@ -103,7 +104,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("statement"))
     def question_text(self, answer):
-        return answer.question.text
+        return questionnaire_language.shown(answer.question, "text")
 
     @admin.display(description=_("value"))
     def value(self, answer):
@@ -111,7 +112,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("answer"))
     def label(self, answer):
-        return answer.choice.label
+        return questionnaire_language.shown(answer.choice, "label")
 
 
 RESULT_FIELDS = (
@@ -182,11 +183,11 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="x", ordering="x")
     def x_display(self, response):
-        return "–" if response.x is None else f"{response.x:.2f}"
+        return "–" if response.x is None else number_format(response.x, 2)
 
     @admin.display(description="y", ordering="y")
     def y_display(self, response):
-        return "–" if response.y is None else f"{response.y:.2f}"
+        return "–" if response.y is None else number_format(response.y, 2)
 
     @admin.display(description=_("stage"), ordering="stage")
     def stage_display(self, response):

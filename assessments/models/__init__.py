@@ -3,6 +3,7 @@
 from assessments.models.consultants import Advice, TeamResult
 from assessments.models.organisations import Invitation, Membership, Organisation, Role
 from assessments.models.plans import Action, Reminder
+from assessments.models.profiles import Profile
 from assessments.models.questionnaire import Choice, Part, Question, Questionnaire
 from assessments.models.responses import (
     Answer,
@@ -32,4 +33,5 @@ __all__ = [
     "Reminder",
     "TeamResult",
     "Advice",
+    "Profile",
 ]

@@ -58,6 +58,8 @@ class Part(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    intro_de = models.TextField(_("introduction (German)"), blank=True)
     rating_scale = models.CharField(
         _("rating scale"),
         max_length=20,
@@ -115,6 +117,9 @@ class Question(models.Model):
         blank=True,
         help_text=_("What to do when this item is weak; shown on the upgrade path."),
     )
+    text_de = models.TextField(_("text (German)"), blank=True)
+    help_text_de = models.TextField(_("help text (German)"), blank=True)
+    action_de = models.TextField(_("action (German)"), blank=True)
     phase = models.PositiveSmallIntegerField(
         _("phase"),
         choices=Phase.choices,
@@ -163,6 +168,7 @@ class Choice(models.Model):
     )
     value = models.SmallIntegerField(_("value"))
     label = models.CharField(_("label"), max_length=100)
+    label_de = models.CharField(_("label (German)"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -68,3 +68,5 @@ def _questionnaire(transactional_db):
         for migration in ("0002_seed_questionnaire_v1", "0005_seed_questionnaire_v2"):
             seed = import_module(f"assessments.migrations.{migration}")
             seed.seed_questionnaire(apps, None)
+        german = import_module("assessments.migrations.0013_german_questionnaire")
+        german.add_german(apps, None)
