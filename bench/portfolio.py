@@ -24,66 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def seed(count: int):
-    from datetime import UTC, datetime
-
+    """A consultant of `count` clients, each with two years of stored team results
+    (the same clients as bench/run.py's portfolio scenario)."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
-    from assessments.models import Organisation, Response, Round, TeamResult
-    from assessments.selectors import questionnaire_current
+    from bench.scenarios import consultant_with_clients
 
-    User = get_user_model()
-    consultant = User.objects.create_user("clara", "clara@example.com", is_staff=True)
-    consultant.groups.add(Group.objects.get(name="Consultants"))
-    respondent = User.objects.create_user("ann", "ann@example.com")
-    questionnaire = questionnaire_current()
-    when = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Client {n:05}",
-            industry=("Software", "Retail", "Health", "Manufacturing")[n % 4],
-            revenue_team_size=2 + n % 180,
-        )
-        for n in range(count)
-    )
-    Organisation.consultants.through.objects.bulk_create(
-        Organisation.consultants.through(organisation=o, user=consultant)
-        for o in organisations
-    )
-    rounds = Round.objects.bulk_create(
-        Round(organisation=o, year=year, questionnaire=questionnaire)
-        for o in organisations
-        for year in (2025, 2026)
-    )
-    Response.objects.bulk_create(
-        Response(
-            round=r,
-            respondent=respondent,
-            role="marketing",
-            status="submitted",
-            submitted_at=when,
-            stage=2,
-            x=1.5,
-            y=1.5,
-        )
-        for r in rounds
-    )
-    TeamResult.objects.bulk_create(
-        TeamResult(
-            round=r,
-            respondents=1,
-            last_submitted_at=when,
-            x=(n * 7 % 40) / 10,
-            y=(n * 11 % 37) / 10 + 0.2,
-            relationship_level=1 + n % 4,
-            maturity_level=1 + n * 3 % 4,
-            stage=1 + n % 4,
-            verdict=("on_path", "above_path", "below_path")[n % 3],
-            distance=0.5,
-            revenue_team_size=r.organisation.revenue_team_size,
-        )
-        for n, r in enumerate(rounds)
-    )
+    consultant = get_user_model().objects.create_user("clara", "clara@example.com")
+    consultant_with_clients(consultant, 2026, count)
     return consultant
 
 
