@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import scoring, selectors, services
+from assessments import scoring, selectors, services, step_query
 from assessments.forms import (
     ResponseStartForm,
     StepForm,
@@ -71,22 +71,8 @@ def response_start(request, organisation_id):
 
 @login_required
 def response_step(request, round_id, step):
-    # The response with its round in one query: the page is the most requested one.
-    response = (
-        Response.objects.filter(
-            round_id=round_id,
-            respondent=request.user,
-            round__organisation__memberships__user=request.user,
-        )
-        .select_related(
-            "round__organisation",
-            "round__questionnaire",
-            "seeded_from__round__questionnaire",
-        )
-        # One row at most; the default order would join and sort three more tables.
-        .order_by("pk")
-        .first()
-    )
+    # One query, written once as SQL: the page is the most requested one.
+    response = step_query.response_for_step(round_id=round_id, user_id=request.user.pk)
     if response is None:
         # Not a member (404), or nothing started yet.
         selectors.round_get_for_user(user=request.user, round_id=round_id)
