@@ -154,6 +154,8 @@ class StepForm(forms.Form):
             self.fields[question.code] = field
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's <form> has the token already.
+        self.helper.disable_csrf = True
         # One lean template per question: crispy's nested radio templates cost two
         # thirds of a step's server time.
         self.helper.field_template = "assessments/includes/_question_field.html"

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crispy_forms.layout import LayoutObject
-from crispy_forms.utils import render_field
+from crispy_forms.templatetags.crispy_forms_utils import remove_spaces
+from crispy_forms.utils import get_template_pack, render_field
 from django.template.context import Context
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -74,6 +75,24 @@ class FrozenQuestion(LayoutObject):
         return mark_safe("".join(parts))  # noqa: S308 - all of it rendered by the template
 
 
+def questions_html(form) -> str | None:
+    """The step form's questions as `{% crispy form %}` renders them, without the
+    tag's per-request setup (a tenth of the page's server time); None when the
+    template must render them: a draft version, or an error to show."""
+    layout = form.helper.layout
+    if not ENABLED or form.errors or not layout:
+        return None
+    if not all(isinstance(item, FrozenQuestion) for item in layout.fields):
+        return None
+    pack = get_template_pack()
+    html = "".join(
+        item.render(form, None, template_pack=pack) for item in layout.fields
+    )
+    # What crispy's {% specialspaceless %} does to the whole form, and the line
+    # breaks its template leaves around it: the page stays byte for byte the same.
+    return mark_safe(f"\n\n{remove_spaces(html.strip())}\n")  # noqa: S308 - see render()
+
+
 def _build(form, code: str, template_pack) -> _Markup:
     """Render the question once, unanswered, with the marker as last year's answer."""
     field = form.fields[code]
@@ -85,7 +104,7 @@ def _build(form, code: str, template_pack) -> _Markup:
         follow_up_intros={code: field.follow_up_intro} if field.follow_up_intro else {},
     )
     # What crispy sets on a form it renders.
-    blank.crispy_field_template = form.crispy_field_template
+    blank.crispy_field_template = form.helper.field_template
     blank.rendered_fields = set()
     html = str(render_field(code, blank, Context(), template_pack=template_pack))
     start = html.find('<div class="form-text mt-0 mb-1 lmm-last-year">')

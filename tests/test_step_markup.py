@@ -111,3 +111,30 @@ def test_the_fast_path_runs_no_extra_queries(client, member, monkeypatch):  # no
     with CaptureQueriesContext(connection) as slow:
         client.get(url)
     assert len(fast) == len(slow)
+
+
+def test_a_published_step_skips_the_crispy_tag_and_an_error_page_uses_it(
+    client,
+    member,  # noqa: F811
+    monkeypatch,
+):
+    from crispy_forms.templatetags import crispy_forms_tags
+
+    calls = []
+    original = crispy_forms_tags.BasicNode.get_render
+
+    def counted(self, context):
+        calls.append(1)
+        return original(self, context)
+
+    monkeypatch.setattr(crispy_forms_tags.BasicNode, "get_render", counted)
+    _page, round_, _response = this_years_response(client, member, origin="fresh")
+    page = client.get(step_url(round_, 1))
+    assert page.status_code == 200
+    assert "lmm-question" in page.content.decode()
+    assert calls == []
+    # A posted answer off the scale: its error comes from the template.
+    step = steps_of(round_)[0]
+    page = client.post(step_url(round_, 1), {step.codes[0]: "99", "next": "1"})
+    assert "Pick one of the answers offered." in page.content.decode()
+    assert calls == [1]

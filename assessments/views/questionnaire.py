@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import scoring, selectors, services, step_query
+from assessments import scoring, selectors, services, step_markup, step_query
 from assessments.forms import (
     ResponseStartForm,
     StepForm,
@@ -146,6 +146,7 @@ def response_step(request, round_id, step):
         "assessments/response_step.html",
         {
             "form": form,
+            "questions_html": step_markup.questions_html(form),
             "response": response,
             "round": round_,
             "step": current,
