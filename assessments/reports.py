@@ -20,11 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.text import slugify
 
-from assessments import charts
+from assessments import charts, drawn_cache
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +119,11 @@ def pdf_cached(html: str, *, base_url: str) -> bytes:
     key = (
         CACHE_PREFIX + hashlib.sha256(f"{REPORT_VERSION}\n{html}".encode()).hexdigest()
     )
-    pdf = cache.get(key)
+    pdf = drawn_cache.get(key)
     if pdf is None:
         started = time.perf_counter()
         pdf = render_pdf(html, base_url=base_url)
-        cache.set(key, pdf, CACHE_TIMEOUT)
+        drawn_cache.set(key, pdf, CACHE_TIMEOUT)
         logger.info(
             "report drawn: %s in %.0f ms", key, (time.perf_counter() - started) * 1000
         )

@@ -245,7 +245,8 @@ LOGGING = {
 # --- Several app servers: shared cache and sessions (docs/deploy.md) ---------------
 # With REDIS_URL every instance shares one cache (charts, the questionnaire, anything
 # else cached) and reads sessions from it, with the database behind it so that a
-# flushed cache logs nobody out. Without it: one machine, a cache per process.
+# flushed cache logs nobody out. Without it: one machine, a cache per process, and
+# drawn charts and PDFs in a database table shared by the machine's workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -258,13 +259,22 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Drawn charts and PDFs (assessments/drawn_cache.py): the same Redis.
+    CACHES["charts"] = CACHES["default"]
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "lmm",
-        }
+        },
+        # Drawn charts and PDFs in a table (made by migration 0014_drawn_cache_table),
+        # so every worker process shares them and they survive a restart.
+        "charts": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lmm_charts",
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        },
     }
 # Counts of django-ratelimit, shared by every worker process and every instance: in
 # the database (the table is made by migration 0011_hardening_ratelimit_cache).
