@@ -79,7 +79,7 @@ ENDPOINTS = {
     "result": "result page",
     "round": "team round page, 50 respondents",
     "portfolio": "portfolio (/admin/portfolio/, consultant, 50 clients)",
-    # "pdf": "result PDF" -- the slot for helper I / the lead (see bench/seed.py).
+    "pdf": "result PDF (/responses/<id>/report.pdf)",
 }
 
 

@@ -100,9 +100,8 @@ def main() -> None:
         "result": f"/responses/{submitted.pk}/",
         "round": scenarios.team_round(user, year, complete_answers(services, data)),
         "portfolio": scenarios.consultant_with_clients(user, year),
-        # PDF (helper I / the lead): add "pdf": the result's PDF path here, and to
-        # run.ENDPOINTS and COLD below, once the route exists; the loop measures
-        # it cached, the cold figure uncached.
+        # The loop measures it cached; the cold figure draws it again.
+        "pdf": f"/responses/{submitted.pk}/report.pdf",
     }
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
@@ -119,7 +118,7 @@ def main() -> None:
         queries[name] = len(captured)
 
     cold = scenarios.cold_chart_ms(
-        client, {name: paths[name] for name in ("result", "round")}
+        client, {name: paths[name] for name in ("result", "round", "pdf")}
     )
     print(
         json.dumps(

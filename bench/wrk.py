@@ -84,13 +84,14 @@ def cold_markdown(seed: dict, labels: dict[str, str]) -> str:
         return ""
     lines = [
         "",
-        "## Pages whose chart is not cached",
+        "## Pages whose chart is not cached, and the PDF drawn again",
         "",
         "One request at a time in the seed process (Django's test client, no "
-        "server), every cache emptied before each request, so the chart is drawn "
+        "server), every cache emptied before each request (the shared chart and "
+        "PDF table and each process's copies too), so the chart or the PDF is drawn "
         "again: median and max of 5.",
         "",
-        "| Page | median ms | max ms | warm ms (chart cached) |",
+        "| Page | median ms | max ms | warm ms (chart or PDF cached) |",
         "|---|---:|---:|---:|",
     ]
     for name, figures in cold.items():
