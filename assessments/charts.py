@@ -55,6 +55,8 @@ FIGSIZE = (6.4, 6.4)  # inches; 460 x 460 pt, shown ~600 px wide: text scales up
 # at nearly its full size; the legend goes below in one column.
 COMPACT_FIGSIZE = (4.8, 6.1)
 COMPACT_TICK_WRAP = 11
+# The compact chart's size in points, for the <img> that shows it on phones.
+COMPACT_SIZE_PT = tuple(round(inches * 72) for inches in COMPACT_FIGSIZE)
 PNG_DPI = 150
 FONT_SIZE = 10
 TICK_WRAP = 14  # characters per line of an axis level name
@@ -782,15 +784,21 @@ def grid_svg_cached(
     )
 
 
-def grid_svgs_cached(
-    key: str, points: Sequence[PlotPoint], **options
-) -> tuple[str, str]:
-    """The wide chart and the compact one for phones, both through the cache; the
-    page shows one or the other by screen width."""
-    return (
-        grid_svg_cached(key, points, **options),
-        grid_svg_cached(key, points, compact=True, **options),
-    )
+def grid_svg_version(
+    key: str,
+    points: Sequence[PlotPoint],
+    *,
+    path: Sequence[tuple[float, float]] = (),
+    title: str = "",
+    labels: ChartLabels | None = None,
+    trail: Sequence[PlotPoint] = (),
+    cell: tuple[int, int] | None = None,
+    compact: bool = False,
+) -> str:
+    """A short token that changes whenever `grid_svg_cached` with the same arguments
+    would return another chart; nothing is drawn."""
+    chart = _Input(points, path, title, labels, trail, cell, compact)
+    return _cache_key("svg", key, chart.fingerprint())[len(CACHE_PREFIX) :][:16]
 
 
 def grid_png_cached(
