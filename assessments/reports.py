@@ -34,6 +34,8 @@ CACHE_TIMEOUT = 60 * 60 * 24 * 7
 # Slides are shown at 1920 px and more; the 6.4-inch chart at 220 dpi is 1408 px.
 SLIDE_DPI = 220
 KINDS = ("response", "round", "history")
+# The chart URL's format for the compact layout that phones show as an image.
+COMPACT_FORMAT = "compact.svg"
 
 _CSRF_INPUT = re.compile(
     r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">'
@@ -54,9 +56,24 @@ class ChartSpec:
         object.__setattr__(self, "points", points)
         object.__setattr__(self, "options", options)
 
-    def svgs(self) -> tuple[str, str]:
-        """The wide and the compact inline SVG, through the chart cache."""
-        return charts.grid_svgs_cached(self.key, self.points, **self.options)
+    def svg(self) -> str:
+        """The wide inline SVG, through the chart cache: the one drawing a page
+        needs; phones load the compact layout as an image (`compact_chart`)."""
+        return charts.grid_svg_cached(self.key, self.points, **self.options)
+
+    def compact_svg_file(self) -> bytes:
+        """A standalone SVG file of the compact chart for phones."""
+        svg = charts.grid_svg_cached(
+            self.key, self.points, compact=True, **self.options
+        )
+        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8")
+
+    def compact_version(self) -> str:
+        """Changes whenever the compact chart would: its URL carries it, so a
+        browser may keep the image as long as it likes."""
+        return charts.grid_svg_version(
+            self.key, self.points, compact=True, **self.options
+        )
 
     def svg_file(self) -> bytes:
         """A standalone SVG file of the wide chart."""
@@ -81,6 +98,20 @@ def links(kind: str, pk: int, organisation, *, chart: bool = True) -> dict:
         for fmt in ("svg", "png"):
             urls[fmt] = reverse(f"assessments:{kind}-chart", args=[pk, fmt])
     return urls
+
+
+def compact_chart(kind: str, pk: int, chart: ChartSpec, name: str) -> dict:
+    """What a page needs to offer phones the compact chart as an image: its URL
+    (drawn on the first request, so a desktop view costs one drawing), its text
+    alternative and its size."""
+    width, height = charts.COMPACT_SIZE_PT
+    url = reverse(f"assessments:{kind}-chart", args=[pk, COMPACT_FORMAT])
+    return {
+        "url": f"{url}?v={chart.compact_version()}",
+        "name": name,
+        "width": width,
+        "height": height,
+    }
 
 
 def file_name(organisation_name: str, years: str, ext: str, *, what: str = "") -> str:

@@ -306,10 +306,10 @@ def test_result_chart_is_rendered_once(client, member, monkeypatch):
     )
     url = reverse("assessments:response-result", args=[response.pk])
     client.get(url)
-    # Once per layout: the wide chart and the compact one for phones.
-    assert len(calls) == 2
+    # The wide chart only: phones ask for the compact one when they show it.
+    assert len(calls) == 1
     client.get(url)
-    assert len(calls) == 2
+    assert len(calls) == 1
 
 
 def test_step_query_count_does_not_grow_with_questions(

@@ -22,8 +22,8 @@ def history_context(request, viewer) -> dict:
     are made from the same."""
     years = history.organisation_years(viewer=viewer)
     points, trail = history_texts.trajectory_points(years)
-    chart_svg = chart_svg_compact = ""
-    chart = None
+    chart_svg = ""
+    chart = chart_compact = None
     if points:
         organisation = viewer.organisation
         latest = points[0]
@@ -42,10 +42,9 @@ def history_context(request, viewer) -> dict:
             },
             labels=texts.chart_labels(),
         )
-        chart_svg, chart_svg_compact = chart.svgs()
         name = _("LMM grid with the team's point in every year")
-        chart_svg = charts.with_accessible_name(chart_svg, name)
-        chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
+        chart_svg = charts.with_accessible_name(chart.svg(), name)
+        chart_compact = reports.compact_chart("history", organisation.pk, chart, name)
     rows = history_texts.year_rows(list(reversed(years)))
     # The consultant's recommendations stay with the year they were given for.
     recommendations = advice.advice_by_round(year.round for year in years)
@@ -55,7 +54,7 @@ def history_context(request, viewer) -> dict:
         "organisation": viewer.organisation,
         "rows": rows,
         "chart_svg": chart_svg,
-        "chart_svg_compact": chart_svg_compact,
+        "chart_compact": chart_compact,
         "chart_description": history_texts.trajectory_description(years),
         "chart_spec": chart,
         "report_links": reports.links(

@@ -82,7 +82,7 @@ def _report(kind):
         (pk,) = ids.values()
         context, template, name, years, what = PAGES[kind](request, pk)
         # One chart is enough on paper; two would repeat its element ids.
-        context = {**context, "is_report": True, "chart_svg_compact": ""}
+        context = {**context, "is_report": True, "chart_compact": None}
         html = render_to_string(template, context, request)
         pdf = reports.pdf_cached(html, base_url=request.build_absolute_uri("/"))
         return _download(pdf, "pdf", reports.file_name(name, years, "pdf", what=what))
@@ -95,17 +95,31 @@ def _chart(kind):
     @login_required
     def view(request, fmt, **ids):
         (pk,) = ids.values()
-        if fmt not in ("svg", "png"):
+        if fmt not in ("svg", "png", reports.COMPACT_FORMAT):
             raise Http404("Unknown format.")
         context, _template, name, years, what = PAGES[kind](request, pk)
         chart = context["chart_spec"]
         if chart is None:
             raise Http404("This page has no chart yet.")
+        if fmt == reports.COMPACT_FORMAT:
+            return _compact(request, chart)
         content = chart.svg_file() if fmt == "svg" else chart.png_file()
         return _download(content, fmt, reports.file_name(name, years, fmt, what=what))
 
     view.__name__ = f"{kind}_chart"
     return view
+
+
+def _compact(request, chart) -> HttpResponse:
+    """The compact chart that a page shows phones as an image."""
+    response = HttpResponse(chart.compact_svg_file(), content_type=CONTENT_TYPES["svg"])
+    # The page's URL carries the chart's version: while it matches, the browser may
+    # keep the image (privately: it holds a client's results).
+    fresh = request.GET.get("v") == chart.compact_version()
+    response["Cache-Control"] = (
+        "private, max-age=604800, immutable" if fresh else "private, no-cache"
+    )
+    return response
 
 
 def report_footer(request):

@@ -64,17 +64,13 @@ def result_context(request, response) -> dict:
         trail=trail,
         cell=(result.relationship.level, result.maturity.level),
     )
-    chart_svg, chart_svg_compact = chart.svgs()
+    name = _("LMM grid with your organisation's position")
     return {
         "response": response,
         "organisation": response.round.organisation,
         "result": result,
-        "chart_svg": charts.with_accessible_name(
-            chart_svg, _("LMM grid with your organisation's position")
-        ),
-        "chart_svg_compact": charts.with_accessible_name(
-            chart_svg_compact, _("LMM grid with your organisation's position")
-        ),
+        "chart_svg": charts.with_accessible_name(chart.svg(), name),
+        "chart_compact": reports.compact_chart("response", response.pk, chart, name),
         "chart_description": texts.chart_description(result),
         "verdict_text": texts.VERDICTS[result.verdict.code],
         "verdict_short": texts.VERDICT_SHORT[result.verdict.code],

@@ -45,8 +45,8 @@ def round_context(request, round_, membership) -> dict:
     combined = teams.round_result(round=round_)
     roles = teams.visible_roles(combined, viewer=reader)
     since = history.round_since(round=round_, combined=combined, viewer=reader)
-    chart_svg = chart_svg_compact = ""
-    chart = None
+    chart_svg = ""
+    chart = chart_compact = None
     if combined.has_team_view:
         points, path = texts.round_chart_points(combined, roles=roles)
         response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
@@ -61,10 +61,9 @@ def round_context(request, round_, membership) -> dict:
             trail=history_texts.since_trail(since),
             cell=(team.relationship.level, team.maturity.level),
         )
-        chart_svg, chart_svg_compact = chart.svgs()
         name = _("LMM grid with the team's, each role's and each respondent's position")
-        chart_svg = charts.with_accessible_name(chart_svg, name)
-        chart_svg_compact = charts.with_accessible_name(chart_svg_compact, name)
+        chart_svg = charts.with_accessible_name(chart.svg(), name)
+        chart_compact = reports.compact_chart("round", round_.pk, chart, name)
     own = next(
         (
             r
@@ -78,7 +77,7 @@ def round_context(request, round_, membership) -> dict:
         "membership": membership,
         "combined": combined,
         "chart_svg": chart_svg,
-        "chart_svg_compact": chart_svg_compact,
+        "chart_compact": chart_compact,
         "team": texts.group_summary(combined.team) if combined.team else None,
         "roles": [
             texts.group_summary(group)

@@ -102,7 +102,10 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     # On a phone the page reflows: nothing wider than the screen.
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    expect(page.locator(".lmm-chart-compact svg")).to_be_visible()
+    expect(page.locator(".lmm-chart-compact img")).to_be_visible()
+    page.wait_for_function(
+        "() => document.querySelector('.lmm-chart-compact img').naturalWidth > 0"
+    )
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "result_page_phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -1,0 +1,107 @@
+"""What a chart shows: the grid's geometry, the palette and sizes, the points and
+the labels. Plain data, no matplotlib and no Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessments import scoring
+
+LEVELS = (1, 2, 3, 4)
+GRID_MIN, GRID_MAX = 0.0, 4.0
+KINDS = ("main", "team", "role", "respondent", "past")
+
+FIGSIZE = (6.4, 6.4)  # inches; 460 x 460 pt, shown ~600 px wide: text scales up
+# For phones (about 360 px wide): the same text on a smaller canvas, so it is shown
+# at nearly its full size; the legend goes below in one column.
+COMPACT_FIGSIZE = (4.8, 6.1)
+COMPACT_TICK_WRAP = 11
+# The compact chart's size in points, for the <img> that shows it on phones.
+COMPACT_SIZE_PT = tuple(round(inches * 72) for inches in COMPACT_FIGSIZE)
+PNG_DPI = 150
+FONT_SIZE = 10
+TICK_WRAP = 14  # characters per line of an axis level name
+REGION_WRAP = 18
+
+# Contrast against white and against both region tints is at least 3:1 (WCAG non-text)
+# for every mark; text is near-black. Colour is never the only cue: each kind and each
+# role gets its own marker shape, and the path is an arrow, not a dot.
+INK = "#1F1F1F"
+GRID_LINE = "#9A9A9A"
+ABOVE_FILL = "#FCE9D9"  # warm: defined on paper, not lived
+BELOW_FILL = "#DCEBF7"  # cool: lacking definition
+IDEAL_COLOUR = "#555555"
+PATH_COLOUR = "#1E7B34"
+MAIN_COLOUR = "#0B3C5D"
+TEAM_COLOUR = "#2D2D2D"
+RESPONDENT_COLOUR = "#555555"
+TRAIL_COLOUR = "#0B3C5D"
+CELL_EDGE = "#0B3C5D"
+ROLE_STYLES = (
+    ("#B35806", "s"),
+    ("#01665E", "^"),
+    ("#C51B7D", "D"),
+    ("#7B3294", "v"),
+    ("#0072B2", "P"),
+    ("#8C510A", "X"),
+)
+MILESTONE_RADIUS_PT = 8.5  # half the milestone marker size; arrows stop at its edge
+
+
+@dataclass(frozen=True)
+class PlotPoint:
+    """One position on the grid.
+
+    `x`, `y` are continuous in [0, 4] (`scoring.Result.x` / `.y`); `label` is its legend
+    text. `kind` sets the look: "main" (large, on top), "team" (the combined team
+    point, large), "role" (medium, one shape per role), "respondent" (a small dot) or
+    "past" (an earlier year: hollow). `style` picks the colour and shape of a role and
+    its respondents (the same index gives the same colour); without it, each role
+    label gets the next one. `tag` is a short text written beside the point (a year).
+    """
+
+    x: float
+    y: float
+    label: str
+    kind: str = "main"
+    style: int | None = None
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """Every string the chart shows; pass translated strings from the web layer."""
+
+    x_title: str = "Marketing–sales relationship"
+    y_title: str = "Lead management maturity"
+    x_levels: tuple[str, str, str, str] = tuple(
+        scoring.RELATIONSHIP_NAMES[k] for k in LEVELS
+    )
+    y_levels: tuple[str, str, str, str] = tuple(
+        scoring.MATURITY_NAMES[k] for k in LEVELS
+    )
+    above_region: str = "Defined on paper, not lived"
+    below_region: str = "Lacking definition"
+    ideal_path: str = "Ideal path and milestones"
+    recommended_path: str = "Recommended path"
+
+
+def milestone_xy(k: int) -> tuple[float, float]:
+    """Plot position of crossing point k (1-4): the centre of cell (k, k)."""
+    if k not in LEVELS:
+        raise ValueError(f"milestone {k} is not 1-4")
+    return (k - 0.5, k - 0.5)
+
+
+def upgrade_path(
+    x: float, y: float, next_milestone: int | None
+) -> list[tuple[float, float]]:
+    """The point, then every milestone from `next_milestone` up to 4; [] without one."""
+    if next_milestone is None:
+        return []
+    return [(x, y)] + [milestone_xy(k) for k in range(next_milestone, LEVELS[-1] + 1)]
+
+
+def role_colour(style: int) -> str:
+    """The colour of role style `style`, for keys and swatches outside the chart."""
+    return ROLE_STYLES[style % len(ROLE_STYLES)][0]
