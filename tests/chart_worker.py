@@ -1,9 +1,10 @@
-"""A fresh process that shows one result page: `python -m tests.chart_worker MODE DIR`.
+"""A fresh process that shows one result page: `python -m tests.chart_worker MODE`.
 
 MODE "draw" creates a user with a submitted response and shows its result; MODE
-"serve USER_ID RESPONSE_ID" shows an existing one. The chart cache is a file cache
-in DIR, standing in for the Redis that instances share. Prints one JSON line:
-status, the page's chart, the ids and whether matplotlib was imported.
+"serve USER_ID RESPONSE_ID" shows an existing one. The settings are the local ones
+(no Redis): drawn charts are kept in the database's chart table, which every process
+on the machine shares and which outlives them. Prints one JSON line: status, the
+page's chart, the ids and whether matplotlib was imported.
 """
 
 import json
@@ -18,14 +19,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
 
-def main(mode: str, cache_dir: str, *ids: str) -> None:
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": cache_dir,
-        }
-    }
-    with override_settings(CACHES=caches, ALLOWED_HOSTS=["testserver"]):
+def main(mode: str, *ids: str) -> None:
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
         if mode == "draw":
             from tests.factories import make_membership, make_response, make_round
 

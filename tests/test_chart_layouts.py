@@ -21,12 +21,12 @@ ROLES = ("marketing", "sales", "leadership")
 def drawings(caplog, settings):
     """The log's "chart drawn" lines: one per matplotlib drawing, whichever module
     draws it."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-chart-layouts",
-        }
+    memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "test-chart-layouts",
     }
+    # One store under both names: clearing the default clears the drawn charts too.
+    settings.CACHES = {"default": memory, "charts": memory}
     cache.clear()
     caplog.set_level(logging.INFO)
 

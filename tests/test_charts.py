@@ -41,12 +41,12 @@ def above_svg():
 
 @pytest.fixture
 def locmem_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-charts",
-        }
+    memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "test-charts",
     }
+    # One store under both names: clearing the default clears the drawn charts too.
+    settings.CACHES = {"default": memory, "charts": memory}
     from django.core.cache import cache
 
     cache.clear()

@@ -25,12 +25,12 @@ def admin():
 
 @pytest.fixture
 def renders(monkeypatch, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-history",
-        }
+    memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "test-history",
     }
+    # One store under both names: clearing the default clears the drawn charts too.
+    settings.CACHES = {"default": memory, "charts": memory}
     from django.core.cache import cache
 
     cache.clear()

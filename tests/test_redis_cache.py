@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def redis_url(settings, tmp_path):
     with redis_server(tmp_path) as url:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": "lmm",
-            }
+        redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "lmm",
         }
+        # As lmm_site/settings.py does with REDIS_URL: drawn charts in Redis too.
+        settings.CACHES = {"default": redis, "charts": redis}
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
         yield url
 

@@ -31,12 +31,12 @@ def test_the_chart_title_names_the_organisation_and_year(client):
 
 
 def test_a_point_on_a_boundary_has_its_cell_shaded(client, monkeypatch, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-result-chart",
-        }
+    memory = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "test-result-chart",
     }
+    # One store under both names: clearing the default clears the drawn charts too.
+    settings.CACHES = {"default": memory, "charts": memory}
     drawn = []
     svg = charts.grid_svg
     monkeypatch.setattr(

@@ -1,5 +1,5 @@
-"""Charts through Django's cache (the only part that touches Django): drawn once per
-distinct input, shared by every process that shares the cache."""
+"""Charts through the drawn-chart cache (the only part that touches Django): drawn
+once per distinct input, shared by every process and instance (see drawn_cache)."""
 
 from __future__ import annotations
 
@@ -33,14 +33,14 @@ def _cache_key(kind: str, key: str, inputs: list) -> str:
 
 
 def _cached(kind: str, key: str, inputs: list, render: Callable[[], Chart]) -> Chart:
-    from django.core.cache import cache
+    from assessments import drawn_cache
 
     cache_key = _cache_key(kind, key, inputs)
-    chart = cache.get(cache_key)
+    chart = drawn_cache.get(cache_key)
     if chart is None:
         started = time.perf_counter()
         chart = render()
-        cache.set(cache_key, chart, CACHE_TIMEOUT)
+        drawn_cache.set(cache_key, chart, CACHE_TIMEOUT)
         # One line per drawing: shows how often instances miss the shared cache.
         logger.info(
             "chart drawn: %s %s in %.0f ms",
