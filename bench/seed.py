@@ -101,7 +101,7 @@ def main() -> None:
         "round": scenarios.team_round(user, year, complete_answers(services, data)),
         "portfolio": scenarios.consultant_with_clients(user, year),
         # PDF (helper I / the lead): add "pdf": the result's PDF path here, and to
-        # run.ENDPOINTS and COLD below, once the route exists; the loop measures
+        # common.ENDPOINTS and COLD below, once the route exists; the loop measures
         # it cached, the cold figure uncached.
     }
     client = Client(SERVER_NAME="127.0.0.1")
