@@ -36,7 +36,7 @@ def response_get_or_create(
     *, round: Round, respondent, role: str, seeded_from: Response | None = None
 ) -> Response:
     """The respondent's single response in a round; a new one may start from last
-    year's response (`selectors.response_seed_source`), whose answers are then offered,
+    year's response (`seeding.response_seed_source`), whose answers are then offered,
     never saved, until the respondent saves each step."""
     response, _created = Response.objects.get_or_create(
         round=round,
