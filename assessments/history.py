@@ -9,14 +9,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from assessments import change, scoring, services, teams
+from assessments import answer_scoring, change, scoring, teams
+from assessments.access import organisations_for_staff
+from assessments.answer_scoring import response_answer_values
 from assessments.models import Answer, Membership, Organisation, Response, Round
-from assessments.selectors import (
-    QuestionnaireData,
-    organisations_for_staff,
-    questionnaire_data,
-    response_answer_values,
-)
+from assessments.questionnaire_data import QuestionnaireData, questionnaire_data
 
 
 @dataclass(frozen=True)
@@ -198,10 +195,10 @@ def response_since(
     if previous is None:
         return Since(year=None, change=None)
     before_data = questionnaire_data(previous.round.questionnaire)
-    before_inputs = services.scoring_inputs(
+    before_inputs = answer_scoring.scoring_inputs(
         before_data, response_answer_values(previous)
     )
-    after_inputs = services.scoring_inputs(data, response_answer_values(response))
+    after_inputs = answer_scoring.scoring_inputs(data, response_answer_values(response))
     before = scoring.score(
         **before_inputs,
         revenue_team_size=previous.revenue_team_size,

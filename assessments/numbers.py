@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from assessments import services
+from assessments import responses
 from assessments.funnel import (
     NUMBER_FIELDS,
     Funnel,
@@ -67,7 +67,7 @@ def response_save_numbers(
             .select_related("round")
             .get(pk=response.pk)
         )
-        services.ensure_editable(locked)
+        responses.ensure_editable(locked)
         row = ResponseNumbers.objects.filter(
             response=locked
         ).first() or ResponseNumbers(response=locked)
@@ -76,7 +76,7 @@ def response_save_numbers(
         row.full_clean()
         row.save()
         # The step is optional: saving it, even empty, confirms it.
-        services.mark_step(locked, step_key=STEP_KIND, is_complete=True)
+        responses.mark_step(locked, step_key=STEP_KIND, is_complete=True)
         if last_step is not None and last_step > locked.last_step:
             locked.last_step = last_step
         locked.save(update_fields=["last_step", "confirmed_steps", "updated_at"])

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import benchmarks, scoring, texts
+from assessments.access import organisations_for_staff
 from assessments.models import Organisation, Round, TeamResult, Verdict
 from assessments.number_words import format_numbers
-from assessments.selectors import organisations_for_staff
 from assessments.team_results import team_results_for
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils import translation
 
 if TYPE_CHECKING:
-    from assessments.selectors import QuestionnaireData
+    from assessments.questionnaire_data import QuestionnaireData
 
 # Field shown -> field holding its German text.
 PART_FIELDS = {"title": "title_de", "intro": "intro_de"}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments import funnel, scoring, texts
 from assessments.numbers import YearFunnel
-from assessments.selectors import QuestionnaireData
+from assessments.questionnaire_data import QuestionnaireData
 
 LM_STAGE_LABELS = {
     stage: gettext_lazy(name) for stage, name in scoring.LM_STAGE_NAMES.items()

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from assessments import scoring, services
+from assessments import answer_scoring, scoring
 from assessments.models import Answer, Response, Round, TeamResult
-from assessments.selectors import questionnaire_data
+from assessments.questionnaire_data import questionnaire_data
 
 SUBMITTED = Q(responses__status=Response.Status.SUBMITTED)
 RESULT_FIELDS = (
@@ -78,7 +78,7 @@ def _compute(rounds: list[Round]) -> list[TeamResult]:
     for round_ in rounds:
         submitted = by_round[round_.pk]
         data = questionnaire_data(round_.questionnaire)
-        inputs = [services.scoring_inputs(data, answers[r.pk]) for r in submitted]
+        inputs = [answer_scoring.scoring_inputs(data, answers[r.pk]) for r in submitted]
         latest = submitted[-1]
         result = team_score(
             inputs, (latest.revenue_team_size, latest.monthly_lead_volume)

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments import answer_scoring, scoring
 from assessments import numbers as numbers_service
-from assessments import scoring, services
 from assessments.funnel import Numbers
 from assessments.models import (
     Answer,
@@ -24,7 +24,7 @@ from assessments.models import (
     Role,
     Round,
 )
-from assessments.selectors import QuestionnaireData, questionnaire_data
+from assessments.questionnaire_data import QuestionnaireData, questionnaire_data
 
 INVITATION_LIFETIME = timedelta(days=14)
 MESSAGE_LAST_ADMIN = _(
@@ -236,7 +236,9 @@ def round_result_from(
     maps each response id to its {code: value}; `numbers` each response id to the
     figures it gave (responses without any are left out).
     """
-    inputs = {r.pk: services.scoring_inputs(data, answers[r.pk]) for r in responses}
+    inputs = {
+        r.pk: answer_scoring.scoring_inputs(data, answers[r.pk]) for r in responses
+    }
     respondents = tuple(
         RespondentResult(
             response=r,

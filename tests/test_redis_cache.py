@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import charts, selectors
+from assessments import charts, questionnaire_data
 from tests.factories import make_membership
 from tests.servers import redis_server
 
@@ -66,15 +66,15 @@ def test_a_chart_is_drawn_once_and_then_read_from_redis(redis_url, monkeypatch):
 def test_a_process_new_to_a_questionnaire_takes_it_from_redis(
     redis_url, monkeypatch, django_assert_num_queries
 ):
-    questionnaire = selectors.questionnaire_current()
-    monkeypatch.setattr(selectors, "_published_data", {})
-    loaded = selectors.questionnaire_data(questionnaire)
+    questionnaire = questionnaire_data.questionnaire_current()
+    monkeypatch.setattr(questionnaire_data, "_published_data", {})
+    loaded = questionnaire_data.questionnaire_data(questionnaire)
     assert any(":lmm:questionnaire:" in key for key in stored_keys(redis_url))
 
     # Another process: nothing in its memory, the questionnaire in Redis.
-    monkeypatch.setattr(selectors, "_published_data", {})
+    monkeypatch.setattr(questionnaire_data, "_published_data", {})
     with django_assert_num_queries(0):
-        shared = selectors.questionnaire_data(questionnaire)
+        shared = questionnaire_data.questionnaire_data(questionnaire)
         texts = {code: q.text for code, q in shared.questions.items()}
         kinds = [q.part.kind for q in shared.questions.values()]
         choices = {

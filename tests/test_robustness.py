@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
-from assessments import services, teams
+from assessments import responses, teams
 from assessments.forms import SignUpForm
 from assessments.models import Answer, Membership, Response
 from tests.factories import (
@@ -45,7 +45,7 @@ def test_a_database_failure_at_submit_keeps_neither_step_nor_submit(monkeypatch)
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(services, "response_submit", locked)
+    monkeypatch.setattr(responses, "response_submit", locked)
     page = client.post(url, post)
     assert page.status_code == 500
     html = page.content.decode()

@@ -171,6 +171,17 @@ def test_an_ownership_answer_given_above_cap_2_is_ignored_as_in_a_single_respons
     assert scoring.stage_for(team).number == 2
 
 
+def test_diagnostic_votes_count_yes_per_question():
+    a = {**ALL_YES}  # stage 4: not asked the follow-up, counts as Yes
+    b = {**ALL_YES, "diag-3": False, "diag-ownership": False}
+    c = {**ALL_YES, "diag-3": False, "diag-4": False, "diag-ownership": True}
+    votes = scoring.diagnostic_votes([a, b, c])
+    assert votes["diag-3"] == (1, 3)
+    assert votes["diag-4"] == (2, 3)
+    assert votes["diag-1"] == (3, 3)
+    assert votes["diag-ownership"] == (2, 3)
+
+
 # --- perception_gap ----------------------------------------------------------
 
 

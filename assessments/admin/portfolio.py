@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from assessments import advice, benchmarks, charts, portfolio, portfolio_chart, texts
 from assessments import teams as team_service
+from assessments.access import ConsultantViewer, organisations_for_staff
 from assessments.admin import csv_export
 from assessments.models import Round
-from assessments.selectors import ConsultantViewer, organisations_for_staff
 from assessments.team_results import team_results_for
 
 FILTER_NAMES = ("year", "industry", "band", "stage", "verdict")

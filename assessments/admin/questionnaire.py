@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments import services
+from assessments import questionnaire_versions
 from assessments.models import Choice, Part, Question, Questionnaire
 
 
@@ -60,7 +60,9 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
     )
     def copy_to_new_version(self, request, queryset):
         for questionnaire in queryset:
-            copy = services.questionnaire_new_version(source=questionnaire)
+            copy = questionnaire_versions.questionnaire_new_version(
+                source=questionnaire
+            )
             self.message_user(
                 request,
                 _("Version %(version)s created as a draft.")
@@ -72,7 +74,9 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         for questionnaire in queryset:
             try:
-                services.questionnaire_publish(questionnaire=questionnaire)
+                questionnaire_versions.questionnaire_publish(
+                    questionnaire=questionnaire
+                )
             except ValidationError as error:
                 self.message_user(
                     request,

@@ -3,11 +3,18 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from assessments import advice, questionnaire_language, scoring, services, teams, texts
+from assessments import (
+    advice,
+    answer_scoring,
+    questionnaire_language,
+    scoring,
+    teams,
+    texts,
+)
 from assessments.admin import csv_export, displays
 from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.models import Advice, Answer, Response, ResponseNumbers, Round
-from assessments.selectors import questionnaire_data
+from assessments.questionnaire_data import questionnaire_data
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -206,7 +213,7 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if not response.is_submitted:
             return _("Computed when the response is submitted.")
         data = questionnaire_data(response.round.questionnaire)
-        result = services.response_result(response=response, data=data)
+        result = answer_scoring.response_result(response=response, data=data)
         return displays.response_summary_html(response, result, data)
 
 

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from assessments import history_texts, selectors, throttling
+from assessments import history_texts, organisations, throttling
 from assessments.forms import (
     SignUpForm,
 )
@@ -16,11 +16,13 @@ from assessments.forms import (
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "assessments/home_anonymous.html")
-    memberships = selectors.memberships_for_user(request.user)
+    memberships = organisations.memberships_for_user(request.user)
     if not memberships:
         return redirect("assessments:organisation-create")
     year = timezone.now().year
-    cards = selectors.home_cards(user=request.user, memberships=memberships, year=year)
+    cards = organisations.home_cards(
+        user=request.user, memberships=memberships, year=year
+    )
     past_years = history_texts.past_year_rows(
         user=request.user, memberships=memberships, year=year
     )

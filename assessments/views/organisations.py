@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services, teams
+from assessments import access, organisations, teams
 from assessments.forms import (
     InvitationForm,
     MembershipForm,
@@ -22,7 +22,7 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         role = data.pop("role")
-        services.organisation_create(creator=request.user, role=role, **data)
+        organisations.organisation_create(creator=request.user, role=role, **data)
         messages.success(
             request, _("Organisation created. You can start the assessment.")
         )
@@ -32,13 +32,13 @@ def organisation_create(request):
 
 @login_required
 def organisation_members(request, organisation_id):
-    membership = selectors.membership_get_for_user(
+    membership = access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
     context = {
         "membership": membership,
         "organisation": membership.organisation,
-        "members": selectors.organisation_members(organisation_id=organisation_id),
+        "members": organisations.organisation_members(organisation_id=organisation_id),
         "role_choices": Role.choices,
     }
     if membership.is_admin:
@@ -50,7 +50,7 @@ def organisation_members(request, organisation_id):
                     reverse("assessments:invitation-accept", args=[invitation.token])
                 ),
             )
-            for invitation in selectors.organisation_pending_invitations(
+            for invitation in organisations.organisation_pending_invitations(
                 organisation_id=organisation_id
             )
         ]
@@ -58,7 +58,7 @@ def organisation_members(request, organisation_id):
 
 
 def _admin_membership_target(request, organisation_id, membership_id):
-    selectors.membership_get_for_user(
+    access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id, admin=True
     )
     target = Membership.objects.filter(
@@ -102,7 +102,7 @@ def membership_remove(request, organisation_id, membership_id):
 @login_required
 @require_POST
 def invitation_create(request, organisation_id):
-    membership = selectors.membership_get_for_user(
+    membership = access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id, admin=True
     )
     form = InvitationForm(request.POST)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import plans, selectors
+from assessments import access, plans
 from assessments.models import Membership, Round
 from assessments.plan_forms import ActionForm, ActionUpdateForm
 
@@ -42,7 +42,7 @@ def _add_errors(form, error: ValidationError):
 
 @login_required
 def plan_detail(request, organisation_id):
-    membership = selectors.membership_get_for_user(
+    membership = access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
     return render(
@@ -77,7 +77,7 @@ def _adoption_source(request, membership):
 
 @login_required
 def action_create(request, organisation_id):
-    membership = selectors.membership_get_for_user(
+    membership = access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
     try:
@@ -127,7 +127,7 @@ def action_create(request, organisation_id):
 
 @login_required
 def action_update(request, organisation_id, action_id):
-    membership = selectors.membership_get_for_user(
+    membership = access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
     action = plans.action_get(membership=membership, action_id=action_id)

@@ -3,11 +3,12 @@ import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments import answer_scoring, export_stream, funnel, plans, scoring, teams
 from assessments import csv as safe_csv
-from assessments import export_stream, funnel, plans, scoring, services, teams
 from assessments import numbers as numbers_service
 from assessments.models import Answer, Round
-from assessments.selectors import questionnaire_data, submitted_responses
+from assessments.questionnaire_data import questionnaire_data
+from assessments.responses import submitted_responses
 
 RESULT_COLUMNS = (
     "x",
@@ -139,7 +140,7 @@ def response_results(responses) -> tuple[dict[int, scoring.Result], dict]:
     numbers = numbers_service.numbers_by_response(answers)
     return {
         r.pk: scoring.score(
-            **services.scoring_inputs(
+            **answer_scoring.scoring_inputs(
                 questionnaire_data(r.round.questionnaire), answers[r.pk]
             ),
             revenue_team_size=r.revenue_team_size,

@@ -1,99 +1,22 @@
+"""Answering the questionnaire step by step, who may, and the step pages' queries
+(views/questionnaire.py)."""
+
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import selectors
-from assessments.models import Answer, Membership, Organisation, Response, Round
+from assessments.models import Answer, Response
 from assessments.selectors import questionnaire_current, questionnaire_data
-from tests.factories import (
-    answers_for,
-    make_membership,
-    make_response,
-    make_round,
-    make_user,
+from tests.factories import answers_for, make_membership, make_response, make_round
+from tests.questionnaire_helpers import (
+    answers_of,
+    member,  # noqa: F401 - a fixture
+    start,
+    step_url,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def step_url(round_, step):
-    return reverse("assessments:response-step", args=[round_.pk, step])
-
-
-def answers_of(codes, answers):
-    return {code: answers[code] for code in codes}
-
-
-@pytest.fixture
-def member(client):
-    membership = make_membership(role="marketing", is_admin=True)
-    client.force_login(membership.user)
-    return membership
-
-
-def start(client, membership):
-    page = client.post(
-        reverse("assessments:response-start", args=[membership.organisation_id])
-    )
-    round_ = Round.objects.get(organisation=membership.organisation)
-    return page, round_
-
-
-def test_sign_up_logs_in_and_asks_for_the_organisation(client):
-    page = client.post(
-        reverse("assessments:signup"),
-        {
-            "email": "Ann@Example.com",
-            "password1": "a-long-test-password",
-            "password2": "a-long-test-password",
-        },
-    )
-    assert page.status_code == 302
-    assert page.url == reverse("assessments:organisation-create")
-    page = client.post(
-        page.url,
-        {
-            "name": "Acme",
-            "industry": "Software",
-            "revenue_team_size": 12,
-            "monthly_lead_volume": 400,
-            "role": "marketing",
-        },
-    )
-    assert page.url == reverse("assessments:home")
-    membership = Membership.objects.get(user__email="ann@example.com")
-    assert membership.is_admin and membership.role == "marketing"
-    assert "Start the assessment" in client.get(page.url).content.decode()
-
-
-def test_sign_up_rejects_a_taken_email_with_a_message(client):
-    make_user(email="ann@example.com")
-    page = client.post(
-        reverse("assessments:signup"),
-        {"email": "ann@example.com", "password1": "x-long-pw-123", "password2": "x"},
-    )
-    assert page.status_code == 200
-    assert "already exists" in page.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("revenue_team_size", -3), ("revenue_team_size", "many"), ("name", "")],
-)
-def test_organisation_form_rejects_bad_input(client, field, value):
-    client.force_login(make_user())
-    data = {
-        "name": "Acme",
-        "revenue_team_size": 5,
-        "monthly_lead_volume": 10,
-        "role": "sales",
-    }
-    data[field] = value
-    page = client.post(reverse("assessments:organisation-create"), data)
-    assert page.status_code == 200
-    assert page.context["form"].errors[field]
-    assert not Organisation.objects.exists()
 
 
 def test_anonymous_users_are_sent_to_log_in(client):
@@ -106,13 +29,6 @@ def test_anonymous_users_are_sent_to_log_in(client):
     ):
         page = client.get(url)
         assert page.status_code == 302 and page.url.startswith(reverse("login"))
-
-
-def test_password_reset_email_is_sent(client):
-    make_user(email="ann@example.com")
-    client.post(reverse("password_reset"), {"email": "ann@example.com"})
-    assert len(mail.outbox) == 1
-    assert "/accounts/reset/" in mail.outbox[0].body
 
 
 def test_the_whole_questionnaire_step_by_step(client, member):
@@ -271,47 +187,6 @@ def test_users_of_another_organisation_get_404(client):
     assert not Response.objects.filter(respondent=stranger.user).exists()
 
 
-def test_result_page_shows_checks_and_upgrade_path(client, member):
-    member.organisation.revenue_team_size = 300
-    member.organisation.save()
-    answers = answers_for(relationship=4, maturity=2, diagnostics={"diag-4": 0})
-    answers["lm-criteria"] = 1
-    response = make_response(
-        round=make_round(organisation=member.organisation),
-        respondent=member.user,
-        answers=answers,
-        submitted=True,
-    )
-    html = client.get(
-        reverse("assessments:response-result", args=[response.pk])
-    ).content.decode()
-    assert "Below the path" in html
-    assert "Scale:" in html
-    assert "6–12 months" in html
-    assert "In a joint workshop, agree what a qualified lead needs" in html
-
-
-def test_result_chart_is_rendered_once(client, member, monkeypatch):
-    from assessments import charts
-
-    calls = []
-    original = charts.grid_svg
-    monkeypatch.setattr(
-        charts, "grid_svg", lambda *a, **k: calls.append(1) or original(*a, **k)
-    )
-    response = make_response(
-        round=make_round(organisation=member.organisation),
-        respondent=member.user,
-        submitted=True,
-    )
-    url = reverse("assessments:response-result", args=[response.pk])
-    client.get(url)
-    # The wide chart only: phones ask for the compact one when they show it.
-    assert len(calls) == 1
-    client.get(url)
-    assert len(calls) == 1
-
-
 def test_step_query_count_does_not_grow_with_questions(
     client, member, django_assert_max_num_queries
 ):
@@ -352,62 +227,6 @@ def test_a_seeded_step_runs_the_same_queries_as_a_fresh_one(
         assert ("Last year:" in page.content.decode()) is (user == member.user)
 
 
-def test_result_page_query_count_is_fixed(client, member, django_assert_num_queries):
-    response = make_response(
-        round=make_round(organisation=member.organisation),
-        respondent=member.user,
-        submitted=True,
-    )
-    url = reverse("assessments:response-result", args=[response.pk])
-    client.get(url)
-    # Session, user, response with its round, answers, numbers, the same respondent's
-    # earlier response (none here): the questionnaire is cached. The action plan adds
-    # the viewer's membership, the previous round and the organisation's actions.
-    with django_assert_num_queries(6 + 3):
-        client.get(url)
-
-
-def test_password_change_and_reset_complete_the_round_trip(client):
-    import re
-
-    user = make_user(email="ann@example.com", username="ann@example.com")
-    client.force_login(user)
-    page = client.post(
-        reverse("password_change"),
-        {
-            "old_password": "a-long-test-password",
-            "new_password1": "another-long-password",
-            "new_password2": "another-long-password",
-        },
-    )
-    assert page.url == reverse("password_change_done")
-    client.logout()
-    client.post(reverse("password_reset"), {"email": "ann@example.com"})
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(
-        1
-    )
-    form_page = client.get(link, follow=True)
-    assert form_page.status_code == 200
-    page = client.post(
-        form_page.redirect_chain[-1][0],
-        {
-            "new_password1": "third-long-password",
-            "new_password2": "third-long-password",
-        },
-    )
-    assert page.url == reverse("password_reset_complete")
-    assert client.login(username="ann@example.com", password="third-long-password")
-
-
-def test_log_in_with_the_email_in_any_case(client):
-    make_user(email="ann@example.com", username="ann@example.com")
-    page = client.post(
-        reverse("login"),
-        {"username": "Ann@Example.COM", "password": "a-long-test-password"},
-    )
-    assert page.status_code == 302
-
-
 def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
     client, member
 ):
@@ -424,17 +243,3 @@ def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
     assert not Response.objects.get(round=round_).is_submitted
     # A step number far beyond the end lands on the last step, not on an error.
     assert client.get(step_url(round_, 9999)).url == step_url(round_, 7)
-
-
-def test_an_email_too_long_for_a_username_is_refused_with_a_message(client):
-    email = "a" * 140 + "@example.com"
-    page = client.post(
-        reverse("assessments:signup"),
-        {
-            "email": email,
-            "password1": "a-long-test-password",
-            "password2": "a-long-test-password",
-        },
-    )
-    assert page.status_code == 200
-    assert page.context["form"].errors["email"]

@@ -1,79 +1,20 @@
-"""Assessment v2 rules, each checked against a hand calculation (docs/scoring.md)."""
+"""Assessment v2 checks and the six stages' coverage, each checked against a hand
+calculation (docs/scoring.md, scoring/checks.py)."""
 
 import pytest
 
 from assessments import scoring
 from assessments.funnel import Numbers
 from assessments.scoring import Statement, VerdictCode
-
-DIAG = scoring.DIAGNOSTIC_CODES
-ALL_YES = dict.fromkeys(DIAG, True)
-ALL_NO = {**dict.fromkeys(DIAG, False), "diag-ownership": False}
-
-# Version 2's lead-management part in miniature: phase, stage and code.
-V2 = [
-    (2, "qualification", "lm-definitions"),
-    (2, "qualification", "lm-criteria"),
-    (2, "generation", "lm-inquiry-sources"),
-    (2, "tracking", "lm-stage-list"),
-    (2, "distribution", "lm-handover-roles"),
-    (3, "qualification", "lm-qualify-first"),
-    (3, "nurturing", "lm-nurture"),
-    (3, "distribution", "lm-hand-back"),
-    (3, "pursuit", "lm-stage-owners"),
-    (3, "pursuit", "lm-follow-up"),
-    (3, "tracking", "lm-status-software"),
-    (3, "tracking", "lm-source-report"),
-    (4, "generation", "lm-team"),
-    (4, "nurturing", "lm-triggered-nurture"),
-    (4, "distribution", "lm-integration"),
-    (4, "qualification", "lm-learned-scoring"),
-    (4, "tracking", "lm-acceptance-ratio"),
-    (4, "tracking", "lm-data-review"),
-]
-
-
-def relationship(ratings):
-    if isinstance(ratings, int | float):
-        ratings = [ratings] * 20
-    return [
-        Statement(code=f"rel-{i:02d}", rating=r, position=i)
-        for i, r in enumerate(ratings, start=1)
-    ]
-
-
-def lead_management(default=4, **ratings):
-    """The 18 v2 statements rated `default`, except those named (dashes as _)."""
-    named = {code.replace("_", "-"): value for code, value in ratings.items()}
-    return [
-        Statement(
-            code=code,
-            rating=named.get(code, default),
-            phase=phase,
-            position=20 + i,
-            lm_stage=stage,
-        )
-        for i, (phase, stage, code) in enumerate(V2, start=1)
-    ]
-
-
-def score_v2(rel=3, maturity=None, diagnostics=None, **kwargs):
-    return scoring.score(
-        relationship=relationship(rel),
-        maturity=maturity if maturity is not None else lead_management(),
-        diagnostics=diagnostics or ALL_YES,
-        maturity_scale=scoring.DEFINITION_USE_SCALE,
-        **kwargs,
-    )
-
-
-def codes(result):
-    return [check.code for check in result.checks]
-
-
-def check(result, code):
-    return next(c for c in result.checks if c.code == code)
-
+from tests.scoring_v2_helpers import (
+    ALL_NO,
+    ALL_YES,
+    check,
+    codes,
+    lead_management,
+    relationship,
+    score_v2,
+)
 
 # paper_not_lived
 
@@ -223,57 +164,6 @@ def test_scale_stage_boundaries_belong_to_the_lower_stage(team, leads, stage):
     assert scoring.scale_stage(team, leads) == stage
 
 
-# The upgrade path is sequential
-
-
-def test_below_the_path_the_first_phase_not_reached_comes_before_department_work():
-    # The issue's profile: integrated relationship (all 5, level 4), terminology in
-    # place (5), weak process (2), no department (1). E = min(5, 2, 3) = 2 -> level 2,
-    # below the path, milestone 4. By rating alone the department statements (1)
-    # would come first; phase first gives the process statements (2) in order.
-    maturity = lead_management(5)
-    maturity = [
-        Statement(
-            code=s.code,
-            rating={2: 5, 3: 2, 4: 1}[s.phase],
-            phase=s.phase,
-            position=s.position,
-            lm_stage=s.lm_stage,
-        )
-        for s in maturity
-    ]
-    result = score_v2(rel=5, maturity=maturity)
-    assert result.verdict.code is VerdictCode.BELOW_PATH
-    assert result.upgrade.weakest == ("lm-qualify-first", "lm-nurture", "lm-hand-back")
-
-
-def test_on_the_path_relationship_and_phases_are_merged_by_rating():
-    # x: 19 x 4 + 2 = 78 -> level 3. y: T = (4 * 4 + 3) / 5 = 3.8, P = (2 + 6 * 4) / 7
-    # = 3.71, D = 3 -> E = 3, level 3 -> on the path; pool: everything.
-    # Relationship queue: rel-05 (2), then the 4s. Lead-management queue, phase first:
-    # lm-handover-roles (3), the other terminology 4s, then lm-qualify-first (2)...
-    # Merged by rating, relationship first on a tie: rel-05, lm-handover-roles, rel-01.
-    rel = [4] * 20
-    rel[4] = 2
-    maturity = lead_management(lm_handover_roles=3, lm_qualify_first=2)
-    maturity = [
-        s if s.phase != 4 else Statement(s.code, 3, s.phase, s.position, s.lm_stage)
-        for s in maturity
-    ]
-    result = score_v2(rel=rel, maturity=maturity)
-    assert result.verdict.code is VerdictCode.ON_PATH
-    assert result.upgrade.weakest == ("rel-05", "lm-handover-roles", "rel-01")
-
-
-def test_upgrade_texts_follow_the_seed():
-    one = scoring.STAGE_UPGRADES[1]["requirements"]
-    assert "responsible for each stage" in one[0]
-    assert "SLA" in one[1]
-    two = " ".join(scoring.STAGE_UPGRADES[2]["requirements"])
-    assert "SLAs" in two and "nurture sequences" in two
-    assert "marketing automation platform to the CRM with write-back" in two
-
-
 # The six stages of lead management
 
 
@@ -374,83 +264,3 @@ def test_checks_come_in_the_order_shown():
         "later_stage_evidence",
     ]
     assert check(result, "later_stage_evidence").codes == ("diag-5",)
-
-
-# Team votes
-
-
-def test_diagnostic_votes_count_yes_per_question():
-    a = {**ALL_YES}  # stage 4: not asked the follow-up, counts as Yes
-    b = {**ALL_YES, "diag-3": False, "diag-ownership": False}
-    c = {**ALL_YES, "diag-3": False, "diag-4": False, "diag-ownership": True}
-    votes = scoring.diagnostic_votes([a, b, c])
-    assert votes["diag-3"] == (1, 3)
-    assert votes["diag-4"] == (2, 3)
-    assert votes["diag-1"] == (3, 3)
-    assert votes["diag-ownership"] == (2, 3)
-
-
-# docs/scoring.md, worked examples B (version 1) and C (version 2)
-
-
-def test_docs_example_b_checks_and_path():
-    rel = [4, 4, 3, 4, 4, 4, 2, 4, 3, 4, 3, 4, 4, 4, 3, 4, 5, 3, 4, 2]
-    maturity = []
-    for phase, prefix, ratings in (
-        (2, "t", [2, 1, 2, 2, 2]),
-        (3, "p", [3, 4, 3, 3, 3]),
-        (4, "d", [2, 2, 1, 2, 2]),
-    ):
-        maturity += [
-            Statement(f"lm-{prefix}{i}", r, phase, 20 + phase * 10 + i)
-            for i, r in enumerate(ratings, start=1)
-        ]
-    diagnostics = {**ALL_NO, "diag-5": True}
-    result = scoring.score(
-        relationship=relationship(rel),
-        maturity=maturity,
-        diagnostics=diagnostics,
-        revenue_team_size=8,
-        monthly_lead_volume=150,
-    )
-    assert codes(result) == [
-        "skipped_phases",
-        "scale_above_stage",
-        "later_stage_evidence",
-    ]
-    assert check(result, "later_stage_evidence").codes == ("diag-5",)
-    assert result.upgrade.weakest == ("lm-t2", "lm-t1", "lm-t3")
-
-
-def test_docs_example_c():
-    on_paper = [
-        "lm_qualify_first",
-        "lm_nurture",
-        "lm_hand_back",
-        "lm_stage_owners",
-        "lm_status_software",
-        "lm_source_report",
-    ]
-    result = score_v2(
-        rel=2,
-        maturity=lead_management(4, **dict.fromkeys(on_paper, 3)),
-        revenue_team_size=12,
-        monthly_lead_volume=800,
-        numbers=Numbers(inquiries=400, mqls=120, sals=36, won_deals=4),
-    )
-    assert (result.x, round(result.y, 2), result.maturity.level) == (1.0, 2.14, 3)
-    assert result.verdict.code is VerdictCode.ABOVE_PATH
-    assert result.verdict.distance == 1.14
-    assert result.stage.number == 4
-    assert codes(result) == ["paper_not_lived", "numbers_contradict_answers"]
-    coverage = {c.stage: round(c.mean, 2) for c in result.coverage}
-    assert coverage == {
-        "generation": 4.0,
-        "qualification": 3.75,
-        "nurturing": 3.5,
-        "distribution": 3.67,
-        "pursuit": 3.5,
-        "tracking": 3.6,
-    }
-    assert result.weakest_stage == "nurturing"
-    assert result.upgrade.weakest == ("rel-01", "rel-02", "rel-03")

@@ -1,0 +1,174 @@
+"""The benchmark's server side: the throwaway environment and code, gunicorn
+started on a free port and stopped by its PID, and its worker processes."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import EMAIL, HOST, ROOT, log
+
+# --------------------------------------------------------------------------- setup
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(tmp: Path, src: Path, password: str) -> dict[str, str]:
+    """The environment of every child process: nothing inherited that the
+    settings read (DJANGO_*, DATABASE_URL), everything the benchmark needs."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.bench_settings",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        BENCH_STATIC_ROOT=str(tmp / "static"),
+        BENCH_EMAIL=EMAIL,
+        BENCH_PASSWORD=password,
+        PYTHONPATH=str(src),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def run_step(what: str, argv: list[str], env: dict[str, str], cwd: Path) -> str:
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"bench: {what} failed (exit {done.returncode})")
+    log(f"{what}: {time.perf_counter() - started:.1f} s")
+    return done.stdout
+
+
+def export_ref(ref: str, src: Path) -> str:
+    """Unpack `git archive REF` into src, with the current bench/ copied in."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    src.mkdir()
+    archive = subprocess.Popen(
+        ["git", "archive", "--format=tar", commit], cwd=ROOT, stdout=subprocess.PIPE
+    )
+    subprocess.run(["tar", "-x", "-C", str(src)], stdin=archive.stdout, check=True)
+    archive.stdout.close()
+    if archive.wait() != 0:
+        raise SystemExit(f"bench: git archive {commit} failed")
+    shutil.rmtree(src / "bench", ignore_errors=True)
+    shutil.copytree(
+        ROOT / "bench", src / "bench", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return commit
+
+
+def code_description(ref: str | None, commit: str | None) -> str:
+    git = ["git", "-C", str(ROOT)]
+    if commit:
+        return f"`{commit[:10]}` (`git archive {ref}`, run with the current bench/)"
+    head = subprocess.run(
+        [*git, "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    dirty = sorted(
+        line[3:]
+        for line in status
+        if not line[3:].startswith("bench/") and line[3:] != "docs/performance.md"
+    )
+    if not dirty:
+        return f"working tree at `{head}`, no uncommitted changes outside bench/"
+    return f"working tree at `{head}` with uncommitted changes in " + ", ".join(
+        f"`{name}`" for name in dirty
+    )
+
+
+# ------------------------------------------------------------------------ gunicorn
+
+
+def start_gunicorn(args, env, cwd: Path, port: int, logfile) -> subprocess.Popen:
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "lmm_site.wsgi",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--bind",
+        f"{HOST}:{port}",
+        "--error-logfile",
+        "-",
+        # gunicorn 27 would otherwise open a control socket in ~/.gunicorn/.
+        "--no-control-socket",
+    ]
+    return subprocess.Popen(
+        argv, env=env, cwd=cwd, stdout=logfile, stderr=subprocess.STDOUT
+    )
+
+
+def stop_gunicorn(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def wait_until_up(proc: subprocess.Popen, port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: gunicorn exited with status {proc.returncode}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=2)
+        try:
+            conn.request("GET", "/bench/floor/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.2)
+    raise SystemExit(f"bench: gunicorn did not answer within {timeout:.0f} s")
+
+
+def children(pid: int) -> list[int]:
+    """PIDs whose parent is pid (Linux /proc), i.e. the gunicorn workers."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
