@@ -17,8 +17,8 @@ from django.db.models.functions import Lower
 
 from assessments.import_records import (
     ImportRejected,
-    Organisations,
     OrganisationMatch,
+    Organisations,
     Record,
     Versions,
     parse_records,

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.import_write import import_write
 from assessments.import_records import (
     ImportRejected,
     OrganisationMatch,
     parse_records,
 )
+from assessments.import_write import import_write
 from assessments.importing import import_plan
 from assessments.passwords import password_set_email_send
 
