@@ -17,17 +17,16 @@ from django.contrib.auth.hashers import (
     UNUSABLE_PASSWORD_SUFFIX_LENGTH,
 )
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from assessments import services
+from assessments.import_rows import rows_insert
 from assessments.importing import ImportPlan, ImportRejected, ImportSummary
 from assessments.models import Answer, Membership, Organisation, Response, Round
 
 CHUNK_SIZE = 2000
-# Four parameters a row: well under PostgreSQL's 65,535 per statement.
-ANSWER_ROWS_PER_STATEMENT = 5000
 
 
 def import_write(*, plan: ImportPlan, chunk_size: int = CHUNK_SIZE) -> ImportSummary:
@@ -59,6 +58,8 @@ class _Writer:
         self.users_created = 0
         self.rounds_created = 0
         self.now = timezone.now()
+        # Questionnaire id: code: (question id, {value: choice id}).
+        self.answer_ids: dict[int, dict] = {}
 
     def write(self, raws) -> None:
         records = [self.plan.record(raw) for raw in raws]
@@ -100,15 +101,17 @@ class _Writer:
             .filter(email_lower__in=emails)
             .values_list("email_lower", "pk")
         )
+        new = [email for email in emails if email not in users]
         # Imported people get no password: `import_answers --invite` or a reset
         # sets one.
-        created = User.objects.bulk_create(
-            User(username=email, email=email, password=_unusable_password())
-            for email in emails
-            if email not in users
+        ids = rows_insert(
+            User,
+            ("username", "email", "password"),
+            ((email, email, _unusable_password()) for email in new),
+            returning=True,
         )
-        self.users_created += len(created)
-        users.update((user.email, user.pk) for user in created)
+        self.users_created += len(new)
+        users.update(zip(new, ids, strict=True))
         return users
 
     def _memberships(self, records, organisations, users) -> None:
@@ -123,9 +126,10 @@ class _Writer:
             key = (organisations[record.target].pk, users[record.respondent])
             if key not in existing and key not in new:
                 new[key] = record.role
-        Membership.objects.bulk_create(
-            Membership(organisation_id=organisation_id, user_id=user_id, role=role)
-            for (organisation_id, user_id), role in new.items()
+        rows_insert(
+            Membership,
+            ("organisation_id", "user_id", "role"),
+            (key + (role,) for key, role in new.items()),
         )
 
     def _rounds(self, records, organisations) -> dict[tuple, int]:
@@ -173,30 +177,79 @@ class _Writer:
                 )
                 services.response_submit(response=draft, data=record.data)
                 continue
-            new.append(self._submitted(record, round_pk, user, organisation))
+            new.append(_submitted(record, round_pk, user, organisation))
             answers_of.append(record)
-        Response.objects.bulk_create(new)
-        _answers_insert(zip(new, answers_of, strict=True), self.now)
+        ids = rows_insert(
+            Response,
+            RESPONSE_FIELDS,
+            new,
+            template={"status": Response.Status.SUBMITTED, "submitted_at": self.now},
+            returning=True,
+        )
+        self._answers_insert(zip(ids, answers_of, strict=True))
 
-    def _submitted(self, record, round_pk, user, organisation) -> Response:
-        result = services.result_for(
-            data=record.data, answers=record.answers, organisation=organisation
+    def _answers_insert(self, ids_with_records) -> None:
+        # Forty-odd answers per response: made as they are inserted.
+        rows_insert(
+            Answer,
+            ("response_id", "question_id", "choice_id"),
+            self._answer_rows(ids_with_records),
+            template={"answered_at": self.now},
         )
-        return Response(
-            round_id=round_pk,
-            respondent_id=user,
-            role=record.role,
-            status=Response.Status.SUBMITTED,
-            submitted_at=self.now,
-            x=result.x,
-            y=result.y,
-            relationship_level=result.relationship.level,
-            maturity_level=result.maturity.level,
-            stage=result.stage.number,
-            verdict=result.verdict.code.value,
-            revenue_team_size=organisation.revenue_team_size,
-            monthly_lead_volume=organisation.monthly_lead_volume,
-        )
+
+    def _answer_rows(self, ids_with_records):
+        for response_id, record in ids_with_records:
+            ids = self._answer_ids(record.data)
+            for code, value in record.answers.items():
+                question_id, choice_ids = ids[code]
+                yield (response_id, question_id, choice_ids[value])
+
+    def _answer_ids(self, data) -> dict[str, tuple[int, dict[int, int]]]:
+        key = data.questionnaire.pk
+        if key not in self.answer_ids:
+            self.answer_ids[key] = {
+                code: (
+                    question.pk,
+                    {value: choice.pk for value, choice in data.choices[code].items()},
+                )
+                for code, question in data.questions.items()
+            }
+        return self.answer_ids[key]
+
+
+RESPONSE_FIELDS = (
+    "round_id",
+    "respondent_id",
+    "role",
+    "x",
+    "y",
+    "relationship_level",
+    "maturity_level",
+    "stage",
+    "verdict",
+    "revenue_team_size",
+    "monthly_lead_volume",
+)
+
+
+def _submitted(record, round_pk, user, organisation) -> tuple:
+    """The RESPONSE_FIELDS of a record's submitted response."""
+    result = services.result_for(
+        data=record.data, answers=record.answers, organisation=organisation
+    )
+    return (
+        round_pk,
+        user,
+        record.role,
+        result.x,
+        result.y,
+        result.relationship.level,
+        result.maturity.level,
+        result.stage.number,
+        result.verdict.code.value,
+        organisation.revenue_team_size,
+        organisation.monthly_lead_volume,
+    )
 
 
 def _unusable_password() -> str:
@@ -206,45 +259,3 @@ def _unusable_password() -> str:
         UNUSABLE_PASSWORD_PREFIX
         + secrets.token_urlsafe(30)[:UNUSABLE_PASSWORD_SUFFIX_LENGTH]
     )
-
-
-def _answers_insert(responses_with_records, now) -> None:
-    # Forty-odd answers per response: building an Answer model instance for each
-    # cost most of the import's time, so the rows go straight to the database.
-    meta = Answer._meta
-    columns = [
-        meta.get_field(name).column
-        for name in ("response", "question", "choice", "answered_at")
-    ]
-    connection = connections[router.db_for_write(Answer)]
-    insert = "INSERT INTO {} ({}) VALUES ".format(
-        connection.ops.quote_name(meta.db_table),
-        ", ".join(connection.ops.quote_name(column) for column in columns),
-    )
-    row_sql = "({})".format(", ".join(["%s"] * len(columns)))
-    answered_at = connection.ops.adapt_datetimefield_value(now)
-    rows = [
-        (
-            response.pk,
-            record.data.questions[code].pk,
-            record.data.choices[code][value].pk,
-            answered_at,
-        )
-        for response, record in responses_with_records
-        for code, value in record.answers.items()
-    ]
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # In-process: one prepared statement run per row is fastest.
-            cursor.executemany(insert + row_sql, rows)
-            return
-        # Over the network executemany is a round trip per row (psycopg2): many
-        # rows per statement instead.
-        for start in range(0, len(rows), ANSWER_ROWS_PER_STATEMENT):
-            chunk = rows[start : start + ANSWER_ROWS_PER_STATEMENT]
-            cursor.execute(
-                insert + ", ".join([row_sql] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
