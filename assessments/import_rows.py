@@ -91,13 +91,13 @@ def rows_insert(
 
 def _copyable(values: tuple) -> bool:
     return all(
-        value is None or isinstance(value, int | float | datetime.datetime)
+        value is None or isinstance(value, int | float | str | datetime.datetime)
         for value in values
     )
 
 
 def _copy_line(row: tuple) -> str:
-    # Plain numbers, dates and (from `varying`) strings, in COPY's text format.
+    # Plain numbers, dates and strings, in COPY's text format.
     return "\t".join(_copy_text(value) for value in row) + "\n"
 
 
