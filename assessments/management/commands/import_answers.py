@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.import_write import import_write
-from assessments.importing import (
+from assessments.import_records import (
     ImportRejected,
     OrganisationMatch,
-    import_plan,
     parse_records,
 )
+from assessments.import_write import import_write
+from assessments.importing import import_plan
 from assessments.passwords import password_set_email_send
 
 

@@ -1,0 +1,98 @@
+"""On a file SQLite database a log-in made while import_answers writes 10,000
+records waits for the import's write lock and succeeds (gunicorn, a real process)."""
+
+import http.client
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.servers import HOST, ROOT, Gunicorn, app_env
+
+RECORDS = 10_000
+EMAIL = "eve@login.test"
+PASSWORD = "a-long-enough-password-42"
+CSRF = "c" * 32
+
+SEED = f"""
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_user({EMAIL!r}, {EMAIL!r}, {PASSWORD!r})
+"""
+
+
+def python(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+        **kwargs,
+    )
+
+
+def log_in(port):
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    body = urlencode(
+        {"username": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": CSRF}
+    )
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Cookie": f"csrftoken={CSRF}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    return answer.status, answer.getheader("Location"), answer.getheader("Set-Cookie")
+
+
+@pytest.mark.slow
+def test_a_log_in_during_a_large_import_waits_for_it_and_succeeds(tmp_path):
+    env = app_env(
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PYTHONUNBUFFERED="1",
+    )
+    python(env, "manage.py", "migrate", "--noinput", "-v0")
+    python(env, "-c", SEED)
+    records = tmp_path / "records.json"
+    with open(records, "w") as out:
+        python(env, "-m", "bench.bulk", "--make", str(RECORDS), stdout=out)
+
+    server = Gunicorn("login", tmp_path, env, workers=1)
+    importer = None
+    try:
+        importer = subprocess.Popen(
+            [sys.executable, "manage.py", "import_answers", str(records)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # The plan is printed when every record is checked; the write follows.
+        for line in importer.stdout:
+            if line.endswith("new users.\n"):
+                break
+        time.sleep(0.5)
+        assert importer.poll() is None, "the import ended before the log-in was sent"
+        status, location, cookies = log_in(server.port)
+        output, errors = importer.communicate(timeout=300)
+    finally:
+        if importer is not None and importer.poll() is None:
+            importer.kill()
+            importer.wait(timeout=30)
+        server.stop()
+    assert importer.returncode == 0, errors
+    assert f"Imported {RECORDS} submitted responses" in output
+    assert (status, location) == (302, "/")
+    assert "sessionid=" in cookies
