@@ -273,3 +273,28 @@ def kept_sections(path: Path) -> str:
         flags=re.S,
     )
     return "".join("\n" + match.group(0) + "\n" for match in sections)
+
+
+def memory_markdown(workers: list[dict]) -> str:
+    """The gunicorn workers' memory after serving every page above."""
+    if not workers:
+        return ""
+    lines = [
+        "",
+        "## Worker memory",
+        "",
+        "Each gunicorn worker after the page loops (it served every page above, the "
+        "charts and the PDF from the shared drawn-chart table, where the seed step "
+        "left them): resident memory now and at its peak, and whether matplotlib "
+        "or WeasyPrint's Pango was loaded into it.",
+        "",
+        "| Worker | RSS MB | peak RSS MB | matplotlib loaded | Pango loaded |",
+        "|---|---:|---:|---|---|",
+    ]
+    for number, worker in enumerate(workers, 1):
+        lines.append(
+            f"| {number} | {worker['rss_mb']:.1f} | {worker['peak_mb']:.1f} | "
+            f"{'yes' if worker['matplotlib'] else 'no'} | "
+            f"{'yes' if worker['pango'] else 'no'} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -52,7 +52,13 @@ from bench import writes  # noqa: E402
 from bench import wrk as wrk_tool  # noqa: E402
 from bench.common import ENDPOINTS, HOST, QUIET_THRESHOLD, ROOT, log  # noqa: E402
 from bench.load import Run, load, log_in, wait_for_quiet, warm_up  # noqa: E402
-from bench.report import kept_sections, machine, markdown, rest_cpu  # noqa: E402
+from bench.report import (  # noqa: E402
+    kept_sections,
+    machine,
+    markdown,
+    memory_markdown,
+    rest_cpu,
+)
 from bench.server import (  # noqa: E402
     bench_env,
     children,
@@ -63,6 +69,7 @@ from bench.server import (  # noqa: E402
     start_gunicorn,
     stop_gunicorn,
     wait_until_up,
+    worker_memory,
 )
 
 # --------------------------------------------------------------------------- main
@@ -236,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             runs[name] = run
             if run.error_samples:
                 log(f"{name}: errors, e.g. {', '.join(run.error_samples)}")
+        memory = worker_memory(server_pids)
         wrk_runs = {}
         if args.wrk and wrk_tool.available():
             for name, path in seed["paths"].items():
@@ -269,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     report = markdown(runs, seed, args, info, code, started_at, repeated)
+    report += memory_markdown(memory)
     report += wrk_tool.cold_markdown(seed, ENDPOINTS)
     report += wrk_tool.markdown(wrk_runs, ENDPOINTS, args)
     report += writes.markdown(write_runs, args.concurrency)

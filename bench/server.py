@@ -172,3 +172,26 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return sorted(found)
+
+
+def worker_memory(pids: list[int]) -> list[dict]:
+    """Per worker: resident and peak resident memory (MB), and whether matplotlib
+    and WeasyPrint's Pango are loaded (their shared libraries in /proc/PID/maps)."""
+    found = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            maps = Path(f"/proc/{pid}/maps").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        found.append(
+            {
+                "pid": pid,
+                "rss_mb": int(fields["VmRSS"].split()[0]) / 1024,
+                "peak_mb": int(fields["VmHWM"].split()[0]) / 1024,
+                "matplotlib": "/matplotlib/" in maps,
+                "pango": "libpango" in maps,
+            }
+        )
+    return found
