@@ -153,9 +153,10 @@ def interpretation(runs, seed, args, info) -> list[str]:
             "needs less work per request or more cores, not more concurrency."
         )
     notes.append(
-        "- The result page's chart is cached (Django's cache; LocMemCache, one copy "
-        "per worker process). The warm-up ran until every gunicorn worker had served "
-        "the page, so the timed run never draws a chart. For scale, one request in "
+        "- Charts and PDFs come from the drawn-chart cache (assessments/drawn_cache.py:"
+        " a database table shared by the workers, as no REDIS_URL is set, with a "
+        "copy in each worker's memory), where the seed step left them, so the timed "
+        "run never draws one. For scale, one request in "
         "a single process (the seed step, Django's test client, no server): result "
         f"page {single['result']['cold']:.0f} ms for the first view (draws the chart, "
         f"compiles the templates), {single['result']['warm']:.0f} ms after; step "
