@@ -1,75 +1,133 @@
 """Export rows produced as they are written: memory and queries flat in the row count.
 
-Rows are read with `.iterator()` and handled in chunks; each chunk's answers and
-figures come in one query each, so the queries depend on the number of chunks (one
-per CHUNK_SIZE rows, or ROUND_CHUNK_SIZE rounds), never on the number of rows in a chunk, and only one chunk is
-held in memory at a time.
+Each export reads a few streams, one query each, in the same order: the responses
+(or rounds, then their responses) and every answer of them, sorted by the response
+they belong to. The streams are walked side by side, like a merge join, so one
+response's (or one round's) rows are in memory at a time and the number of queries
+is fixed: two for responses, three for rounds, whatever their number. On
+PostgreSQL `.iterator()` reads through server-side cursors; on SQLite it fetches in
+batches from one query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
+from django.db.models import QuerySet
+
+from assessments import answer_scoring, scoring, teams
 from assessments import numbers as numbers_service
-from assessments import teams
 from assessments.models import Answer, Response, Round
-from assessments.selectors import questionnaire_data
+from assessments.questionnaire_data import questionnaire_data
 
-# Rows per chunk: a chunk's answers (forty-odd per response) are what memory holds.
-CHUNK_SIZE = 1000
-# Rounds per chunk: each holds all of its responses and their answers.
-ROUND_CHUNK_SIZE = 200
+# Rows fetched from the database at a time (server-side cursor or fetchmany).
+FETCH_SIZE = 2000
 
 
-def chunks(items: Iterable, size: int = CHUNK_SIZE) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+def _under(relation: str, ordering) -> list[str]:
+    """`ordering` of a queryset, for a query reaching that model through `relation`."""
+    fields = []
+    for field in ordering:
+        descending = field.startswith("-")
+        name = field.lstrip("-")
+        fields.append(("-" if descending else "") + f"{relation}__{name}")
+    return fields
 
 
-def response_rows(responses) -> Iterator[dict]:
+def _answers_in_order(responses: QuerySet[Response], ordering: list[str]):
+    """(response id, question code, choice value) of these responses, grouped by
+    response in the responses' `ordering`."""
+    rows = (
+        Answer.objects.filter(response__in=responses.order_by().values("pk"))
+        .order_by(*_under("response", ordering))
+        .values_list("response_id", "question__code", "choice__value")
+        .iterator(chunk_size=FETCH_SIZE)
+    )
+    return groupby(rows, key=itemgetter(0))
+
+
+class _Answers:
+    """Walks the answer stream beside the response stream it was sorted like."""
+
+    def __init__(self, groups):
+        self._groups = groups
+        self._current = next(groups, None)
+
+    def of(self, response_id: int) -> dict[str, int]:
+        # Every response before this one has taken its answers already, so they
+        # are next, or the response has none.
+        if self._current is None or self._current[0] != response_id:
+            return {}
+        answers = {code: value for _id, code, value in self._current[1]}
+        self._current = next(self._groups, None)
+        return answers
+
+
+def response_rows(responses: QuerySet[Response]) -> Iterator[dict]:
     """One export row per response, with its checks, actions and numbers; give
     responses ordered and with their round, organisation, questionnaire and
     respondent loaded."""
     from assessments.management.commands import export_results
 
-    for chunk in chunks(responses.iterator(chunk_size=CHUNK_SIZE)):
-        results, numbers = export_results.response_results(chunk)
-        for response in chunk:
-            yield export_results.response_row(
-                response, results[response.pk], numbers.get(response.pk)
-            )
+    # The primary key settles ties, so both streams agree on the order.
+    ordering = [*responses.query.order_by, "pk"]
+    answers = _Answers(_answers_in_order(responses, ordering))
+    for response in (
+        responses.select_related("numbers")
+        .order_by(*ordering)
+        .iterator(chunk_size=FETCH_SIZE)
+    ):
+        numbers = numbers_service.loaded_numbers(response)
+        result = scoring.score(
+            **answer_scoring.scoring_inputs(
+                questionnaire_data(response.round.questionnaire),
+                answers.of(response.pk),
+            ),
+            revenue_team_size=response.revenue_team_size,
+            monthly_lead_volume=response.monthly_lead_volume,
+            numbers=numbers,
+        )
+        yield export_results.response_row(response, result, numbers)
 
 
-def round_rows(rounds) -> Iterator[dict]:
+def round_rows(rounds: QuerySet[Round]) -> Iterator[dict]:
     """One export row per round (team result and gap); give rounds ordered, each
     with at least one submitted response, organisation and questionnaire loaded."""
     from assessments.management.commands import export_results
 
-    for chunk in chunks(rounds.iterator(chunk_size=ROUND_CHUNK_SIZE), ROUND_CHUNK_SIZE):
-        ids = [round_.pk for round_ in chunk]
-        responses: dict[int, list[Response]] = {pk: [] for pk in ids}
-        for response in (
-            Response.objects.filter(round__in=ids, status=Response.Status.SUBMITTED)
-            .select_related("respondent")
-            .order_by("submitted_at", "pk")
-        ):
-            responses[response.round_id].append(response)
-        answers: dict[int, dict[str, int]] = {}
-        for response_id, code, value in Answer.objects.filter(
-            response__round__in=ids, response__status=Response.Status.SUBMITTED
-        ).values_list("response_id", "question__code", "choice__value"):
-            answers.setdefault(response_id, {})[code] = value
-        numbers = numbers_service.numbers_of_rounds(ids)
-        for round_ in chunk:
-            combined = teams.round_result_from(
-                data=questionnaire_data(round_.questionnaire),
-                responses=responses[round_.pk],
-                answers={r.pk: answers.get(r.pk, {}) for r in responses[round_.pk]},
-                numbers=numbers,
-            )
-            yield export_results.round_row(round_, combined)
+    round_ordering = [*rounds.query.order_by, "pk"]
+    # A round's responses in submission order, the rounds in theirs.
+    ordering = [*_under("round", round_ordering), "submitted_at", "pk"]
+    responses = Response.objects.filter(
+        round__in=rounds.order_by().values("pk"), status=Response.Status.SUBMITTED
+    )
+    answers = _Answers(_answers_in_order(responses, ordering))
+    by_round = groupby(
+        responses.select_related("respondent", "numbers")
+        .order_by(*ordering)
+        .iterator(chunk_size=FETCH_SIZE),
+        key=attrgetter("round_id"),
+    )
+    current = next(by_round, None)
+    for round_ in rounds.order_by(*round_ordering).iterator(chunk_size=FETCH_SIZE):
+        members: list[Response] = []
+        if current is not None and current[0] == round_.pk:
+            members = list(current[1])
+            current = next(by_round, None)
+        numbers = {}
+        for response in members:
+            given = numbers_service.loaded_numbers(response)
+            if given is not None:
+                numbers[response.pk] = given
+        combined = teams.round_result_from(
+            data=questionnaire_data(round_.questionnaire),
+            responses=members,
+            answers={r.pk: answers.of(r.pk) for r in members},
+            numbers=numbers,
+        )
+        yield export_results.round_row(round_, combined)
 
 
 def submitted_rounds(rounds=None):

@@ -86,24 +86,17 @@ def response_save_numbers(
     return row
 
 
+def loaded_numbers(response: Response) -> Numbers | None:
+    """The figures of a response whose `numbers` row came with it
+    (`select_related("numbers")`): no query."""
+    # A missing one-to-one row raises a subclass of AttributeError.
+    return _to_numbers(getattr(response, "numbers", None))
+
+
 def numbers_by_response(response_ids: Iterable[int]) -> dict[int, Numbers]:
     """Figures of several responses in one query; responses without any are left out."""
     found = {}
     for row in ResponseNumbers.objects.filter(response_id__in=list(response_ids)):
-        numbers = _to_numbers(row)
-        if numbers is not None:
-            found[row.response_id] = numbers
-    return found
-
-
-def numbers_of_rounds(round_ids: Iterable[int]) -> dict[int, Numbers]:
-    """Figures of the submitted responses of several rounds, by response, in one
-    query; responses without any are left out."""
-    found = {}
-    for row in ResponseNumbers.objects.filter(
-        response__round__in=list(round_ids),
-        response__status=Response.Status.SUBMITTED,
-    ):
         numbers = _to_numbers(row)
         if numbers is not None:
             found[row.response_id] = numbers

@@ -169,3 +169,48 @@ def test_export_results_runs_the_same_queries_at_two_sizes():
         make_response(round=round_, submitted=True)
     large = len(export()), len(export("--rounds")), len(export("--format", "csv"))
     assert large == small
+
+
+def test_exports_read_a_fixed_number_of_streams_across_many_fetches(monkeypatch):
+    import json
+
+    from assessments import answer_scoring, export_stream
+    from assessments.management.commands import export_results
+    from assessments.models import Response
+
+    # Three rows per fetch: every stream crosses many fetch boundaries.
+    monkeypatch.setattr(export_stream, "FETCH_SIZE", 3)
+    rounds = [make_round() for _ in range(4)]
+    for number in range(14):
+        make_response(
+            round=rounds[number % 4],
+            answers=answers_for(relationship=1 + number % 4, maturity=1 + number % 3),
+            submitted=True,
+        )
+
+    def export(*args):
+        out = io.StringIO()
+        queries = queries_of(lambda: call_command("export_results", *args, stdout=out))
+        return queries, json.loads(out.getvalue())
+
+    export()  # the questionnaire is loaded once per process
+    queries, rows = export()
+    assert len(queries) == 2  # the responses (with their figures), the answers
+    expected = {}
+    for response in Response.objects.select_related(
+        "round__organisation", "round__questionnaire", "respondent"
+    ):
+        result = answer_scoring.response_result(response=response)
+        expected[(response.round.organisation.name, response.respondent.email)] = (
+            export_results.plan_fields(result)
+        )
+    # Each row's checks and weakest answers come from its own answers: the merge
+    # kept the two streams in step.
+    assert len(rows) == 14
+    assert len({str(plan) for plan in expected.values()}) > 1
+    for row in rows:
+        key = (row["organisation"], row["respondent"])
+        assert {"checks": row["checks"], "actions": row["actions"]} == expected[key]
+    queries, rounds_rows = export("--rounds")
+    assert len(queries) == 3  # the rounds, their responses, the answers
+    assert sorted(row["responses"] for row in rounds_rows) == [3, 3, 4, 4]

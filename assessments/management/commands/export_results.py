@@ -3,11 +3,9 @@ import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import answer_scoring, export_stream, funnel, plans, scoring, teams
 from assessments import csv as safe_csv
-from assessments import numbers as numbers_service
-from assessments.models import Answer, Round
-from assessments.questionnaire_data import questionnaire_data
+from assessments import export_stream, funnel, plans, scoring, teams
+from assessments.models import Round
 from assessments.responses import submitted_responses
 
 RESULT_COLUMNS = (
@@ -127,36 +125,6 @@ def number_fields(numbers: funnel.Numbers | None) -> dict:
             for column, ratio in zip(RATIO_COLUMNS, ratios, strict=True)
         },
     }
-
-
-def response_results(responses) -> tuple[dict[int, scoring.Result], dict]:
-    """Every response's full result, recomputed from its answers in one query, and
-    the figures the respondents gave."""
-    answers: dict[int, dict[str, int]] = {r.pk: {} for r in responses}
-    for response_id, code, value in Answer.objects.filter(
-        response__in=responses
-    ).values_list("response_id", "question__code", "choice__value"):
-        answers[response_id][code] = value
-    numbers = numbers_service.numbers_by_response(answers)
-    return {
-        r.pk: scoring.score(
-            **answer_scoring.scoring_inputs(
-                questionnaire_data(r.round.questionnaire), answers[r.pk]
-            ),
-            revenue_team_size=r.revenue_team_size,
-            monthly_lead_volume=r.monthly_lead_volume,
-            numbers=numbers.get(r.pk),
-        )
-        for r in responses
-    }, numbers
-
-
-def response_rows(responses) -> list[dict]:
-    """One row per response, with its checks, actions and numbers; give responses
-    with their round, organisation, questionnaire and respondent loaded."""
-    responses = list(responses)
-    results, numbers = response_results(responses)
-    return [response_row(r, results[r.pk], numbers.get(r.pk)) for r in responses]
 
 
 def response_row(response, result=None, numbers=None) -> dict:
