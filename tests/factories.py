@@ -135,3 +135,21 @@ def confirm_all_steps_but_last(response, answers):
             is_step_complete=True,
         )
     return steps
+
+
+def ensure_seeded_questionnaire():
+    """Put back the questionnaire the data migrations seed, when a transactional test
+    before this one flushed the database and took it along."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from assessments.models import Questionnaire
+
+    if Questionnaire.objects.exists():
+        return
+    for migration in ("0002_seed_questionnaire_v1", "0005_seed_questionnaire_v2"):
+        seed = import_module(f"assessments.migrations.{migration}")
+        seed.seed_questionnaire(apps, None)
+    german = import_module("assessments.migrations.0013_german_questionnaire")
+    german.add_german(apps, None)

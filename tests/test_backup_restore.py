@@ -16,6 +16,7 @@ from django.db import connection
 from assessments.models import Response
 from tests.factories import (
     answers_for,
+    ensure_seeded_questionnaire,
     make_membership,
     make_organisation,
     make_response,
@@ -79,6 +80,7 @@ def test_a_dump_restores_into_a_new_database_with_the_same_data(tmp_path):
         bool(shutil.which("pg_dump") and shutil.which("pg_restore")),
         "needs PostgreSQL's client tools pg_dump and pg_restore",
     )
+    ensure_seeded_questionnaire()
     for number in range(3):
         member = make_membership(
             organisation=make_organisation(name=f"Client {number}")

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import ensure_seeded_questionnaire
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -58,15 +60,4 @@ def artifacts():
 def _questionnaire(transactional_db):
     """Transactional tests flush the database afterwards, taking the questionnaire that
     the data migration seeded with it; put it back for the next one."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from assessments.models import Questionnaire
-
-    if not Questionnaire.objects.exists():
-        for migration in ("0002_seed_questionnaire_v1", "0005_seed_questionnaire_v2"):
-            seed = import_module(f"assessments.migrations.{migration}")
-            seed.seed_questionnaire(apps, None)
-        german = import_module("assessments.migrations.0013_german_questionnaire")
-        german.add_german(apps, None)
+    ensure_seeded_questionnaire()
