@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.text import slugify
 
 from assessments import charts, drawn_cache
@@ -42,6 +43,10 @@ _CSRF_INPUT = re.compile(
 )
 
 
+def _svg_file(svg: str) -> bytes:
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8")
+
+
 @dataclass(frozen=True)
 class ChartSpec:
     """A page's chart: its cache key, its points and the drawing options; the page
@@ -61,12 +66,17 @@ class ChartSpec:
         needs; phones load the compact layout as an image (`compact_chart`)."""
         return charts.grid_svg_cached(self.key, self.points, **self.options)
 
+    def inline(self, name: str):
+        """The wide SVG with its accessible name, drawn (or read from the cache)
+        only when a template shows it: the chart downloads build the same page
+        context but never show it."""
+        return lazy(lambda: charts.with_accessible_name(self.svg(), name), str)()
+
     def compact_svg_file(self) -> bytes:
         """A standalone SVG file of the compact chart for phones."""
-        svg = charts.grid_svg_cached(
-            self.key, self.points, compact=True, **self.options
+        return _svg_file(
+            charts.grid_svg_cached(self.key, self.points, compact=True, **self.options)
         )
-        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8")
 
     def compact_version(self) -> str:
         """Changes whenever the compact chart would: its URL carries it, so a
@@ -77,8 +87,7 @@ class ChartSpec:
 
     def svg_file(self) -> bytes:
         """A standalone SVG file of the wide chart."""
-        svg = charts.grid_svg_cached(self.key, self.points, **self.options)
-        return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8")
+        return _svg_file(self.svg())
 
     def png_file(self) -> bytes:
         """The wide chart as a PNG fit for slides."""

@@ -159,3 +159,16 @@ def test_the_report_shows_the_wide_chart_only(client, drawings, monkeypatch):
     (html,) = pages
     assert html.count("<svg") == 1 and "lmm-chart-compact" not in html
     assert len(drawings()) == 1
+
+
+@pytest.mark.parametrize("fmt", [reports.COMPACT_FORMAT, "png"])
+def test_a_chart_request_draws_only_the_chart_it_serves(client, drawings, fmt):
+    # A phone whose page came from a cache that has since been emptied (or a
+    # download straight from a bookmarked URL): the wide inline chart is not drawn.
+    admin = make_membership(is_admin=True, role="marketing")
+    round_ = team_round(admin, 5)
+    client.force_login(admin.user)
+    url = reverse("assessments:round-chart", args=[round_.pk, fmt])
+    assert client.get(url).status_code == 200
+    (drawn,) = drawings()
+    assert drawn.startswith("chart drawn: " + ("svg" if fmt != "png" else "png"))

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import advice, charts, history, history_texts, reports, texts
+from assessments import advice, history, history_texts, reports, texts
 
 
 @login_required
@@ -43,7 +43,7 @@ def history_context(request, viewer) -> dict:
             labels=texts.chart_labels(),
         )
         name = _("LMM grid with the team's point in every year")
-        chart_svg = charts.with_accessible_name(chart.svg(), name)
+        chart_svg = chart.inline(name)
         chart_compact = reports.compact_chart("history", organisation.pk, chart, name)
     rows = history_texts.year_rows(list(reversed(years)))
     # The consultant's recommendations stay with the year they were given for.

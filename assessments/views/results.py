@@ -69,7 +69,7 @@ def result_context(request, response) -> dict:
         "response": response,
         "organisation": response.round.organisation,
         "result": result,
-        "chart_svg": charts.with_accessible_name(chart.svg(), name),
+        "chart_svg": chart.inline(name),
         "chart_compact": reports.compact_chart("response", response.pk, chart, name),
         "chart_description": texts.chart_description(result),
         "verdict_text": texts.VERDICTS[result.verdict.code],

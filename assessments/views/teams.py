@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from assessments import (
     advice,
     benchmarks,
-    charts,
     history,
     history_texts,
     plan_review,
@@ -62,7 +61,7 @@ def round_context(request, round_, membership) -> dict:
             cell=(team.relationship.level, team.maturity.level),
         )
         name = _("LMM grid with the team's, each role's and each respondent's position")
-        chart_svg = charts.with_accessible_name(chart.svg(), name)
+        chart_svg = chart.inline(name)
         chart_compact = reports.compact_chart("round", round_.pk, chart, name)
     own = next(
         (
