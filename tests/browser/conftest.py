@@ -1,7 +1,10 @@
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from tests.factories import ensure_seeded_questionnaire
 
@@ -56,8 +59,47 @@ def artifacts():
     return ARTIFACTS
 
 
+# Requests the live server is handling. With SQLite in memory, its threads share the
+# tests' database connection: a request still running when a test ends (a lazily
+# loaded image, a closed page's last fetch) makes the flush, or the next test's
+# setup, fail with "database table is locked".
+_in_flight = 0
+_in_flight_lock = threading.Lock()
+
+
+def _request_started(**kwargs):
+    global _in_flight
+    with _in_flight_lock:
+        _in_flight += 1
+
+
+def _request_finished(**kwargs):
+    global _in_flight
+    with _in_flight_lock:
+        _in_flight -= 1
+
+
+request_started.connect(_request_started, dispatch_uid="lmm-browser-in-flight")
+request_finished.connect(_request_finished, dispatch_uid="lmm-browser-in-flight")
+
+
+def _wait_for_idle_server(limit: float = 15.0) -> None:
+    global _in_flight
+    deadline = time.monotonic() + limit
+    while _in_flight > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _in_flight > 0:
+        # A request whose end was never signalled must not make every later test wait.
+        with _in_flight_lock:
+            _in_flight = 0
+
+
 @pytest.fixture(autouse=True)
 def _questionnaire(transactional_db):
     """Transactional tests flush the database afterwards, taking the questionnaire that
-    the data migration seeded with it; put it back for the next one."""
+    the data migration seeded with it; put it back for the next one. Around it, wait
+    until the live server has answered every request it took."""
+    _wait_for_idle_server()
     ensure_seeded_questionnaire()
+    yield
+    _wait_for_idle_server()
