@@ -4,10 +4,10 @@ from assessments import converters
 from assessments.views import (
     about,
     accounts,
+    answering,
     history,
     organisations,
     plans,
-    questionnaire,
     reports,
     results,
     teams,
@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "organisations/<id:organisation_id>/start/",
-        questionnaire.response_start,
+        answering.response_start,
         name="response-start",
     ),
     path(
@@ -97,7 +97,7 @@ urlpatterns = [
     ),
     path(
         "rounds/<id:round_id>/steps/<id:step>/",
-        questionnaire.response_step,
+        answering.response_step,
         name="response-step",
     ),
     path(

@@ -39,12 +39,12 @@ def _records(count: int) -> list[dict]:
     import django
 
     django.setup()
-    from assessments import services
-    from assessments.selectors import questionnaire_current, questionnaire_data
+    from assessments.answering import answer_scoring
+    from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 
     data = questionnaire_data(questionnaire_current())
     answers = {}
-    while missing := services.missing_codes(data, answers):
+    while missing := answer_scoring.missing_codes(data, answers):
         for code in missing:
             values = sorted(data.choices[code])
             answers[code] = values[len(values) // 2]
@@ -105,7 +105,7 @@ def _child(argv: list[str]) -> None:
     kind, *rest = argv
     records = None
     if kind == "import":
-        from assessments.importing import parse_records
+        from assessments.bulk.imports.plan import parse_records
 
         # Parsed here so the baseline includes the file, as the command's own does.
         records = parse_records(Path(rest[0]).read_text("utf-8"))
@@ -127,8 +127,8 @@ def _child(argv: list[str]) -> None:
     started = time.perf_counter()
     with connection.execute_wrapper(count), open(os.devnull, "w") as sink:
         if kind == "import":
-            from assessments.import_write import import_write
-            from assessments.importing import import_plan
+            from assessments.bulk.imports.plan import import_plan
+            from assessments.bulk.imports.write import import_write
 
             import_write(plan=import_plan(records=records))
         elif kind == "export":

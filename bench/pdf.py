@@ -96,7 +96,7 @@ def main() -> int:
         from django.test.utils import setup_test_environment
         from django.urls import reverse
 
-        from assessments import reports
+        from assessments.reports import pdf
 
         call_command("migrate", verbosity=0)
         setup_test_environment()
@@ -104,13 +104,13 @@ def main() -> int:
         client = Client()
         client.force_login(admin.user)
         drawn = []
-        real = reports.render_pdf
+        real = pdf.render_pdf
 
         def counting(html, **kwargs):
             drawn.append(1)
             return real(html, **kwargs)
 
-        reports.render_pdf = counting
+        pdf.render_pdf = counting
 
         first = timed(
             client, reverse("assessments:response-report", args=[responses[0].pk])

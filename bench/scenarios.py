@@ -22,7 +22,7 @@ def consultant_with_clients(user, year: int, count: int = PORTFOLIO_CLIENTS) -> 
     from django.contrib.auth.models import Group
 
     from assessments.models import Organisation, Response, Round, TeamResult
-    from assessments.selectors import questionnaire_current
+    from assessments.questionnaire.data import questionnaire_current
 
     user.is_staff = True
     user.save(update_fields=["is_staff"])
@@ -82,12 +82,12 @@ def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDE
     """An organisation the bench user leads, whose round has `respondents` submitted
     responses (through the import, which writes them as the app would); return the
     round page's path."""
-    from assessments import services
-    from assessments.import_write import import_write
-    from assessments.importing import OrganisationMatch, import_plan
+    from assessments.bulk.imports.plan import OrganisationMatch, import_plan
+    from assessments.bulk.imports.write import import_write
     from assessments.models import Round
+    from assessments.organisations import create
 
-    organisation = services.organisation_create(
+    organisation = create.organisation_create(
         creator=user,
         name="Bench Team Ltd",
         industry="Software",
@@ -119,7 +119,7 @@ def cold_chart_ms(client, paths: dict[str, str]) -> dict[str, dict]:
     questionnaire comes from the database): median and max of COLD_REPEAT, ms."""
     from django.core.cache import caches
 
-    from assessments import drawn_cache
+    from assessments.charts import store
 
     figures = {}
     for name, path in paths.items():
@@ -127,7 +127,7 @@ def cold_chart_ms(client, paths: dict[str, str]) -> dict[str, dict]:
         for _ in range(COLD_REPEAT):
             for cache in caches.all():
                 cache.clear()
-            drawn_cache.clear_local()
+            store.clear_local()
             started = time.perf_counter()
             page = client.get(path)
             times.append(1000 * (time.perf_counter() - started))

@@ -23,10 +23,12 @@ import sys
 import time
 
 
-def complete_answers(services, data):
+def complete_answers(data):
     """A complete answer set: the middle choice of every required question."""
     answers = {}
-    while missing := services.missing_codes(data, answers):
+    from assessments.answering.answer_scoring import missing_codes
+
+    while missing := missing_codes(data, answers):
         for code in missing:
             values = sorted(data.choices[code])
             answers[code] = values[len(values) // 2]
@@ -44,7 +46,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from assessments import selectors, services
+    from assessments.answering import responses, steps
+    from assessments.organisations import create, rounds
+    from assessments.questionnaire import data as questionnaire_data
 
     email = os.environ["BENCH_EMAIL"]
     password = os.environ["BENCH_PASSWORD"]
@@ -54,38 +58,38 @@ def main() -> None:
         username=email, email=email, password=password
     )
 
-    result_org = services.organisation_create(
+    result_org = create.organisation_create(
         creator=user,
         name="Bench Result Ltd",
         industry="Software",
         revenue_team_size=12,
         monthly_lead_volume=500,
     )
-    result_round = services.round_get_or_create(organisation=result_org, year=year)
-    submitted = services.response_get_or_create(
+    result_round = rounds.round_get_or_create(organisation=result_org, year=year)
+    submitted = responses.response_get_or_create(
         round=result_round, respondent=user, role=result_org.memberships.get().role
     )
-    data = selectors.questionnaire_data(result_round.questionnaire)
-    services.response_save_answers(
-        response=submitted, answers=complete_answers(services, data), data=data
+    data = questionnaire_data.questionnaire_data(result_round.questionnaire)
+    responses.response_save_answers(
+        response=submitted, answers=complete_answers(data), data=data
     )
-    services.response_submit(response=submitted, data=data)
+    responses.response_submit(response=submitted, data=data)
 
-    draft_org = services.organisation_create(
+    draft_org = create.organisation_create(
         creator=user,
         name="Bench Draft Ltd",
         industry="Software",
         revenue_team_size=12,
         monthly_lead_volume=500,
     )
-    draft_round = services.round_get_or_create(organisation=draft_org, year=year)
-    draft = services.response_get_or_create(
+    draft_round = rounds.round_get_or_create(organisation=draft_org, year=year)
+    draft = responses.response_get_or_create(
         round=draft_round, respondent=user, role=draft_org.memberships.get().role
     )
-    data = selectors.questionnaire_data(draft_round.questionnaire)
-    first_step = selectors.response_steps(data)[0]
-    everything = complete_answers(services, data)
-    services.response_save_answers(
+    data = questionnaire_data.questionnaire_data(draft_round.questionnaire)
+    first_step = steps.response_steps(data)[0]
+    everything = complete_answers(data)
+    responses.response_save_answers(
         response=draft,
         answers={code: everything[code] for code in first_step.codes},
         data=data,
@@ -98,7 +102,7 @@ def main() -> None:
         "floor": "/bench/floor/",
         "step": f"/rounds/{draft_round.pk}/steps/1/",
         "result": f"/responses/{submitted.pk}/",
-        "round": scenarios.team_round(user, year, complete_answers(services, data)),
+        "round": scenarios.team_round(user, year, complete_answers(data)),
         "portfolio": scenarios.consultant_with_clients(user, year),
         # The loop measures it cached; the cold figure draws it again.
         "pdf": f"/responses/{submitted.pk}/report.pdf",

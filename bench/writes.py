@@ -45,7 +45,10 @@ def seed(concurrency: int, submits: int) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from assessments import selectors, services
+    from assessments.answering import responses
+    from assessments.answering import steps as answering_steps
+    from assessments.organisations import create, rounds
+    from assessments.questionnaire import data as questionnaire_data
     from bench.seed import complete_answers
 
     def session_for(user) -> str:
@@ -60,13 +63,13 @@ def seed(concurrency: int, submits: int) -> dict:
         user = get_user_model().objects.create_user(
             username=f"{kind}{number}@bench.test", email=f"{kind}{number}@bench.test"
         )
-        organisation = services.organisation_create(
+        organisation = create.organisation_create(
             creator=user, name=f"Bench {kind} {number}", revenue_team_size=10
         )
-        round_ = services.round_get_or_create(
+        round_ = rounds.round_get_or_create(
             organisation=organisation, year=timezone.now().year
         )
-        response = services.response_get_or_create(
+        response = responses.response_get_or_create(
             round=round_, respondent=user, role="marketing"
         )
         return user, round_, response
@@ -74,8 +77,8 @@ def seed(concurrency: int, submits: int) -> dict:
     writers = []
     for number in range(concurrency):
         user, round_, _response = draft(number, "writer")
-        data = selectors.questionnaire_data(round_.questionnaire)
-        codes = selectors.response_steps(data)[0].codes
+        data = questionnaire_data.questionnaire_data(round_.questionnaire)
+        codes = answering_steps.response_steps(data)[0].codes
         writers.append(
             {
                 "session": session_for(user),
@@ -90,13 +93,13 @@ def seed(concurrency: int, submits: int) -> dict:
     submitters = []
     for number in range(submits):
         user, round_, response = draft(number, "submitter")
-        data = selectors.questionnaire_data(round_.questionnaire)
-        answers = complete_answers(services, data)
-        steps = selectors.response_steps(data)
+        data = questionnaire_data.questionnaire_data(round_.questionnaire)
+        answers = complete_answers(data)
+        steps = answering_steps.response_steps(data)
         last = steps[-1]
         # Every earlier page saved complete, as the step flow requires before submit.
         for step in steps[:-1]:
-            services.response_save_answers(
+            responses.response_save_answers(
                 response=response,
                 answers={c: answers[c] for c in step.codes if c in answers},
                 data=data,

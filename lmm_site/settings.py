@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "assessments.languages.UserLanguageMiddleware",
+    "assessments.accounts.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -73,7 +73,7 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "assessments.throttling.ThrottledBackend",
+    "assessments.accounts.throttling.ThrottledBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -173,10 +173,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "assessments.throttling.axes_username"
+AXES_USERNAME_CALLABLE = "assessments.accounts.throttling.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "assessments.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "assessments.accounts.throttling.client_ip"
 # Behind reverse proxies, the number of them that append to X-Forwarded-For; the
 # client's address is then read from that header instead of the connection.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
@@ -184,7 +184,7 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 RATELIMIT_USE_CACHE = "ratelimit"
 # Off only for a security scan, so that the scanners reach the code behind the forms.
 RATELIMIT_ENABLE = env_bool("DJANGO_RATELIMIT_ENABLE", default=True)
-RATELIMIT_VIEW = "assessments.throttling.throttled"
+RATELIMIT_VIEW = "assessments.accounts.throttling.throttled"
 
 # Hardening follows DEBUG, so `check --deploy` is clean with DJANGO_DEBUG=0.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

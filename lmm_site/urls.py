@@ -3,8 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
-from assessments import throttling
-from assessments.forms import EmailAuthenticationForm, ImportedUserPasswordResetForm
+from assessments.accounts import throttling
+from assessments.accounts.forms import (
+    EmailAuthenticationForm,
+    ImportedUserPasswordResetForm,
+)
 from assessments.views.language import language_set
 from lmm_site.health import healthz
 

@@ -12,10 +12,10 @@ def _empty_cache():
     database is rolled back: start each test with an empty cache."""
     from django.core.cache import cache
 
-    from assessments import drawn_cache
+    from assessments.charts import store
 
     cache.clear()
-    drawn_cache.clear_local()
+    store.clear_local()
 
 
 @pytest.fixture(autouse=True)

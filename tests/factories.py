@@ -3,9 +3,10 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 
-from assessments import selectors, services
+from assessments.answering import responses
+from assessments.answering import steps as answering_steps
 from assessments.models import Action, Membership, Organisation, Role, Round
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 
 _sequence = count(1)
 
@@ -78,15 +79,15 @@ def make_response(*, submitted=False, answers=None, **overrides):
     role = overrides.pop("role", Role.MARKETING)
     if not Membership.objects.filter(organisation=round_.organisation, user=respondent):
         make_membership(organisation=round_.organisation, user=respondent, role=role)
-    response = services.response_get_or_create(
+    response = responses.response_get_or_create(
         round=round_, respondent=respondent, role=role
     )
     if answers is None and submitted:
         answers = answers_for()
     if answers:
-        services.response_save_answers(response=response, answers=answers)
+        responses.response_save_answers(response=response, answers=answers)
     if submitted:
-        services.response_submit(response=response)
+        responses.response_submit(response=response)
     return response
 
 
@@ -126,9 +127,11 @@ def make_consultant(*organisations, **overrides):
 def confirm_all_steps_but_last(response, answers):
     """Save every page but the last one complete, as the step flow does, so that the
     last page's POST submits; returns the pages."""
-    steps = selectors.response_steps(questionnaire_data(response.round.questionnaire))
+    steps = answering_steps.response_steps(
+        questionnaire_data(response.round.questionnaire)
+    )
     for step in steps[:-1]:
-        services.response_save_answers(
+        responses.response_save_answers(
             response=response,
             answers={code: answers[code] for code in step.codes if code in answers},
             step_key=step.key,

@@ -14,12 +14,13 @@ import polib
 from django.conf import settings
 from django.urls import reverse
 
-from assessments import numbers as numbers_service
-from assessments import services
-from assessments.languages import language_remember
+from assessments.accounts.languages import language_remember
+from assessments.answering import numbers as numbers_service
+from assessments.answering import responses
+from assessments.answering.numbers import Numbers
+from assessments.answering.steps import response_steps
 from assessments.models import Advice, Invitation, Questionnaire
-from assessments.numbers import Numbers
-from assessments.selectors import questionnaire_data, response_steps
+from assessments.questionnaire.data import questionnaire_data
 from tests.factories import (
     answers_for,
     make_action,
@@ -61,7 +62,7 @@ def build_site() -> Site:
         submitted=True,
     )
     this_round = make_round(organisation=organisation, year=2026, questionnaire=v2)
-    draft = services.response_get_or_create(
+    draft = responses.response_get_or_create(
         round=this_round, respondent=admin.user, role="marketing"
     )
     numbers_service.response_save_numbers(
@@ -77,7 +78,7 @@ def build_site() -> Site:
             known_source_share=60,
         ),
     )
-    services.response_save_answers(
+    responses.response_save_answers(
         response=draft,
         answers=answers_for(
             relationship=4,
@@ -87,7 +88,7 @@ def build_site() -> Site:
             ownership=1,
         ),
     )
-    services.response_submit(response=draft)
+    responses.response_submit(response=draft)
     for role in ("sales", "sales"):
         make_response(
             round=this_round,
@@ -123,7 +124,7 @@ def build_site() -> Site:
     open_round = make_round(
         organisation=other.organisation, year=2026, questionnaire=v2
     )
-    services.response_get_or_create(
+    responses.response_get_or_create(
         round=open_round, respondent=admin.user, role="sales"
     )
     steps = response_steps(questionnaire_data(v2))

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments.selectors import questionnaire_data
+from assessments.questionnaire.data import questionnaire_data
 from tests.factories import make_membership
 
 TODAY = datetime.date(2026, 6, 15)

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.management.commands import export_results
+from assessments.bulk.exports import columns
 from assessments.models import Advice
 from tests.factories import (
     answers_for,
@@ -124,7 +124,7 @@ def test_export_selected_responses_has_the_columns_of_export_results(
     ids = list(team_round.responses.values_list("pk", flat=True))
     page = action(consultant_client, "export_responses", "response", ids)
     rows = list(csv.DictReader(io.StringIO(page.content.decode())))
-    assert list(rows[0]) == list(export_results.COLUMNS)
+    assert list(rows[0]) == list(columns.RESPONSE_COLUMNS)
     assert rows == exported()
 
 
@@ -133,7 +133,7 @@ def test_export_selected_rounds_has_the_columns_of_export_results(
 ):
     page = action(consultant_client, "export_rounds", "round", [team_round.pk])
     rows = list(csv.DictReader(io.StringIO(page.content.decode())))
-    assert list(rows[0]) == list(export_results.ROUND_COLUMNS)
+    assert list(rows[0]) == list(columns.ROUND_COLUMNS)
     assert rows == exported("--rounds")
 
 

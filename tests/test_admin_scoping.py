@@ -20,7 +20,7 @@ from assessments.models import (
     Response,
     Round,
 )
-from assessments.teams import invitation_create
+from assessments.organisations.invitations import invitation_create
 from tests.factories import (
     make_action,
     make_consultant,

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from assessments.advice import advice_by_round, advice_for_round
+from assessments.consultants.advice import advice_by_round, advice_for_round
 from assessments.models import Advice
 from tests.factories import make_consultant, make_membership, make_response, make_round
 

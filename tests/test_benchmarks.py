@@ -4,8 +4,13 @@ percentiles that match a hand calculation."""
 import pytest
 from django.urls import reverse
 
-from assessments import benchmarks
-from assessments.benchmarks import Peer, PeerIndex, percentile_rank, size_band
+from assessments.consultants import benchmarks
+from assessments.consultants.benchmarks import (
+    Peer,
+    PeerIndex,
+    percentile_rank,
+    size_band,
+)
 from tests.factories import answers_for, make_membership, make_response, make_round
 
 

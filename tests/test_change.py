@@ -2,7 +2,8 @@
 
 import pytest
 
-from assessments import change, scoring
+from assessments import scoring
+from assessments.history import change
 from assessments.scoring import Statement
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import reports
+from assessments.reports import downloads, pdf
 from tests.factories import make_membership, make_response, make_round
 from tests.pinned import version_1  # noqa: F401
 
@@ -70,7 +70,7 @@ def test_a_cold_round_page_with_50_respondents_draws_one_chart(client, drawings)
     assert html.count("<svg") == 1 and 'id="lmm-point-respondent-50"' in html
     url, alt, width, height = compact_image(html)
     assert url.startswith(
-        reverse("assessments:round-chart", args=[round_.pk, reports.COMPACT_FORMAT])
+        reverse("assessments:round-chart", args=[round_.pk, downloads.COMPACT_FORMAT])
     )
     assert alt == (
         "LMM grid with the team&#x27;s, each role&#x27;s and each respondent&#x27;s "
@@ -152,7 +152,7 @@ def test_the_report_shows_the_wide_chart_only(client, drawings, monkeypatch):
     )
     pages = []
     monkeypatch.setattr(
-        reports, "pdf_cached", lambda html, base_url: pages.append(html) or b"%PDF"
+        pdf, "pdf_cached", lambda html, base_url: pages.append(html) or b"%PDF"
     )
     client.force_login(member.user)
     client.get(reverse("assessments:response-report", args=[response.pk]))
@@ -161,7 +161,7 @@ def test_the_report_shows_the_wide_chart_only(client, drawings, monkeypatch):
     assert len(drawings()) == 1
 
 
-@pytest.mark.parametrize("fmt", [reports.COMPACT_FORMAT, "png"])
+@pytest.mark.parametrize("fmt", [downloads.COMPACT_FORMAT, "png"])
 def test_a_chart_request_draws_only_the_chart_it_serves(client, drawings, fmt):
     # A phone whose page came from a cache that has since been emptied (or a
     # download straight from a bookmarked URL): the wide inline chart is not drawn.

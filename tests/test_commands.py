@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from assessments.management.commands.export_results import NUMBER_COLUMNS
+from assessments.bulk.exports.columns import NUMBER_COLUMNS
 from assessments.models import Answer, Organisation, Response, Round
-from assessments.selectors import questionnaire_current
+from assessments.questionnaire.data import questionnaire_current
 from tests.factories import answers_for, make_response
 
 pytestmark = pytest.mark.django_db

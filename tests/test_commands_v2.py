@@ -7,10 +7,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments import numbers as numbers_service
-from assessments import services
-from assessments.funnel import Numbers
+from assessments.answering import numbers as numbers_service
+from assessments.answering import responses
 from assessments.models import Questionnaire, Response
+from assessments.scoring import Numbers
 from tests.factories import answers_for, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_every_result_row_carries_checks_actions_and_numbers():
     numbers_service.response_save_numbers(
         response=response, numbers=Numbers(inquiries=200, mqls=50, sals=40)
     )
-    services.response_submit(response=response)
+    responses.response_submit(response=response)
     row = json.loads(run("export_results"))[0]
     assert row["checks"] == ["paper_not_lived"]
     assert row["actions"] == ["rel-01", "rel-02", "rel-03"]
@@ -186,7 +186,7 @@ def test_a_round_row_carries_the_team_numbers():
         numbers_service.response_save_numbers(
             response=response, numbers=Numbers(mqls=mqls, sals=sals)
         )
-        services.response_submit(response=response)
+        responses.response_submit(response=response)
     row = json.loads(run("export_results", "--rounds"))[0]
     # Medians: MQLs 60, 80, 100 -> 80; SALs 30, 40, 90 -> 40; 40 / 80 = 0.5.
     assert (row["mqls"], row["sals"], row["ratio_mqls_sals"]) == (80, 40, 0.5)

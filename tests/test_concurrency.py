@@ -26,7 +26,7 @@ import json, sys, django
 django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from assessments import selectors, services, teams
+from assessments.organisations import invitations
 from tests.factories import (
     answers_for,
     confirm_all_steps_but_last,
@@ -48,7 +48,7 @@ response = make_response(respondent=admin.user)
 answers = answers_for()
 steps = confirm_all_steps_but_last(response, answers)
 last = steps[-1]
-invitation = teams.invitation_create(
+invitation = invitations.invitation_create(
     organisation=admin.organisation, created_by=admin.user, role="sales"
 )
 print(json.dumps({

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from assessments import csv as safe_csv
+from assessments.bulk import csv as safe_csv
 from assessments.models import Organisation
 from tests.factories import make_response, make_round, make_user
 

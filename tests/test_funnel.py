@@ -2,12 +2,12 @@
 
 import pytest
 
-from assessments import funnel
-from assessments.funnel import Numbers
+from assessments import scoring
+from assessments.scoring import Numbers
 
 
 def test_each_step_converts_to_the_next_rounded_to_two_decimals():
-    counted = funnel.funnel_for(
+    counted = scoring.funnel_for(
         Numbers(inquiries=900, mqls=300, sals=240, sqls=80, won_deals=12)
     )
     # 300/900 = 0.333, 240/300 = 0.8, 80/240 = 0.333, 12/80 = 0.15.
@@ -23,7 +23,7 @@ def test_each_step_converts_to_the_next_rounded_to_two_decimals():
 
 
 def test_a_missing_count_or_a_zero_gives_no_ratio():
-    counted = funnel.funnel_for(Numbers(inquiries=0, mqls=10, sqls=5))
+    counted = scoring.funnel_for(Numbers(inquiries=0, mqls=10, sqls=5))
     assert [r.value for r in counted.ratios] == [None, None, None, None]
     assert (counted.acceptance, counted.acceptance_band) == (None, None)
 
@@ -40,11 +40,11 @@ def test_a_missing_count_or_a_zero_gives_no_ratio():
     ],
 )
 def test_acceptance_bands(ratio, band):
-    assert funnel.acceptance_band(ratio) == band
+    assert scoring.acceptance_band(ratio) == band
 
 
 def test_a_team_takes_the_median_of_what_was_given():
-    team = funnel.combined_numbers(
+    team = scoring.combined_numbers(
         [
             Numbers(mqls=100, sals=90, hours_to_first_contact=4),
             Numbers(mqls=40, sals=40, known_source_share=30),

@@ -9,9 +9,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments import selectors, teams
-from assessments.forms import InvitationForm, MembershipForm, NumbersForm
-from assessments.funnel import NUMBER_FIELDS
+from assessments.answering import steps
+from assessments.answering.forms import NumbersForm
 from assessments.models import (
     Answer,
     Invitation,
@@ -20,6 +19,10 @@ from assessments.models import (
     Response,
     ResponseNumbers,
 )
+from assessments.organisations import invitations
+from assessments.organisations.forms import InvitationForm, MembershipForm
+from assessments.questionnaire import data as questionnaire_data
+from assessments.scoring import NUMBER_FIELDS
 from tests.factories import make_membership, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +130,9 @@ def test_organisation_form(admin):
 def test_every_questionnaire_step(admin):
     round_ = make_round(organisation=admin.organisation)
     make_response(round=round_, respondent=admin.user)
-    data = selectors.questionnaire_data(round_.questionnaire)
+    data = questionnaire_data.questionnaire_data(round_.questionnaire)
     client = client_for(admin.user)
-    for step in selectors.response_steps(data):
+    for step in steps.response_steps(data):
         # The optional numbers step has fields of its own instead of question codes.
         fields = step.codes or tuple(NumbersForm.base_fields)
         fuzz_step(
@@ -179,7 +182,7 @@ def test_member_forms(admin):
 
 
 def test_invitation_accept_and_log_in(admin):
-    invitation = teams.invitation_create(
+    invitation = invitations.invitation_create(
         organisation=admin.organisation, created_by=admin.user, role="sales"
     )
     joiner = make_membership().user

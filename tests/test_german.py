@@ -12,11 +12,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import formats, translation
 
-from assessments import languages, reminders
+from assessments.accounts import languages
+from assessments.accounts.passwords import password_set_email_send
 from assessments.models import Profile, Question, Questionnaire
-from assessments.number_words import format_numbers
-from assessments.passwords import password_set_email_send
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.plans import reminders
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
+from assessments.results.number_words import format_numbers
 from tests.factories import make_action, make_membership, make_user
 from tests.german_site import (
     PASSWORD,
@@ -125,9 +126,9 @@ def test_every_seeded_question_and_choice_has_german_text():
 
 def test_a_missing_german_text_falls_back_to_english():
     draft = Questionnaire.objects.get(version=2)
-    from assessments import services
+    from assessments.questionnaire import versions
 
-    copy = services.questionnaire_new_version(source=draft)
+    copy = versions.questionnaire_new_version(source=draft)
     question = Question.objects.get(part__questionnaire=copy, code="rel-01")
     assert question.text_de  # copied with the version
     Question.objects.filter(pk=question.pk).update(text_de="")
@@ -286,11 +287,11 @@ def test_english_keeps_its_number_and_date_formats():
 
 
 def test_a_new_version_copies_the_german_and_the_admin_shows_it(client):
-    from assessments import services
     from assessments.models import Choice, Part
+    from assessments.questionnaire import versions
 
     source = Questionnaire.objects.get(version=2)
-    copy = services.questionnaire_new_version(source=source)
+    copy = versions.questionnaire_new_version(source=source)
     for part in Part.objects.filter(questionnaire=copy):
         original = Part.objects.get(questionnaire=source, kind=part.kind)
         assert (part.title_de, part.intro_de) == (original.title_de, original.intro_de)

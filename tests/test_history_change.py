@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Part, Question, Questionnaire
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.questionnaire import versions
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.history_helpers import (
     admin,  # noqa: F401 - a fixture
@@ -190,7 +190,7 @@ def test_result_page_queries_stay_fixed_with_an_earlier_year(
 def test_change_compares_statements_across_questionnaire_versions(client, admin):
     """Year two answers a later version without one statement and with a new one."""
     old = questionnaire_current()
-    new = services.questionnaire_new_version(source=old)
+    new = versions.questionnaire_new_version(source=old)
     dropped, kept = "rel-01", "rel-02"
     Question.objects.filter(part__questionnaire=new, code=dropped).delete()
     relationship = Part.objects.get(questionnaire=new, kind="relationship")

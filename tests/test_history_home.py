@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
+from assessments.answering import responses
 from assessments.models import Response
+from assessments.organisations import rounds
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.history_helpers import (
     admin,  # noqa: F401 - a fixture
@@ -50,10 +51,10 @@ def test_home_lists_earlier_years_with_verdict_and_stage(client, admin):
 
 
 def test_home_does_not_say_zero_steps_are_saved(client, admin):
-    round_ = services.round_get_or_create(
+    round_ = rounds.round_get_or_create(
         organisation=admin.organisation, year=timezone.now().year
     )
-    response = services.response_get_or_create(
+    response = responses.response_get_or_create(
         round=round_, respondent=admin.user, role="marketing"
     )
     client.force_login(admin.user)

@@ -4,7 +4,7 @@ field as a save would, and text exactly as it was (COPY's escapes on PostgreSQL)
 import pytest
 from django.utils import timezone
 
-from assessments.import_rows import rows_insert
+from assessments.bulk.imports.rows import rows_insert
 from assessments.models import Membership, Organisation
 from tests.factories import make_organisation, make_user
 

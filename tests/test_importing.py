@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Membership, Organisation, Response, Round
+from assessments.organisations import create
 from tests.factories import answers_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def record(**overrides):
 def squatter():
     """Someone signed up and created an organisation with the client's name."""
     user = make_user(email="mallory@evil.test", username="mallory@evil.test")
-    return services.organisation_create(creator=user, name="Acme GmbH")
+    return create.organisation_create(creator=user, name="Acme GmbH")
 
 
 def snapshot():
@@ -150,7 +150,7 @@ def test_a_new_name_is_created_once_and_shared_by_years_and_respondents(tmp_path
 
 def test_history_is_seeded_from_several_files_for_an_existing_member(tmp_path):
     ann = make_user(email="Ann@Acme.test", username="ann")
-    acme = services.organisation_create(creator=ann, name="Acme GmbH")
+    acme = create.organisation_create(creator=ann, name="Acme GmbH")
     first = write(tmp_path, [by_id(acme.pk, year=2022)], "2022.json")
     second = write(
         tmp_path,
@@ -224,8 +224,8 @@ def test_password_reset_reaches_an_imported_user(tmp_path, client):
 def test_the_write_runs_a_few_queries_however_many_records(
     django_assert_max_num_queries,
 ):
-    from assessments.import_write import import_write
-    from assessments.importing import import_plan
+    from assessments.bulk.imports.plan import import_plan
+    from assessments.bulk.imports.write import import_write
 
     def records(count, name):
         return [

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import services
+from assessments.answering import answer_scoring
 from assessments.models import Organisation
-from assessments.selectors import questionnaire_current, questionnaire_data
 from assessments.validators import clip, validate_visible_name
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_a_huge_answer_value_is_quoted_short():
     data = questionnaire_data(questionnaire_current())
     code = next(iter(data.questions))
     with pytest.raises(ValidationError) as error:
-        services.validate_answers(data, {code: "9" * 1_000_000, "x" * 10_000: 1})
+        answer_scoring.validate_answers(data, {code: "9" * 1_000_000, "x" * 10_000: 1})
     assert all(len(m) <= 200 for m in error.value.messages)
     assert all(len(key) <= 100 for key in error.value.message_dict)
 

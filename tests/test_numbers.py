@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import numbers as numbers_service
-from assessments import services
-from assessments.funnel import Numbers
+from assessments.answering import numbers as numbers_service
+from assessments.answering import responses
 from assessments.models import Questionnaire, ResponseNumbers
+from assessments.scoring import Numbers
 from tests.factories import answers_for, make_membership, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,7 @@ def submit_with(member, *, numbers, answers=None, year=2026):
         answers=answers or answers_for(maturity=4),
     )
     numbers_service.response_save_numbers(response=response, numbers=numbers)
-    services.response_submit(response=response)
+    responses.response_submit(response=response)
     return response
 
 

@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import plan_review, plans, services
+from assessments.answering import answer_scoring
 from assessments.models import Action
+from assessments.plans import actions as plan_actions
+from assessments.plans import review
 from tests.factories import make_response, make_round
 from tests.plans_helpers import (
     action_form,
@@ -35,9 +37,9 @@ def test_a_member_adopts_a_weak_statement_from_their_result(client, member):
     client.force_login(member.user)
     page = client.get(reverse("assessments:response-result", args=[response.pk]))
     html = page.content.decode()
-    weakest = plan_review.response_plan_section(
+    weakest = review.response_plan_section(
         response=response,
-        result=services.response_result(response=response),
+        result=answer_scoring.response_result(response=response),
         viewer=member.user,
     ).statements[0]
     assert adopt_url(member, round_, weakest.code).replace("&", "&amp;") in html
@@ -75,13 +77,13 @@ def test_an_item_is_adopted_once_per_round(client, member):
     client.post(adopt_url(member, round_, code), action_form(owner=member.pk))
     page = client.post(adopt_url(member, round_, code), action_form(owner=member.pk))
     assert page.status_code == 400
-    assert escape(str(plans.MESSAGE_ALREADY_ADOPTED)) in page.content.decode()
+    assert escape(str(plan_actions.MESSAGE_ALREADY_ADOPTED)) in page.content.decode()
     assert Action.objects.count() == 1
 
 
 def test_a_member_adopts_a_next_stage_requirement(client, member):
     round_ = make_round(organisation=member.organisation)
-    code = plans.requirement_code(3, 2)
+    code = plan_actions.requirement_code(3, 2)
     client.force_login(member.user)
     client.post(adopt_url(member, round_, code), action_form(owner=member.pk))
     action = Action.objects.get()
@@ -94,7 +96,7 @@ def test_an_unknown_source_adopts_nothing_and_says_why(client, member, code):
     client.force_login(member.user)
     page = client.post(adopt_url(member, round_, code), action_form(owner=member.pk))
     assert page.status_code == 400
-    assert escape(str(plans.MESSAGE_UNKNOWN_SOURCE)) in page.content.decode()
+    assert escape(str(plan_actions.MESSAGE_UNKNOWN_SOURCE)) in page.content.decode()
     assert not Action.objects.exists()
 
 
@@ -111,7 +113,10 @@ def test_only_admins_add_free_actions(client, admin, member):
     client.force_login(member.user)
     page = client.post(url, action_form(owner=member.pk))
     assert page.status_code == 403
-    assert escape(str(plans.MESSAGE_FREE_ACTIONS_ADMIN_ONLY)) in page.content.decode()
+    assert (
+        escape(str(plan_actions.MESSAGE_FREE_ACTIONS_ADMIN_ONLY))
+        in page.content.decode()
+    )
     assert not Action.objects.exists()
 
     client.force_login(admin.user)

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import plans
 from assessments.models import Action
+from assessments.plans import actions as plan_actions
 from tests.factories import make_action, make_membership
 from tests.plans_helpers import (
     TODAY,
@@ -68,7 +68,7 @@ def test_another_member_can_neither_open_nor_change_someone_elses_action(
     assert client.get(update_url(action)).status_code == 403
     page = client.post(update_url(action), update_form(action, status="dropped"))
     assert page.status_code == 403
-    assert escape(str(plans.MESSAGE_NOT_YOURS)) in page.content.decode()
+    assert escape(str(plan_actions.MESSAGE_NOT_YOURS)) in page.content.decode()
     action.refresh_from_db()
     assert action.status == "open"
     plan = client.get(reverse("assessments:plan-detail", args=[action.organisation_id]))
@@ -115,7 +115,7 @@ def test_the_owner_must_be_a_member_of_the_organisation(client, admin):
     )
     assert not Action.objects.exists()
     with pytest.raises(Exception, match="must be a member"):
-        plans.action_create(
+        plan_actions.action_create(
             organisation=admin.organisation,
             created_by=admin.user,
             title="x",

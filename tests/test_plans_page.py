@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import plans
 from assessments.models import Action, Response, Round
+from assessments.plans import actions as plan_actions
 from tests.factories import make_action, make_membership, make_response, make_round
 from tests.plans_helpers import (
     TODAY,
@@ -46,7 +46,7 @@ def test_the_plan_lists_open_actions_first_marks_overdue_and_puts_finished_below
     assert "1 action is overdue." in active
     rows = {
         row.action.pk: row.is_overdue
-        for row in plans.plan_for(membership=member).active
+        for row in plan_actions.plan_for(membership=member).active
     }
     assert rows == {late.pk: True, soon.pk: False, busy.pk: False}
 

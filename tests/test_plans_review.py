@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import plan_review, services
-from assessments.selectors import questionnaire_data
+from assessments.answering import answer_scoring
+from assessments.plans import review
+from assessments.questionnaire.data import questionnaire_data
 from tests.factories import answers_for, make_action, make_response, make_round
 from tests.plans_helpers import (
     admin,  # noqa: F401 - a fixture
@@ -80,9 +81,9 @@ def test_a_fallen_or_unchanged_rating_is_said_plainly(member, two_years):
         answers=answers_for() | {code: 3},
         submitted=True,
     )
-    section = plan_review.response_plan_section(
+    section = review.response_plan_section(
         response=response,
-        result=services.response_result(response=response),
+        result=answer_scoring.response_result(response=response),
         viewer=member.user,
     )
     assert [item.action for item in section.review] == [fell]
@@ -92,7 +93,7 @@ def test_a_fallen_or_unchanged_rating_is_said_plainly(member, two_years):
     )
     fell.status = "in_progress"
     assert (
-        plan_review.review_sentence(
+        review.review_sentence(
             fell,
             before=3.0,
             after=3.0,
@@ -156,7 +157,7 @@ def test_the_team_page_keeps_a_lone_respondents_rating_to_admins(
     url = reverse("assessments:round-detail", args=[second.pk])
     client.force_login(member.user)
     html = client.get(url).content.decode()
-    assert escape(str(plan_review.MISSING_TEAM) % {"status": "Done"}) in html
+    assert escape(str(review.MISSING_TEAM) % {"status": "Done"}) in html
     assert "rose from" not in html
     client.force_login(admin.user)
     html = client.get(url).content.decode()
@@ -169,7 +170,7 @@ def test_the_team_page_keeps_a_lone_respondents_rating_to_admins(
 def test_a_one_response_team_page_offers_no_statements_to_adopt(client, member):
     round_ = make_round(organisation=member.organisation)
     response = make_response(round=round_, submitted=True)
-    weakest = services.response_result(response=response).upgrade.weakest
+    weakest = answer_scoring.response_result(response=response).upgrade.weakest
     client.force_login(member.user)
     html = client.get(
         reverse("assessments:round-detail", args=[round_.pk])

@@ -9,14 +9,14 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from assessments import portfolio_chart
+from assessments.charts import portfolio as portfolio_chart
 from assessments.models import (
     Organisation,
     Response,
     Round,
     TeamResult,
 )
-from assessments.selectors import questionnaire_current
+from assessments.questionnaire.data import questionnaire_current
 from tests.factories import (
     answers_for,
     make_consultant,

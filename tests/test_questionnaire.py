@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import selectors
+from assessments.answering import steps as answering_steps
 from assessments.models import Answer, Response
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.questionnaire_helpers import (
     answers_of,
@@ -72,7 +72,7 @@ def test_ownership_follow_up_is_not_required_when_not_needed(client, member):
     _page, round_ = start(client, member)
     response = Response.objects.get(round=round_)
     data = questionnaire_data(questionnaire_current())
-    steps = selectors.response_steps(data)
+    steps = answering_steps.response_steps(data)
     response.confirmed_steps = [s.key for s in steps if s.kind != "diagnostic"]
     response.save()
     answers = answers_for(diagnostics={"diag-4": 0})
@@ -216,7 +216,9 @@ def test_a_seeded_step_runs_the_same_queries_as_a_fresh_one(
     seeded = Response.objects.get(respondent=member.user, seeded_from__isnull=False)
     fresh = make_membership(organisation=member.organisation)
     make_response(round=seeded.round, respondent=fresh.user)
-    last = len(selectors.response_steps(questionnaire_data(seeded.round.questionnaire)))
+    last = len(
+        answering_steps.response_steps(questionnaire_data(seeded.round.questionnaire))
+    )
     for user, step in [(u, s) for u in (fresh.user, member.user) for s in (1, last)]:
         client.force_login(user)
         client.get(step_url(seeded.round, step))

@@ -10,9 +10,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from assessments import scoring, services
+from assessments import scoring
+from assessments.answering import answer_scoring
 from assessments.models import Question, Questionnaire, Response
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_organisation, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_a_version_1_result_keeps_its_numbers():
     assert (response.x, response.y) == pytest.approx((1.3, 2.0))
     assert (response.relationship_level, response.maturity_level) == (2, 3)
     assert (response.stage, response.verdict) == (2, "above_path")
-    result = services.response_result(response=response)
+    result = answer_scoring.response_result(response=response)
     assert (result.x, result.y, result.stage.number) == pytest.approx((1.3, 2.0, 2))
     # Version 1 asks agreement, so "written down, not used" cannot be read from it.
     codes = [c.code for c in result.checks]
@@ -201,7 +202,7 @@ def test_the_v2_migrations_leave_version_1_rounds_and_results_unchanged():
         response.verdict,
     )
     assert stored == (1.0, 1.0, 2, 2, 1, "on_path")
-    result = services.response_result(response=response)
+    result = answer_scoring.response_result(response=response)
     assert (
         result.x,
         result.y,

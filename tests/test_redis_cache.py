@@ -6,7 +6,8 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.urls import reverse
 
-from assessments import charts, questionnaire_data
+from assessments import charts
+from assessments.questionnaire import data
 from tests.factories import make_membership
 from tests.servers import redis_server
 
@@ -66,15 +67,15 @@ def test_a_chart_is_drawn_once_and_then_read_from_redis(redis_url, monkeypatch):
 def test_a_process_new_to_a_questionnaire_takes_it_from_redis(
     redis_url, monkeypatch, django_assert_num_queries
 ):
-    questionnaire = questionnaire_data.questionnaire_current()
-    monkeypatch.setattr(questionnaire_data, "_published_data", {})
-    loaded = questionnaire_data.questionnaire_data(questionnaire)
+    questionnaire = data.questionnaire_current()
+    monkeypatch.setattr(data, "_published_data", {})
+    loaded = data.questionnaire_data(questionnaire)
     assert any(":lmm:questionnaire:" in key for key in stored_keys(redis_url))
 
     # Another process: nothing in its memory, the questionnaire in Redis.
-    monkeypatch.setattr(questionnaire_data, "_published_data", {})
+    monkeypatch.setattr(data, "_published_data", {})
     with django_assert_num_queries(0):
-        shared = questionnaire_data.questionnaire_data(questionnaire)
+        shared = data.questionnaire_data(questionnaire)
         texts = {code: q.text for code, q in shared.questions.items()}
         kinds = [q.part.kind for q in shared.questions.values()]
         choices = {

@@ -6,8 +6,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments import reminders
 from assessments.models import Reminder, Response
+from assessments.plans import reminders
 from tests.factories import make_action, make_membership, make_response, make_round
 
 pytestmark = pytest.mark.django_db

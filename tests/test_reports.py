@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments import reports
 from assessments.models import Advice
+from assessments.reports import downloads as reports_downloads
+from assessments.reports import pdf as reports_pdf
 from tests.factories import (
     answers_for,
     make_consultant,
@@ -109,13 +110,13 @@ def test_a_repeat_download_is_not_drawn_again_but_another_language_is(
     admin, _round, response = acme
     client.force_login(admin.user)
     drawn = []
-    real = reports.render_pdf
+    real = reports_pdf.render_pdf
 
     def counting(html, **kwargs):
         drawn.append(html)
         return real(html, **kwargs)
 
-    monkeypatch.setattr(reports, "render_pdf", counting)
+    monkeypatch.setattr(reports_pdf, "render_pdf", counting)
     url = reverse("assessments:response-report", args=[response.pk])
     first = client.get(url).content
     # The forms' CSRF tokens change on every request; the PDF must not.
@@ -222,7 +223,7 @@ def test_chart_downloads_are_named_and_titled(client, acme):
     image = Image.open(io.BytesIO(png.content))
     # 6.4 inches at slide resolution.
     assert image.size[0] >= 1280
-    assert image.info["dpi"][0] == pytest.approx(reports.SLIDE_DPI, abs=1)
+    assert image.info["dpi"][0] == pytest.approx(reports_downloads.SLIDE_DPI, abs=1)
 
 
 def test_bad_report_requests_are_404(client, acme):
@@ -315,12 +316,15 @@ def test_the_footer_stylesheet_cannot_be_broken_out_of(client):
 
 
 def test_file_names_say_what_they_are():
-    assert reports.file_name("Acme GmbH", "2026", "png") == "acme-gmbh-2026-lmm.png"
     assert (
-        reports.file_name("Müller & Söhne KG", "2026", "pdf", what="team")
+        reports_downloads.file_name("Acme GmbH", "2026", "png")
+        == "acme-gmbh-2026-lmm.png"
+    )
+    assert (
+        reports_downloads.file_name("Müller & Söhne KG", "2026", "pdf", what="team")
         == "muller-sohne-kg-2026-team-lmm.pdf"
     )
-    assert reports.file_name("***", "", "svg") == "organisation-lmm.svg"
+    assert reports_downloads.file_name("***", "", "svg") == "organisation-lmm.svg"
 
 
 def test_a_cached_report_costs_what_its_page_costs(

@@ -4,7 +4,8 @@ description that names the last crossing point once."""
 import pytest
 from django.urls import reverse
 
-from assessments import charts, scoring, texts
+from assessments import charts, scoring
+from assessments.results import texts as result_texts
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.pinned import version_1  # noqa: F401
 
@@ -82,6 +83,6 @@ def test_the_description_names_crossing_point_4_once(relationship, maturity, mil
         diagnostics=dict.fromkeys(scoring.DIAGNOSTIC_CODES, True),
     )
     assert result.verdict.next_milestone == milestone
-    description = texts.chart_description(result)
+    description = result_texts.chart_description(result)
     assert description.count("crossing point 4") <= 1
-    assert texts.milestone_name(milestone) in description
+    assert result_texts.milestone_name(milestone) in description

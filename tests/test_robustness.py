@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.views.defaults import permission_denied
 
-from assessments import responses, teams
-from assessments.forms import SignUpForm
+from assessments.accounts.forms import SignUpForm
+from assessments.answering import responses
 from assessments.models import Answer, Membership, Response
+from assessments.organisations import invitations
 from tests.factories import (
     answers_for,
     confirm_all_steps_but_last,
@@ -89,7 +90,7 @@ def test_a_sign_up_losing_the_unique_race_gets_the_email_taken_error(
 
 def test_an_invitation_accept_losing_a_race_is_a_message(monkeypatch):
     admin = make_membership(is_admin=True)
-    first = teams.invitation_create(
+    first = invitations.invitation_create(
         organisation=admin.organisation, created_by=admin.user, role="sales"
     )
     user = make_user()
@@ -102,7 +103,7 @@ def test_an_invitation_accept_losing_a_race_is_a_message(monkeypatch):
 
     monkeypatch.setattr(Membership.objects, "create", racing_create)
     with pytest.raises(ValidationError) as error:
-        teams.invitation_accept(token=first.token, user=user)
+        invitations.invitation_accept(token=first.token, user=user)
     assert error.value.code == "already_member"
 
 

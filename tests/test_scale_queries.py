@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.import_write import import_write
-from assessments.importing import import_plan
+from assessments.bulk.exports import streams
+from assessments.bulk.imports.plan import import_plan
+from assessments.bulk.imports.write import import_write
 from assessments.models import Round
 from tests.factories import (
     answers_for,
@@ -174,12 +175,12 @@ def test_export_results_runs_the_same_queries_at_two_sizes():
 def test_exports_read_a_fixed_number_of_streams_across_many_fetches(monkeypatch):
     import json
 
-    from assessments import answer_scoring, export_stream
-    from assessments.management.commands import export_results
+    from assessments.answering import answer_scoring
+    from assessments.bulk.exports import rows as bulk_exports_rows
     from assessments.models import Response
 
     # Three rows per fetch: every stream crosses many fetch boundaries.
-    monkeypatch.setattr(export_stream, "FETCH_SIZE", 3)
+    monkeypatch.setattr(streams, "FETCH_SIZE", 3)
     rounds = [make_round() for _ in range(4)]
     for number in range(14):
         make_response(
@@ -202,7 +203,7 @@ def test_exports_read_a_fixed_number_of_streams_across_many_fetches(monkeypatch)
     ):
         result = answer_scoring.response_result(response=response)
         expected[(response.round.organisation.name, response.respondent.email)] = (
-            export_results.plan_fields(result)
+            bulk_exports_rows.plan_fields(result)
         )
     # Each row's checks and weakest answers come from its own answers: the merge
     # kept the two streams in step.

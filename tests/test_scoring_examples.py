@@ -2,8 +2,7 @@
 end to end."""
 
 from assessments import scoring
-from assessments.funnel import Numbers
-from assessments.scoring import Statement, VerdictCode
+from assessments.scoring import Numbers, Statement, VerdictCode
 from tests.scoring_v2_helpers import (
     ALL_NO,
     check,

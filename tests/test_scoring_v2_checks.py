@@ -4,8 +4,7 @@ calculation (docs/scoring.md, scoring/checks.py)."""
 import pytest
 
 from assessments import scoring
-from assessments.funnel import Numbers
-from assessments.scoring import Statement, VerdictCode
+from assessments.scoring import Numbers, Statement, VerdictCode
 from tests.scoring_v2_helpers import (
     ALL_NO,
     ALL_YES,

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import selectors, services
+from assessments.answering import answer_scoring, seeding
+from assessments.answering import steps as answering_steps
 from assessments.models import Answer, Choice, Question, Response, Round
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.questionnaire import versions
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_membership, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +145,7 @@ def test_a_submit_with_an_unconfirmed_step_is_refused_and_lands_on_that_step(
 ):
     last_year_response(member)
     _page, round_, response = this_years_response(client, member)
-    steps = selectors.response_steps(questionnaire_data(round_.questionnaire))
+    steps = answering_steps.response_steps(questionnaire_data(round_.questionnaire))
     last = len(steps)
     # Every step but the second one saved; then Submit on the last step.
     for step in steps[:-1]:
@@ -185,8 +187,8 @@ def test_confirming_every_seeded_step_submits_last_years_answers(client, member)
     assert page.url == reverse("assessments:response-result", args=[response.pk])
     response.refresh_from_db()
     assert response.is_submitted
-    assert selectors.response_answer_values(response) == (
-        selectors.response_answer_values(previous)
+    assert answer_scoring.response_answer_values(response) == (
+        answer_scoring.response_answer_values(previous)
     )
     assert (response.stage, response.verdict) == (previous.stage, previous.verdict)
 
@@ -196,7 +198,7 @@ def test_a_changed_answer_replaces_last_years_on_its_step(client, member):
     _page, round_, response = this_years_response(client, member)
     initial = client.get(step_url(round_, 1)).context["form"].initial
     client.post(step_url(round_, 1), initial | {"rel-01": 1, "next": "1"})
-    values = selectors.response_answer_values(response)
+    values = answer_scoring.response_answer_values(response)
     assert values["rel-01"] == 1
     assert values["rel-02"] == 4
     form = client.get(step_url(round_, 1)).context["form"]
@@ -208,7 +210,7 @@ def test_a_changed_answer_replaces_last_years_on_its_step(client, member):
 def changed_version():
     """A second version: rel-20 removed, rel-05 renamed, rel-03 with a changed choice
     value, and rel-04 rated on a differently labelled scale."""
-    draft = services.questionnaire_new_version(source=questionnaire_current())
+    draft = versions.questionnaire_new_version(source=questionnaire_current())
     Question.objects.filter(part__questionnaire=draft, code="rel-20").delete()
     Question.objects.filter(part__questionnaire=draft, code="rel-05").update(
         code="rel-05b"
@@ -234,7 +236,7 @@ def test_seeding_copies_only_questions_unchanged_in_the_new_version(
     _page, round_, response = this_years_response(client, member)
     assert round_.questionnaire == changed_version
     data = questionnaire_data(changed_version)
-    _answers, seeds = selectors.response_answers_and_seeds(
+    _answers, seeds = seeding.response_answers_and_seeds(
         response=Response.objects.select_related(
             "seeded_from__round__questionnaire"
         ).get(pk=response.pk),
@@ -242,7 +244,7 @@ def test_seeding_copies_only_questions_unchanged_in_the_new_version(
     )
     for code in ("rel-03", "rel-04", "rel-05", "rel-05b", "rel-20"):
         assert code not in seeds
-    assert seeds["rel-01"] == selectors.Seed(value=4, label="Agree")
+    assert seeds["rel-01"] == seeding.Seed(value=4, label="Agree")
     lead_code = next(code for code, q in data.questions.items() if q.phase)
     assert seeds[lead_code].value == 2
     assert set(seeds) == set(data.questions) - {

@@ -2,13 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments import services
+from assessments.answering import answer_scoring, responses
+from assessments.answering.answer_scoring import response_answer_values
 from assessments.models import Answer, Membership, Response, Round
-from assessments.selectors import (
-    questionnaire_current,
-    questionnaire_data,
-    response_answer_values,
-)
+from assessments.organisations import create, rounds
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import (
     answers_for,
     make_organisation,
@@ -22,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_submitting_stores_the_computed_result():
     response = make_response(answers=answers_for(relationship=4, maturity=2))
-    result = services.response_submit(response=response)
+    result = responses.response_submit(response=response)
     response.refresh_from_db()
     assert response.status == Response.Status.SUBMITTED
     assert response.submitted_at is not None
@@ -37,7 +35,7 @@ def test_submitted_answers_cannot_change():
     response = make_response(submitted=True)
     before = response_answer_values(response)
     with pytest.raises(ValidationError) as error:
-        services.response_save_answers(response=response, answers={"rel-01": 5})
+        responses.response_save_answers(response=response, answers={"rel-01": 5})
     assert error.value.code == "response_submitted"
     assert response_answer_values(response) == before
 
@@ -46,7 +44,7 @@ def test_a_second_submit_is_refused_and_changes_nothing():
     response = make_response(submitted=True)
     submitted_at = Response.objects.get(pk=response.pk).submitted_at
     with pytest.raises(ValidationError):
-        services.response_submit(response=response)
+        responses.response_submit(response=response)
     assert Response.objects.get(pk=response.pk).submitted_at == submitted_at
 
 
@@ -55,7 +53,7 @@ def test_submit_names_every_missing_answer():
     del answers["rel-05"], answers["diag-2"]
     response = make_response(answers=answers)
     with pytest.raises(ValidationError) as error:
-        services.response_submit(response=response)
+        responses.response_submit(response=response)
     assert set(error.value.message_dict) == {"rel-05", "diag-2"}
     assert Response.objects.get(pk=response.pk).status == Response.Status.DRAFT
 
@@ -63,8 +61,10 @@ def test_submit_names_every_missing_answer():
 def test_ownership_follow_up_is_required_only_at_cap_two():
     data = questionnaire_data(questionnaire_current())
     capped = answers_for(diagnostics={"diag-3": 0})
-    assert services.missing_codes(data, capped) == ["diag-ownership"]
-    assert services.missing_codes(data, answers_for(diagnostics={"diag-4": 0})) == []
+    assert answer_scoring.missing_codes(data, capped) == ["diag-ownership"]
+    assert (
+        answer_scoring.missing_codes(data, answers_for(diagnostics={"diag-4": 0})) == []
+    )
 
 
 def test_ownership_no_gives_stage_one():
@@ -76,7 +76,7 @@ def test_ownership_no_gives_stage_one():
 
 def test_saving_replaces_an_earlier_answer_without_duplicating_it():
     response = make_response(answers={"rel-01": 2})
-    services.response_save_answers(response=response, answers={"rel-01": 4})
+    responses.response_save_answers(response=response, answers={"rel-01": 4})
     assert Answer.objects.filter(response=response).count() == 1
     assert response_answer_values(response) == {"rel-01": 4}
 
@@ -88,7 +88,7 @@ def test_saving_replaces_an_earlier_answer_without_duplicating_it():
 def test_unknown_codes_and_values_off_the_scale_are_rejected(answers, field):
     response = make_response()
     with pytest.raises(ValidationError) as error:
-        services.response_save_answers(response=response, answers=answers)
+        responses.response_save_answers(response=response, answers=answers)
     assert field in error.value.message_dict
     assert not Answer.objects.filter(response=response).exists()
 
@@ -97,7 +97,7 @@ def test_a_closed_round_takes_no_answers():
     round_ = make_round(is_closed=True)
     response = make_response(round=round_)
     with pytest.raises(ValidationError) as error:
-        services.response_save_answers(response=response, answers={"rel-01": 3})
+        responses.response_save_answers(response=response, answers={"rel-01": 3})
     assert error.value.code == "round_closed"
 
 
@@ -112,7 +112,7 @@ def test_one_answer_per_question_per_response_is_enforced_by_the_database():
 
 def test_one_response_per_respondent_per_round():
     response = make_response()
-    again = services.response_get_or_create(
+    again = responses.response_get_or_create(
         round=response.round, respondent=response.respondent, role="sales"
     )
     assert again.pk == response.pk
@@ -124,21 +124,21 @@ def test_one_response_per_respondent_per_round():
 
 def test_organisation_creator_becomes_its_admin():
     user = make_user()
-    organisation = services.organisation_create(creator=user, name="Acme")
+    organisation = create.organisation_create(creator=user, name="Acme")
     membership = Membership.objects.get(organisation=organisation, user=user)
     assert membership.is_admin
 
 
 def test_organisation_create_validates_the_name():
     with pytest.raises(ValidationError):
-        services.organisation_create(creator=make_user(), name="")
+        create.organisation_create(creator=make_user(), name="")
 
 
 def test_round_keeps_its_questionnaire_version():
     organisation = make_organisation()
-    round_ = services.round_get_or_create(organisation=organisation, year=2025)
+    round_ = rounds.round_get_or_create(organisation=organisation, year=2025)
     assert round_.questionnaire == questionnaire_current()
-    assert services.round_get_or_create(organisation=organisation, year=2025) == round_
+    assert rounds.round_get_or_create(organisation=organisation, year=2025) == round_
     assert Round.objects.filter(organisation=organisation).count() == 1
 
 
@@ -149,7 +149,7 @@ def test_scale_check_uses_the_organisation_size():
         # Rated 4, "written down and mostly used": no paper_not_lived check on v2.
         answers=answers_for(maturity=4, diagnostics={"diag-4": 0}),
     )
-    result = services.response_submit(response=response)
+    result = responses.response_submit(response=response)
     assert [c.code for c in result.checks] == ["scale_above_stage"]
 
 
@@ -157,7 +157,7 @@ def test_weakest_statements_resolve_to_questions_with_actions():
     answers = answers_for(relationship=2, maturity=4)
     answers["rel-09"] = 1
     response = make_response(answers=answers, submitted=True)
-    result = services.response_result(response=response)
+    result = answer_scoring.response_result(response=response)
     data = questionnaire_data(questionnaire_current())
     assert result.upgrade.weakest[0] == "rel-09"
     assert all(data.questions[code].action for code in result.upgrade.weakest)
@@ -173,5 +173,7 @@ def test_a_submitted_result_keeps_the_scale_the_organisation_had():
     organisation.revenue_team_size = 10
     organisation.monthly_lead_volume = 100
     organisation.save()
-    result = services.response_result(response=Response.objects.get(pk=response.pk))
+    result = answer_scoring.response_result(
+        response=Response.objects.get(pk=response.pk)
+    )
     assert [c.code for c in result.checks] == ["scale_above_stage"]

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import selectors, services
+from assessments.answering import responses, steps
 from assessments.models import Response, Round
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.organisations import rounds
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_membership, make_response
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def member(client):
 
 
 def last_step(round_):
-    return len(selectors.response_steps(questionnaire_data(round_.questionnaire)))
+    return len(steps.response_steps(questionnaire_data(round_.questionnaire)))
 
 
 def start(client, member):
@@ -152,25 +153,21 @@ def test_the_ownership_follow_up_is_part_of_the_last_step(client, member):
 
 def test_submit_in_the_step_flow_needs_every_step_confirmed():
     membership = make_membership()
-    round_ = services.round_get_or_create(
-        organisation=membership.organisation, year=2026
-    )
-    response = services.response_get_or_create(
+    round_ = rounds.round_get_or_create(organisation=membership.organisation, year=2026)
+    response = responses.response_get_or_create(
         round=round_, respondent=membership.user, role=membership.role
     )
     data = questionnaire_data(questionnaire_current())
-    services.response_save_answers(response=response, answers=answers_for())
+    responses.response_save_answers(response=response, answers=answers_for())
     with pytest.raises(ValidationError) as error:
-        services.response_submit(response=response, require_confirmed_steps=True)
+        responses.response_submit(response=response, require_confirmed_steps=True)
     assert error.value.code == "unconfirmed_steps"
-    assert error.value.params["steps"] == [
-        s.key for s in selectors.response_steps(data)
-    ]
-    for step in selectors.response_steps(data):
-        services.response_save_answers(
+    assert error.value.params["steps"] == [s.key for s in steps.response_steps(data)]
+    for step in steps.response_steps(data):
+        responses.response_save_answers(
             response=response, answers={}, step_key=step.key, is_step_complete=True
         )
-    services.response_submit(response=response, require_confirmed_steps=True)
+    responses.response_submit(response=response, require_confirmed_steps=True)
     assert Response.objects.get(pk=response.pk).is_submitted
 
 
@@ -183,7 +180,7 @@ def test_drafts_begun_before_the_migration_keep_their_complete_steps():
         "assessments.migrations.0007_response_seeding_confirmed_steps"
     )
     data = questionnaire_data(questionnaire_current())
-    live = [(s.key, list(s.codes)) for s in selectors.response_steps(data)]
+    live = [(s.key, list(s.codes)) for s in steps.response_steps(data)]
     frozen = migration.step_layout(
         apps.get_model("assessments", "Part"), data.questionnaire.pk
     )

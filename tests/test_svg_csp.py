@@ -5,7 +5,7 @@ import re
 import xml.dom.minidom
 
 from assessments import charts
-from assessments.svg_csp import inline_styles_to_attributes
+from assessments.charts.svg_csp import inline_styles_to_attributes
 
 
 def test_style_attributes_and_the_style_element_become_attributes():

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from assessments import charts, teams, texts
+from assessments import charts
 from assessments.models import Role
+from assessments.results import texts as result_texts
+from assessments.teams import results as team_results
+from assessments.teams import texts as team_texts
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.pinned import version_1  # noqa: F401
 
@@ -60,12 +63,12 @@ def legend_texts(svg):
 @pytest.mark.parametrize("size", [1, 3, 10, 50])
 def test_team_chart_has_one_legend_entry_per_role_at_any_size(size):
     round_ = team_round(size)
-    combined = teams.round_result(round=round_)
-    points, path = texts.round_chart_points(combined)
+    combined = team_results.round_result(round=round_)
+    points, path = team_texts.round_chart_points(combined)
     team = combined.team.result
     chart_input = {
         "path": path,
-        "labels": texts.chart_labels(),
+        "labels": result_texts.chart_labels(),
         "title": f"{round_.organisation.name} · team {round_.year}",
         "cell": (team.relationship.level, team.maturity.level),
     }
@@ -81,30 +84,32 @@ def test_team_chart_has_one_legend_entry_per_role_at_any_size(size):
     assert text.count("Respondents (small dots in their role's colour)") == 1
     assert not any(t.startswith("Respondent ") for t in text)
     for group in combined.roles:
-        assert text.count(str(texts.ROLE_NAMES[group.role])) == 1
+        assert text.count(str(team_texts.ROLE_NAMES[group.role])) == 1
     assert 'id="lmm-cell"' in svg
     assert round_.organisation.name in " ".join(text)
 
 
 def test_respondent_dots_take_their_roles_colour():
-    combined = teams.round_result(round=team_round(3))
-    points, _path = texts.round_chart_points(combined)
+    combined = team_results.round_result(round=team_round(3))
+    points, _path = team_texts.round_chart_points(combined)
     by_kind = {}
     for point in points:
         by_kind.setdefault(point.kind, []).append(point)
     role_styles = {p.label: p.style for p in by_kind["role"]}
     for point, item in zip(by_kind["respondent"], combined.respondents, strict=True):
-        assert point.style == role_styles[str(texts.ROLE_NAMES[item.response.role])]
+        assert (
+            point.style == role_styles[str(team_texts.ROLE_NAMES[item.response.role])]
+        )
     svg = charts.grid_svg(points)
-    marketing = charts.role_colour(texts.ROLE_STYLE["marketing"])
+    marketing = charts.role_colour(team_texts.ROLE_STYLE["marketing"])
     first_dot = svg[svg.index('id="lmm-point-respondent-1"') :][:1500]
     assert marketing.lower() in first_dot.lower()
 
 
 def test_roles_follow_a_fixed_colour_so_the_table_swatches_match():
-    assert charts.role_colour(texts.ROLE_STYLE[Role.MARKETING]) != charts.role_colour(
-        texts.ROLE_STYLE[Role.SALES]
-    )
+    assert charts.role_colour(
+        team_texts.ROLE_STYLE[Role.MARKETING]
+    ) != charts.role_colour(team_texts.ROLE_STYLE[Role.SALES])
 
 
 def test_a_plain_member_sees_no_rows_or_points_of_a_lone_respondents_role(client):

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from assessments import teams
-from assessments.management.commands.export_results import NUMBER_COLUMNS
+from assessments.bulk.exports.columns import NUMBER_COLUMNS
+from assessments.organisations import rounds
 from tests.factories import answers_for, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def team_round():
 
 
 def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
-    teams.round_close(round=team_round)
+    rounds.round_close(round=team_round)
 
     row = rows_json()[team_round.organisation.name]
 

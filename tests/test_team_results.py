@@ -2,9 +2,9 @@
 
 import pytest
 
-from assessments import teams
 from assessments.models import Round, TeamResult
-from assessments.team_results import team_results_for
+from assessments.teams import results as team_results
+from assessments.teams.stored_results import team_results_for
 from tests.factories import answers_for, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_the_stored_result_is_the_team_pages_result():
     )
     make_response(round=round_, role="sales")  # a draft never counts
     (stored,) = team_results_for(Round.objects.filter(pk=round_.pk))
-    team = teams.round_result(round=round_).team.result
+    team = team_results.round_result(round=round_).team.result
     result = stored.team_result
     assert (result.x, result.y) == pytest.approx((team.x, team.y))
     assert (result.relationship_level, result.maturity_level) == (

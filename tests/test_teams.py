@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import teams
 from assessments.models import Invitation, Membership, Response
+from assessments.organisations import invitations
 from tests.factories import (
     answers_for,
     make_membership,
@@ -49,10 +49,10 @@ def test_admin_invites_a_colleague_who_joins_with_the_role(client, admin):
 
 
 def test_a_used_link_says_so(client, admin):
-    invitation = teams.invitation_create(
+    invitation = invitations.invitation_create(
         organisation=admin.organisation, created_by=admin.user, role="sales"
     )
-    teams.invitation_accept(token=invitation.token, user=make_user())
+    invitations.invitation_accept(token=invitation.token, user=make_user())
     client.force_login(make_user())
     page = client.get(reverse("assessments:invitation-accept", args=[invitation.token]))
     assert page.status_code == 410
@@ -65,7 +65,7 @@ def test_a_used_link_says_so(client, admin):
 
 
 def test_an_expired_link_says_so(client, admin):
-    invitation = teams.invitation_create(
+    invitation = invitations.invitation_create(
         organisation=admin.organisation, created_by=admin.user, role="sales"
     )
     Invitation.objects.filter(pk=invitation.pk).update(
@@ -87,7 +87,7 @@ def test_an_unknown_link_is_a_404_with_a_message(client):
 
 
 def test_anonymous_visitor_is_asked_to_sign_up_and_comes_back(client, admin):
-    invitation = teams.invitation_create(
+    invitation = invitations.invitation_create(
         organisation=admin.organisation, created_by=admin.user, role="marketing"
     )
     client.logout()
@@ -292,7 +292,7 @@ def test_home_and_members_pages_run_a_fixed_number_of_queries(client, admin):
         other = make_membership(user=admin.user, is_admin=True)
         make_round(organisation=other.organisation)
         make_membership(organisation=admin.organisation)
-        teams.invitation_create(
+        invitations.invitation_create(
             organisation=admin.organisation, created_by=admin.user, role="sales"
         )
     assert counts() == one

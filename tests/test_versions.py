@@ -2,9 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import services
+from assessments.answering import answer_scoring
 from assessments.models import Choice, Part, Question, Questionnaire
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.organisations import rounds
+from assessments.questionnaire import versions
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from tests.factories import answers_for, make_organisation, make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft():
-    return services.questionnaire_new_version(
+    return versions.questionnaire_new_version(
         source=Questionnaire.objects.get(version=1)
     )
 
@@ -31,7 +33,7 @@ def test_a_new_version_is_an_unpublished_copy(draft):
 
 
 def test_a_copy_of_version_2_keeps_scale_stages_and_numbers_step():
-    copy = services.questionnaire_new_version(
+    copy = versions.questionnaire_new_version(
         source=Questionnaire.objects.get(version=2)
     )
     original = questionnaire_data(Questionnaire.objects.get(version=2))
@@ -41,18 +43,18 @@ def test_a_copy_of_version_2_keeps_scale_stages_and_numbers_step():
         (q.code, q.phase, q.lm_stage) for q in original.questions.values()
     ]
     assert {p.kind: p.rating_scale for p in data.parts}["maturity"] == "definition_use"
-    assert services.questionnaire_problems(data) == []
+    assert versions.questionnaire_problems(data) == []
 
 
 def test_a_version_naming_stages_must_cover_all_six():
-    copy = services.questionnaire_new_version(
+    copy = versions.questionnaire_new_version(
         source=Questionnaire.objects.get(version=2)
     )
     Question.objects.filter(part__questionnaire=copy, lm_stage="pursuit").delete()
     Question.objects.filter(part__questionnaire=copy, code="lm-nurture").update(
         lm_stage=""
     )
-    problems = services.questionnaire_problems(questionnaire_data(copy))
+    problems = versions.questionnaire_problems(questionnaire_data(copy))
     assert "lm-nurture needs a lead management stage." in problems
     assert "No statement covers the lead management stages: pursuit." in problems
 
@@ -69,13 +71,13 @@ def test_publishing_makes_new_rounds_use_it_and_old_results_stay(draft):
     question.text = "Reworded for version two."
     question.save()
     Question.objects.filter(part__questionnaire=draft, code="rel-20").delete()
-    services.questionnaire_publish(questionnaire=draft)
+    versions.questionnaire_publish(questionnaire=draft)
     assert questionnaire_current() == draft
-    new_round = services.round_get_or_create(organisation=organisation, year=2026)
+    new_round = rounds.round_get_or_create(organisation=organisation, year=2026)
     assert new_round.questionnaire == draft
     old.refresh_from_db()
     assert old.round.questionnaire.version == 1
-    assert services.response_result(response=old).x == 1.0
+    assert answer_scoring.response_result(response=old).x == 1.0
     v1_text = Question.objects.get(part__questionnaire__version=1, code="rel-01").text
     assert v1_text != "Reworded for version two."
     new = make_response(
@@ -115,7 +117,7 @@ def test_publishing_makes_new_rounds_use_it_and_old_results_stay(draft):
 def test_a_version_that_cannot_be_scored_is_not_published(draft, break_it, problem):
     break_it(draft)
     with pytest.raises(ValidationError) as error:
-        services.questionnaire_publish(questionnaire=draft)
+        versions.questionnaire_publish(questionnaire=draft)
     assert any(problem in message for message in error.value.messages)
     draft.refresh_from_db()
     assert not draft.is_published
@@ -158,7 +160,7 @@ def test_a_step_runs_the_same_queries_with_more_questions(client):
 
     from tests.factories import make_membership
 
-    draft = services.questionnaire_new_version(
+    draft = versions.questionnaire_new_version(
         source=Questionnaire.objects.get(version=1)
     )
     terminology = Part.objects.get(questionnaire=draft, kind="maturity")
@@ -174,7 +176,7 @@ def test_a_step_runs_the_same_queries_with_more_questions(client):
             Choice(question=question, value=v, label=str(v), position=v)
             for v in range(1, 6)
         )
-    services.questionnaire_publish(questionnaire=draft)
+    versions.questionnaire_publish(questionnaire=draft)
 
     def step_queries(questionnaire, year, seeded):
         member = make_membership()

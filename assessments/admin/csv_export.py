@@ -1,12 +1,11 @@
 """CSV downloads from the admin: the "Export selected as CSV" action and the
-portfolio's download. Every row goes through the one safe writer, `assessments.csv`."""
+portfolio's download. Every row goes through the one safe writer, `assessments.bulk.csv`."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from assessments import export_stream
-from assessments.csv import csv_response
-from assessments.management.commands import export_results
+from assessments.bulk.csv import csv_response
+from assessments.bulk.exports import columns, streams
 
 
 @admin.action(description=_("Export selected as CSV"), permissions=["view"])
@@ -19,10 +18,8 @@ def export_responses(modeladmin, request, queryset):
     )
     return csv_response(
         "responses.csv",
-        export_results.COLUMNS,
-        export_stream.response_rows(
-            responses.order_by(*responses.query.order_by, "pk")
-        ),
+        columns.RESPONSE_COLUMNS,
+        streams.response_rows(responses.order_by(*responses.query.order_by, "pk")),
     )
 
 
@@ -30,11 +27,9 @@ def export_responses(modeladmin, request, queryset):
 def export_rounds(modeladmin, request, queryset):
     """The selected rounds with a submitted response, in the columns of
     `export_results --rounds`."""
-    rounds = export_results.rounds_with_submissions().filter(
-        pk__in=queryset.values("pk")
-    )
+    rounds = streams.submitted_rounds().filter(pk__in=queryset.values("pk"))
     return csv_response(
         "rounds.csv",
-        export_results.ROUND_COLUMNS,
-        export_stream.round_rows(rounds),
+        columns.ROUND_COLUMNS,
+        streams.round_rows(rounds),
     )

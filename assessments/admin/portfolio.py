@@ -10,12 +10,16 @@ from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import advice, benchmarks, charts, portfolio, portfolio_chart, texts
-from assessments import teams as team_service
-from assessments.access import ConsultantViewer, organisations_for_staff
+from assessments import charts
 from assessments.admin import csv_export
+from assessments.charts import portfolio as portfolio_chart
+from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
-from assessments.team_results import team_results_for
+from assessments.organisations.access import ConsultantViewer, organisations_for_staff
+from assessments.results import texts as result_texts
+from assessments.teams import results as team_results
+from assessments.teams import texts as team_texts
+from assessments.teams.stored_results import team_results_for
 
 FILTER_NAMES = ("year", "industry", "band", "stage", "verdict")
 
@@ -112,7 +116,9 @@ def portfolio_page(request):
     markers = [
         portfolio_chart.Marker(r.number, r.result.x, r.result.y) for r in result.rows
     ]
-    chart_svg = portfolio_chart.portfolio_svg_cached(markers, texts.chart_labels())
+    chart_svg = portfolio_chart.portfolio_svg_cached(
+        markers, result_texts.chart_labels()
+    )
     return render(
         request,
         "admin/assessments/portfolio.html",
@@ -161,12 +167,12 @@ def client_page(request, organisation_id):
             {
                 "round": r,
                 "result": r.team_result,
-                "relationship": texts.RELATIONSHIP_LEVELS[
+                "relationship": result_texts.RELATIONSHIP_LEVELS[
                     r.team_result.relationship_level
                 ],
-                "maturity": texts.MATURITY_LEVELS[r.team_result.maturity_level],
-                "stage": texts.STAGES[r.team_result.stage],
-                "verdict": texts.VERDICT_SHORT[r.team_result.verdict],
+                "maturity": result_texts.MATURITY_LEVELS[r.team_result.maturity_level],
+                "stage": result_texts.STAGES[r.team_result.stage],
+                "verdict": result_texts.VERDICT_SHORT[r.team_result.verdict],
                 "advice": advice_by_round[r.pk],
             }
             for r in rounds
@@ -180,8 +186,8 @@ def client_page(request, organisation_id):
 
 def _latest_charts(organisation, rounds) -> dict:
     latest = rounds[0]
-    combined = team_service.round_result(round=latest)
-    points, path = texts.round_chart_points(combined)
+    combined = team_results.round_result(round=latest)
+    points, path = team_texts.round_chart_points(combined)
     benchmark = benchmarks.benchmark_for_round(latest)
     if benchmark is not None:
         points.insert(
@@ -198,7 +204,7 @@ def _latest_charts(organisation, rounds) -> dict:
         f"client:{latest.pk}:{ids}:v{latest.questionnaire.version}:{get_language()}",
         points,
         path=path,
-        labels=texts.chart_labels(),
+        labels=result_texts.chart_labels(),
     )
     history = [
         charts.PlotPoint(r.team_result.x, r.team_result.y, str(r.year), kind="role")
@@ -207,11 +213,11 @@ def _latest_charts(organisation, rounds) -> dict:
     history_svg = charts.grid_svg_cached(
         f"client-history:{organisation.pk}:{get_language()}",
         history,
-        labels=texts.chart_labels(),
+        labels=result_texts.chart_labels(),
     )
     return {
         "latest": latest,
-        "latest_summary": texts.group_summary(combined.team),
+        "latest_summary": team_texts.group_summary(combined.team),
         "benchmark": benchmark,
         "benchmark_definition": benchmarks.group_definition(benchmark)
         if benchmark
@@ -223,5 +229,7 @@ def _latest_charts(organisation, rounds) -> dict:
         "history_chart": charts.with_accessible_name(
             history_svg, _("LMM grid with the team result of every year")
         ),
-        "respondent_rows": texts.respondent_rows(combined, viewer=ConsultantViewer()),
+        "respondent_rows": team_texts.respondent_rows(
+            combined, viewer=ConsultantViewer()
+        ),
     }

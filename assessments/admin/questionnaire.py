@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments import questionnaire_versions
 from assessments.models import Choice, Part, Question, Questionnaire
+from assessments.questionnaire import versions
 
 
 class PublishedReadOnlyMixin:
@@ -60,9 +60,7 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
     )
     def copy_to_new_version(self, request, queryset):
         for questionnaire in queryset:
-            copy = questionnaire_versions.questionnaire_new_version(
-                source=questionnaire
-            )
+            copy = versions.questionnaire_new_version(source=questionnaire)
             self.message_user(
                 request,
                 _("Version %(version)s created as a draft.")
@@ -74,9 +72,7 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         for questionnaire in queryset:
             try:
-                questionnaire_versions.questionnaire_publish(
-                    questionnaire=questionnaire
-                )
+                versions.questionnaire_publish(questionnaire=questionnaire)
             except ValidationError as error:
                 self.message_user(
                     request,

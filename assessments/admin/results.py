@@ -3,18 +3,16 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from assessments import (
-    advice,
-    answer_scoring,
-    questionnaire_language,
-    scoring,
-    teams,
-    texts,
-)
+from assessments import scoring
 from assessments.admin import csv_export, displays
 from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
+from assessments.answering import answer_scoring
+from assessments.consultants import advice
 from assessments.models import Advice, Answer, Response, ResponseNumbers, Round
-from assessments.questionnaire_data import questionnaire_data
+from assessments.questionnaire import language
+from assessments.questionnaire.data import questionnaire_data
+from assessments.results import texts as result_texts
+from assessments.teams import results as team_results
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -22,7 +20,7 @@ class StageFilter(admin.SimpleListFilter):
     parameter_name = "stage"
 
     def lookups(self, request, model_admin):
-        return [(str(n), f"{n} {texts.STAGES[n]}") for n in scoring.STAGE_NAMES]
+        return [(str(n), f"{n} {result_texts.STAGES[n]}") for n in scoring.STAGE_NAMES]
 
     def queryset(self, request, queryset):
         if self.value() in {str(n) for n in scoring.STAGE_NAMES}:
@@ -63,7 +61,7 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def team_summary(self, round_):
         return displays.round_summary_html(
             round_,
-            teams.round_result(round=round_),
+            team_results.round_result(round=round_),
             advice.advice_for_round(round_),
             {
                 "team_page_url": reverse("assessments:round-detail", args=[round_.pk]),
@@ -111,7 +109,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("statement"))
     def question_text(self, answer):
-        return questionnaire_language.shown(answer.question, "text")
+        return language.shown(answer.question, "text")
 
     @admin.display(description=_("value"))
     def value(self, answer):
@@ -119,7 +117,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("answer"))
     def label(self, answer):
-        return questionnaire_language.shown(answer.choice, "label")
+        return language.shown(answer.choice, "label")
 
 
 RESULT_FIELDS = (
@@ -200,13 +198,13 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def stage_display(self, response):
         if response.stage is None:
             return "–"
-        return f"{response.stage} {texts.STAGES[response.stage]}"
+        return f"{response.stage} {result_texts.STAGES[response.stage]}"
 
     @admin.display(description=_("verdict"), ordering="verdict")
     def verdict_display(self, response):
         if not response.verdict:
             return _("not submitted")
-        return texts.VERDICT_SHORT[scoring.VerdictCode(response.verdict)]
+        return result_texts.VERDICT_SHORT[scoring.VerdictCode(response.verdict)]
 
     @admin.display(description=_("computed result"))
     def result_summary(self, response):

@@ -4,8 +4,8 @@ in changelists, change pages, autocomplete, filter choices, actions and exports.
 
 from django.contrib import admin
 
-from assessments.access import organisations_for_staff
 from assessments.models import Organisation, Response, Round
+from assessments.organisations.access import organisations_for_staff
 
 
 def sees_everything(request) -> bool:

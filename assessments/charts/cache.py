@@ -33,14 +33,14 @@ def _cache_key(kind: str, key: str, inputs: list) -> str:
 
 
 def _cached(kind: str, key: str, inputs: list, render: Callable[[], Chart]) -> Chart:
-    from assessments import drawn_cache
+    from assessments.charts import store
 
     cache_key = _cache_key(kind, key, inputs)
-    chart = drawn_cache.get(cache_key)
+    chart = store.get(cache_key)
     if chart is None:
         started = time.perf_counter()
         chart = render()
-        drawn_cache.set(cache_key, chart, CACHE_TIMEOUT)
+        store.set(cache_key, chart, CACHE_TIMEOUT)
         # One line per drawing: shows how often instances miss the shared cache.
         logger.info(
             "chart drawn: %s %s in %.0f ms",

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assessments.svg_csp import inline_styles_to_attributes
+from assessments.charts.svg_csp import inline_styles_to_attributes
 
 from . import mpl
 from .figure import _build_figure

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assessments.funnel import Numbers
 from assessments.scoring.checks import (
     checks_for,
     numbers_contradiction,
@@ -63,6 +62,23 @@ from assessments.scoring.definitions import (
     VerdictCode,
     gettext_noop,
 )
+from assessments.scoring.funnel import (
+    ACCEPTANCE_FAR_BELOW,
+    ACCEPTANCE_ON_TARGET,
+    ACCEPTANCE_TARGET,
+    FUNNEL_STEPS,
+    KNOWN_SOURCE_CONFIDENT,
+    NUMBER_FIELDS,
+    RATIO_DECIMALS,
+    SHARE_MAX,
+    Funnel,
+    Numbers,
+    Ratio,
+    acceptance_band,
+    combined_numbers,
+    funnel_for,
+    ratio_of,
+)
 from assessments.scoring.grid import (
     maturity_position,
     phase_means,
@@ -92,6 +108,21 @@ from assessments.scoring.upgrade import (
 )
 
 __all__ = [
+    "ACCEPTANCE_TARGET",
+    "ACCEPTANCE_ON_TARGET",
+    "ACCEPTANCE_FAR_BELOW",
+    "KNOWN_SOURCE_CONFIDENT",
+    "SHARE_MAX",
+    "RATIO_DECIMALS",
+    "FUNNEL_STEPS",
+    "Numbers",
+    "NUMBER_FIELDS",
+    "Ratio",
+    "Funnel",
+    "ratio_of",
+    "acceptance_band",
+    "funnel_for",
+    "combined_numbers",
     "ACCEPTANCE_RATIO_CODE",
     "AGREEMENT_SCALE",
     "AxisPosition",

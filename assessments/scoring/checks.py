@@ -4,12 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assessments.funnel import (
-    ACCEPTANCE_FAR_BELOW,
-    KNOWN_SOURCE_CONFIDENT,
-    Numbers,
-    funnel_for,
-)
 from assessments.scoring.definitions import (
     ACCEPTANCE_RATIO_CODE,
     AGREEMENT_SCALE,
@@ -30,6 +24,12 @@ from assessments.scoring.definitions import (
     Stage,
     StageCoverage,
     Statement,
+)
+from assessments.scoring.funnel import (
+    ACCEPTANCE_FAR_BELOW,
+    KNOWN_SOURCE_CONFIDENT,
+    Numbers,
+    funnel_for,
 )
 from assessments.scoring.grid import phase_means
 from assessments.scoring.stage import scale_stage

@@ -2,7 +2,7 @@
 
 from django import template
 
-from assessments.result_texts import in_sentence as _in_sentence
+from assessments.results.texts import in_sentence as _in_sentence
 
 register = template.Library()
 

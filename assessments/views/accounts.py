@@ -7,20 +7,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from assessments import history_texts, organisations, throttling
-from assessments.forms import (
-    SignUpForm,
-)
+from assessments.accounts import throttling
+from assessments.accounts.forms import SignUpForm
+from assessments.history import texts as history_texts
+from assessments.organisations import home as organisations_home
+from assessments.organisations import members
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "assessments/home_anonymous.html")
-    memberships = organisations.memberships_for_user(request.user)
+    memberships = members.memberships_for_user(request.user)
     if not memberships:
         return redirect("assessments:organisation-create")
     year = timezone.now().year
-    cards = organisations.home_cards(
+    cards = organisations_home.home_cards(
         user=request.user, memberships=memberships, year=year
     )
     past_years = history_texts.past_year_rows(

@@ -3,7 +3,7 @@
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from assessments import languages
+from assessments.accounts import languages
 
 
 @require_POST

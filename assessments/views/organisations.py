@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import access, organisations, teams
-from assessments.forms import (
+from assessments.models import Membership, Role
+from assessments.organisations import access, create, invitations, members
+from assessments.organisations.forms import (
     InvitationForm,
     MembershipForm,
     OrganisationForm,
 )
-from assessments.models import Membership, Role
 
 
 @login_required
@@ -22,7 +22,7 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         role = data.pop("role")
-        organisations.organisation_create(creator=request.user, role=role, **data)
+        create.organisation_create(creator=request.user, role=role, **data)
         messages.success(
             request, _("Organisation created. You can start the assessment.")
         )
@@ -38,7 +38,7 @@ def organisation_members(request, organisation_id):
     context = {
         "membership": membership,
         "organisation": membership.organisation,
-        "members": organisations.organisation_members(organisation_id=organisation_id),
+        "members": members.organisation_members(organisation_id=organisation_id),
         "role_choices": Role.choices,
     }
     if membership.is_admin:
@@ -50,7 +50,7 @@ def organisation_members(request, organisation_id):
                     reverse("assessments:invitation-accept", args=[invitation.token])
                 ),
             )
-            for invitation in organisations.organisation_pending_invitations(
+            for invitation in members.organisation_pending_invitations(
                 organisation_id=organisation_id
             )
         ]
@@ -78,7 +78,7 @@ def membership_update(request, organisation_id, membership_id):
         messages.error(request, _("Choose one of the roles offered."))
     else:
         try:
-            teams.membership_update(membership=target, **form.cleaned_data)
+            members.membership_update(membership=target, **form.cleaned_data)
             messages.success(request, _("Member updated."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -90,7 +90,7 @@ def membership_update(request, organisation_id, membership_id):
 def membership_remove(request, organisation_id, membership_id):
     target = _admin_membership_target(request, organisation_id, membership_id)
     try:
-        teams.membership_remove(membership=target)
+        members.membership_remove(membership=target)
         messages.success(request, _("Member removed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -107,7 +107,7 @@ def invitation_create(request, organisation_id):
     )
     form = InvitationForm(request.POST)
     if form.is_valid():
-        teams.invitation_create(
+        invitations.invitation_create(
             organisation=membership.organisation,
             created_by=request.user,
             role=form.cleaned_data["role"],
@@ -119,7 +119,7 @@ def invitation_create(request, organisation_id):
 
 
 def invitation_accept(request, token):
-    invitation = teams.invitation_get(token)
+    invitation = invitations.invitation_get(token)
     if invitation is None:
         return render(
             request,
@@ -132,7 +132,7 @@ def invitation_accept(request, token):
             status=404,
         )
     try:
-        teams.invitation_check(invitation)
+        invitations.invitation_check(invitation)
     except ValidationError as error:
         return render(
             request,
@@ -142,7 +142,7 @@ def invitation_accept(request, token):
         )
     if request.method == "POST" and request.user.is_authenticated:
         try:
-            teams.invitation_accept(token=token, user=request.user)
+            invitations.invitation_accept(token=token, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("assessments:home")

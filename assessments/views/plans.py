@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import access, plans
 from assessments.models import Membership, Round
-from assessments.plan_forms import ActionForm, ActionUpdateForm
+from assessments.organisations import access
+from assessments.plans import actions as plan_actions
+from assessments.plans.forms import ActionForm, ActionUpdateForm
 
 DEFAULT_DUE_DAYS = 90
 
@@ -51,7 +52,7 @@ def plan_detail(request, organisation_id):
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "plan": plans.plan_for(membership=membership),
+            "plan": plan_actions.plan_for(membership=membership),
         },
     )
 
@@ -72,7 +73,7 @@ def _adoption_source(request, membership):
         )
     if round_ is None:
         raise Http404("No such round.")
-    return round_, plans.source_for(round=round_, code=code)
+    return round_, plan_actions.source_for(round=round_, code=code)
 
 
 @login_required
@@ -86,7 +87,10 @@ def action_create(request, organisation_id):
         return _refused(request, membership, error.messages[0], status=400)
     if source is None and not membership.is_admin:
         return _refused(
-            request, membership, plans.MESSAGE_FREE_ACTIONS_ADMIN_ONLY, status=403
+            request,
+            membership,
+            plan_actions.MESSAGE_FREE_ACTIONS_ADMIN_ONLY,
+            status=403,
         )
     form = ActionForm(
         request.POST or None,
@@ -100,7 +104,7 @@ def action_create(request, organisation_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            plans.action_create(
+            plan_actions.action_create(
                 organisation=membership.organisation,
                 created_by=request.user,
                 source=source,
@@ -130,9 +134,9 @@ def action_update(request, organisation_id, action_id):
     membership = access.membership_get_for_user(
         user=request.user, organisation_id=organisation_id
     )
-    action = plans.action_get(membership=membership, action_id=action_id)
-    if not plans.action_may_edit(action, membership):
-        return _refused(request, membership, plans.MESSAGE_NOT_YOURS, status=403)
+    action = plan_actions.action_get(membership=membership, action_id=action_id)
+    if not plan_actions.action_may_edit(action, membership):
+        return _refused(request, membership, plan_actions.MESSAGE_NOT_YOURS, status=403)
     form = ActionUpdateForm(
         request.POST or None,
         members=_members(organisation_id),
@@ -146,7 +150,7 @@ def action_update(request, organisation_id, action_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            plans.action_update(action=action, **form.cleaned_data)
+            plan_actions.action_update(action=action, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:

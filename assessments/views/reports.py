@@ -8,10 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
-from assessments import history, reports, selectors
-from assessments.views.history import history_context
-from assessments.views.results import result_context
-from assessments.views.teams import round_context
+from assessments.history import timeline
+from assessments.history.page import history_context
+from assessments.organisations import access
+from assessments.reports import downloads
+from assessments.reports import pdf as reports_pdf
+from assessments.results.page import result_context
+from assessments.teams.page import round_context
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -21,9 +24,7 @@ CONTENT_TYPES = {
 
 
 def _response(request, response_id):
-    response = selectors.response_get_for_user(
-        user=request.user, response_id=response_id
-    )
+    response = access.response_get_for_user(user=request.user, response_id=response_id)
     if not response.is_submitted:
         raise Http404("Not submitted yet.")
     context = result_context(request, response)
@@ -38,7 +39,7 @@ def _response(request, response_id):
 
 
 def _round(request, round_id):
-    round_, membership = selectors.round_get_for_reader(
+    round_, membership = access.round_get_for_reader(
         user=request.user, round_id=round_id
     )
     context = round_context(request, round_, membership)
@@ -52,7 +53,7 @@ def _round(request, round_id):
 
 
 def _history(request, organisation_id):
-    viewer = history.viewer_for(user=request.user, organisation_id=organisation_id)
+    viewer = timeline.viewer_for(user=request.user, organisation_id=organisation_id)
     context = history_context(request, viewer)
     years = sorted({row["year"] for row in context["rows"]})
     span = f"{years[0]}-{years[-1]}" if years else ""
@@ -84,8 +85,8 @@ def _report(kind):
         # One chart is enough on paper; two would repeat its element ids.
         context = {**context, "is_report": True, "chart_compact": None}
         html = render_to_string(template, context, request)
-        pdf = reports.pdf_cached(html, base_url=request.build_absolute_uri("/"))
-        return _download(pdf, "pdf", reports.file_name(name, years, "pdf", what=what))
+        pdf = reports_pdf.pdf_cached(html, base_url=request.build_absolute_uri("/"))
+        return _download(pdf, "pdf", downloads.file_name(name, years, "pdf", what=what))
 
     view.__name__ = f"{kind}_report"
     return view
@@ -95,16 +96,16 @@ def _chart(kind):
     @login_required
     def view(request, fmt, **ids):
         (pk,) = ids.values()
-        if fmt not in ("svg", "png", reports.COMPACT_FORMAT):
+        if fmt not in ("svg", "png", downloads.COMPACT_FORMAT):
             raise Http404("Unknown format.")
         context, _template, name, years, what = PAGES[kind](request, pk)
         chart = context["chart_spec"]
         if chart is None:
             raise Http404("This page has no chart yet.")
-        if fmt == reports.COMPACT_FORMAT:
+        if fmt == downloads.COMPACT_FORMAT:
             return _compact(request, chart)
         content = chart.svg_file() if fmt == "svg" else chart.png_file()
-        return _download(content, fmt, reports.file_name(name, years, fmt, what=what))
+        return _download(content, fmt, downloads.file_name(name, years, fmt, what=what))
 
     view.__name__ = f"{kind}_chart"
     return view
@@ -125,7 +126,7 @@ def _compact(request, chart) -> HttpResponse:
 def report_footer(request):
     """The printed footer's stylesheet (see `reports.footer_css`); it shows only
     what its own URL says."""
-    css = reports.footer_css(request.GET.get("text", ""))
+    css = reports_pdf.footer_css(request.GET.get("text", ""))
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 

@@ -2,32 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import (
-    advice,
-    benchmarks,
-    history,
-    history_texts,
-    plan_review,
-    reports,
-    result_plan,
-    selectors,
-    teams,
-    texts,
-)
-from assessments import numbers as numbers_service
-from assessments.models import Role
-from assessments.views.history import history_url
+from assessments.organisations import access, rounds
+from assessments.teams.page import round_context
 
 
 @login_required
 def round_detail(request, round_id):
     # Members read their round; an assigned consultant reads it too, without a
     # membership, so every member-only control stays hidden.
-    round_, membership = selectors.round_get_for_reader(
+    round_, membership = access.round_get_for_reader(
         user=request.user, round_id=round_id
     )
     return render(
@@ -37,107 +23,10 @@ def round_detail(request, round_id):
     )
 
 
-def round_context(request, round_, membership) -> dict:
-    """Everything the team page shows; the report (PDF) and the chart downloads are
-    made from the same."""
-    reader = membership or selectors.ConsultantViewer()
-    combined = teams.round_result(round=round_)
-    roles = teams.visible_roles(combined, viewer=reader)
-    since = history.round_since(round=round_, combined=combined, viewer=reader)
-    chart_svg = ""
-    chart = chart_compact = None
-    if combined.has_team_view:
-        points, path = texts.round_chart_points(combined, roles=roles)
-        response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
-        team = combined.team.result
-        chart = reports.ChartSpec(
-            f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
-            points,
-            path=path,
-            labels=texts.chart_labels(),
-            title=_("%(name)s · team %(year)s")
-            % {"name": round_.organisation.name, "year": round_.year},
-            trail=history_texts.since_trail(since),
-            cell=(team.relationship.level, team.maturity.level),
-        )
-        name = _("LMM grid with the team's, each role's and each respondent's position")
-        chart_svg = chart.inline(name)
-        chart_compact = reports.compact_chart("round", round_.pk, chart, name)
-    own = next(
-        (
-            r
-            for r in combined.respondents
-            if r.response.respondent_id == request.user.pk
-        ),
-        None,
-    )
-    return {
-        "round": round_,
-        "membership": membership,
-        "combined": combined,
-        "chart_svg": chart_svg,
-        "chart_compact": chart_compact,
-        "team": texts.group_summary(combined.team) if combined.team else None,
-        "roles": [
-            texts.group_summary(group)
-            for group in combined.roles
-            if group.role in roles
-        ],
-        "roles_hidden": len(roles) < len(combined.roles),
-        "gap": texts.gap_summary(combined.gap, combined.data) if combined.gap else None,
-        "gap_details_visible": membership is None
-        or membership.is_admin
-        or teams.roles_are_anonymous(combined, roles=(Role.MARKETING, Role.SALES)),
-        "status": teams.round_status(round=round_)
-        if membership and membership.is_admin
-        else [],
-        "own": own,
-        "respondent_rows": texts.respondent_rows(combined, viewer=reader, roles=roles),
-        "since": history_texts.since_section(
-            since,
-            history_url=history_url(round_.organisation_id),
-            has_chart=combined.has_team_view,
-        ),
-        "can_reopen": membership is not None
-        and membership.is_admin
-        and round_.is_closed
-        and not teams.round_has_later(round=round_),
-        "plan_section": plan_review.round_plan_section(
-            round=round_,
-            # One response's upgrade path is that person's weakest answers.
-            team_result=combined.team.result if combined.has_team_view else None,
-            viewer=membership,
-        ),
-        "plan": _team_plan(round_, combined),
-        **benchmarks.team_page_context(round_),
-        "advice": advice.advice_for_round(round_),
-        "chart_spec": chart,
-        "report_links": reports.links(
-            "round", round_.pk, round_.organisation, chart=chart is not None
-        ),
-    }
-
-
-def _team_plan(round_, combined):
-    """The team's checks, numbers and upgrade path, from its combined answers."""
-    if not combined.has_team_view:
-        return None
-    return result_plan.plan_context(
-        result=combined.team.result,
-        data=combined.data,
-        numbers=combined.numbers,
-        trend=numbers_service.organisation_trend(round=round_)
-        if combined.numbers
-        else [],
-        votes=combined.votes,
-        asks_numbers=round_.questionnaire.asks_numbers,
-    )
-
-
 @login_required
 def round_close(request, round_id):
-    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
-    selectors.membership_get_for_user(
+    round_ = access.round_get_for_user(user=request.user, round_id=round_id)
+    access.membership_get_for_user(
         user=request.user, organisation_id=round_.organisation_id, admin=True
     )
     if round_.is_closed:
@@ -148,11 +37,11 @@ def round_close(request, round_id):
             "assessments/teams/round_close_confirm.html",
             {
                 "round": round_,
-                "status": teams.round_status(round=round_),
-                "later": teams.round_has_later(round=round_),
+                "status": rounds.round_status(round=round_),
+                "later": rounds.round_has_later(round=round_),
             },
         )
-    teams.round_close(round=round_)
+    rounds.round_close(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
     return redirect("assessments:round-detail", round_.pk)
 
@@ -160,12 +49,12 @@ def round_close(request, round_id):
 @login_required
 @require_POST
 def round_reopen(request, round_id):
-    round_ = selectors.round_get_for_user(user=request.user, round_id=round_id)
-    selectors.membership_get_for_user(
+    round_ = access.round_get_for_user(user=request.user, round_id=round_id)
+    access.membership_get_for_user(
         user=request.user, organisation_id=round_.organisation_id, admin=True
     )
     try:
-        teams.round_reopen(round=round_)
+        rounds.round_reopen(round=round_)
         messages.success(request, _("The round is open again: members can answer."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

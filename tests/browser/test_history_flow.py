@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments import services, texts
 from assessments.models import Response, Round
-from assessments.selectors import questionnaire_data
+from assessments.organisations import create
+from assessments.questionnaire.data import questionnaire_data
+from assessments.results import texts as result_texts
 from tests.browser.test_team_flow import PASSWORD, answer_everything, log_in
 from tests.factories import (
     answers_for,
@@ -45,7 +46,7 @@ def test_year_two_shows_the_change_and_the_history_both_years(
 ):
     User = get_user_model()
     anna = User.objects.create_user("anna@example.com", "anna@example.com", PASSWORD)
-    organisation = services.organisation_create(
+    organisation = create.organisation_create(
         creator=anna,
         name="Acme Industrial",
         revenue_team_size=14,
@@ -63,7 +64,7 @@ def test_year_two_shows_the_change_and_the_history_both_years(
     page.goto(live_server.url)
     earlier = page.locator(f"#past-years-{organisation.pk}")
     expect(earlier).to_contain_text(
-        f"{this_year - 1}: {texts.VERDICT_SHORT[first.verdict]} · stage {first.stage}"
+        f"{this_year - 1}: {result_texts.VERDICT_SHORT[first.verdict]} · stage {first.stage}"
     )
     answer_everything(page, year_two_answers)
     second = Response.objects.get(round__year=this_year)
@@ -106,8 +107,8 @@ def test_year_two_shows_the_change_and_the_history_both_years(
     expect(trajectory).to_contain_text(str(this_year))
     rows = page.locator("#history-table tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text(str(texts.VERDICT_SHORT[second.verdict]))
-    expect(rows.last).to_contain_text(str(texts.VERDICT_SHORT[first.verdict]))
+    expect(rows.first).to_contain_text(str(result_texts.VERDICT_SHORT[second.verdict]))
+    expect(rows.last).to_contain_text(str(result_texts.VERDICT_SHORT[first.verdict]))
     page.screenshot(path=str(artifacts / "history_page.png"), full_page=True)
 
     # Every year's team page is linked; the earlier one shows no later comparison.

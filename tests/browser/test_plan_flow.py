@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments import plans, services
+from assessments.answering import responses
 from assessments.models import Action, Membership, Response, Round
-from assessments.selectors import questionnaire_data
+from assessments.organisations import create, rounds
+from assessments.plans import actions as plan_actions
+from assessments.questionnaire.data import questionnaire_data
 from tests.browser.test_team_flow import PASSWORD, answer_everything, log_in
 from tests.factories import answers_for
 
@@ -28,7 +30,7 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
 ):
     User = get_user_model()
     carla = User.objects.create_user("carla@example.com", "carla@example.com", PASSWORD)
-    organisation = services.organisation_create(
+    organisation = create.organisation_create(
         creator=carla,
         name="Northwind Components",
         revenue_team_size=12,
@@ -87,18 +89,16 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
     first_round = Round.objects.get(organisation=organisation)
     Round.objects.filter(pk=first_round.pk).update(year=this_year - 1)
     Action.objects.filter(pk=action.pk).update(year=this_year - 1)
-    second_round = services.round_get_or_create(
-        organisation=organisation, year=this_year
-    )
+    second_round = rounds.round_get_or_create(organisation=organisation, year=this_year)
     membership = Membership.objects.get(user=carla)
-    response = services.response_get_or_create(
+    response = responses.response_get_or_create(
         round=second_round, respondent=carla, role=membership.role
     )
     second_answers = answers_for(relationship=2, maturity=3, diagnostics={"diag-4": 0})
-    services.response_save_answers(
+    responses.response_save_answers(
         response=response, answers=second_answers | {code: 4}
     )
-    services.response_submit(response=response)
+    responses.response_submit(response=response)
 
     page.goto(live_server.url)
     page.get_by_role("link", name="View the result").click()
@@ -114,7 +114,7 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
     assert Response.objects.filter(status="submitted").count() == 2
 
     # On a phone, the plan marks an action that has passed its due date.
-    late = plans.action_create(
+    late = plan_actions.action_create(
         organisation=organisation,
         created_by=carla,
         title="Agree the follow-up time for inbound leads",

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from assessments import texts
+from assessments.results import texts as result_texts
 from tests.browser.test_team_flow import PASSWORD, log_in
 from tests.factories import (
     answers_for,
@@ -63,7 +63,7 @@ def test_the_printed_result_keeps_every_card_on_one_page(
         words = {
             text: str(_(text)) for text in ("Download PDF", "Chart as PNG", "Log out")
         }
-        labels = texts.chart_labels()
+        labels = result_texts.chart_labels()
         regions = (str(labels.above_region)[:12], str(labels.below_region)[:12])
     suffix = "" if language == "en" else f"-{language}"
     user = get_user_model().objects.create_user(

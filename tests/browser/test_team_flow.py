@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from assessments import services
 from assessments.models import Response
+from assessments.organisations import create
 from tests.browser.test_assessment_flow import answer_visible_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +58,7 @@ def sales_answers(code):
 def test_marketing_and_sales_answer_and_see_the_gap(live_server, browser, artifacts):
     User = get_user_model()
     anna = User.objects.create_user("anna@example.com", "anna@example.com", PASSWORD)
-    services.organisation_create(
+    create.organisation_create(
         creator=anna,
         name="Acme Industrial",
         revenue_team_size=14,

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from assessments.models import Part, Questionnaire
-from assessments.selectors import questionnaire_current, questionnaire_data
+from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 
 
 def question_document(question, choices) -> dict:

@@ -5,14 +5,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.import_records import (
-    ImportRejected,
-    OrganisationMatch,
-    parse_records,
-)
-from assessments.import_write import import_write
-from assessments.importing import import_plan
-from assessments.passwords import password_set_email_send
+from assessments.accounts.passwords import password_set_email_send
+from assessments.bulk.imports.check import OrganisationMatch
+from assessments.bulk.imports.plan import import_plan
+from assessments.bulk.imports.read import ImportRejected, parse_records
+from assessments.bulk.imports.write import import_write
 
 
 class Command(BaseCommand):

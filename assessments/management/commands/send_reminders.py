@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments import reminders
+from assessments.plans import reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,86 @@
+"""TODO docstring."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from assessments.accounts.languages import user_language
+
+
+class SignUpForm(UserCreationForm):
+    # The email doubles as the username, which holds 150 characters.
+    email = forms.EmailField(
+        label=_("Email"), max_length=150, help_text=_("Used to log in and reset.")
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("email",)
+
+    @staticmethod
+    def email_taken_error():
+        return forms.ValidationError(
+            _(
+                "An account with this email already exists. Log in, or reset the "
+                "password if you never chose one."
+            ),
+            code="email_taken",
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise self.email_taken_error()
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.username = self.cleaned_data["email"]
+        user.email = self.cleaned_data["email"]
+        if commit:
+            # A savepoint, so that a unique-constraint race leaves the request's
+            # transaction usable on PostgreSQL.
+            with transaction.atomic():
+                user.save()
+        return user
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with the email address, whatever its case."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ImportedUserPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches people imported without a password.
+
+    Django skips users with an unusable password; here only `import_answers` makes
+    them, and the link proves the person holds the address, so they may set one.
+    """
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, *args, **kwargs
+    ):
+        # The email goes out in the language its recipient chose, not the asker's.
+        with translation.override(user_language(context["user"])):
+            super().send_mail(
+                subject_template_name, email_template_name, context, *args, **kwargs
+            )
+
+    def get_users(self, email):
+        email = email.strip().lower()
+        return get_user_model()._default_manager.filter(
+            email__iexact=email, is_active=True
+        )

@@ -1,0 +1,160 @@
+"""An organisation across years: each year's team result and the viewer's own, and
+the change since the previous year. Reads only, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from assessments import scoring
+from assessments.models import Answer, Membership, Organisation, Response, Round
+from assessments.organisations.access import organisations_for_staff
+from assessments.questionnaire.data import questionnaire_data
+from assessments.teams import results as team_results
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads a history and how much they see.
+
+    `sees_everything` is true for organisation admins: they see results that are one
+    person's own (a year with a single respondent).
+    """
+
+    organisation: Organisation
+    user_id: int
+    sees_everything: bool
+
+
+def viewer_for(*, user, organisation_id: int) -> Viewer:
+    """The user's view of an organisation's history, or 404 for anyone outside it.
+
+    The one access check of the history pages: extend it here for other readers.
+    """
+    if not user.is_authenticated:
+        raise Http404("No such organisation.")
+    membership = (
+        Membership.objects.filter(organisation_id=organisation_id, user=user)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        # An assigned consultant reads the whole history, read-only.
+        organisation = organisations_for_staff(user).filter(pk=organisation_id).first()
+        if organisation is None:
+            raise Http404("No such organisation.")
+        return Viewer(organisation=organisation, user_id=user.pk, sees_everything=True)
+    return Viewer(
+        organisation=membership.organisation,
+        user_id=user.pk,
+        sees_everything=membership.is_admin,
+    )
+
+
+@dataclass(frozen=True)
+class Year:
+    """One round of an organisation as its history shows it."""
+
+    round: Round
+    respondents: int
+    team: scoring.Result | None
+    team_hidden: bool
+    own: Response | None
+
+    @property
+    def own_submitted(self) -> Response | None:
+        return self.own if self.own is not None and self.own.is_submitted else None
+
+
+def _is_hidden(responses: Sequence[Response], *, user_id: int, sees: bool) -> bool:
+    # A year with one respondent: the team result is that person's own.
+    return not sees and len(responses) == 1 and responses[0].respondent_id != user_id
+
+
+def _years(
+    *,
+    organisation_ids: Iterable[int],
+    viewers: Mapping[int, Viewer],
+    year_below: int | None = None,
+) -> dict[int, list[Year]]:
+    rounds = Round.objects.filter(organisation_id__in=list(organisation_ids))
+    if year_below is not None:
+        rounds = rounds.filter(year__lt=year_below)
+    rounds = list(rounds.select_related("questionnaire").order_by("year"))
+    user_ids = {viewer.user_id for viewer in viewers.values()}
+    responses = list(
+        Response.objects.filter(round__in=rounds)
+        .filter(
+            Q(status=Response.Status.SUBMITTED) | Q(respondent_id__in=list(user_ids))
+        )
+        .order_by("submitted_at", "pk")
+    )
+    submitted = [r for r in responses if r.is_submitted]
+    answers: dict[int, dict[str, int]] = {r.pk: {} for r in submitted}
+    for response_id, code, value in Answer.objects.filter(
+        response__in=submitted
+    ).values_list("response_id", "question__code", "choice__value"):
+        answers[response_id][code] = value
+
+    by_round: dict[int, list[Response]] = {r.pk: [] for r in rounds}
+    organisation_of = {r.pk: r.organisation_id for r in rounds}
+    own: dict[int, Response] = {}
+    for response in responses:
+        viewer = viewers[organisation_of[response.round_id]]
+        if response.respondent_id == viewer.user_id:
+            own[response.round_id] = response
+        if response.is_submitted:
+            by_round[response.round_id].append(response)
+
+    years: dict[int, list[Year]] = {org_id: [] for org_id in viewers}
+    for round_ in rounds:
+        viewer = viewers[round_.organisation_id]
+        members = by_round[round_.pk]
+        team = None
+        if members:
+            data = questionnaire_data(round_.questionnaire)
+            combined = team_results.round_result_from(
+                data=data, responses=members, answers=answers
+            )
+            team = combined.team.result
+        years[round_.organisation_id].append(
+            Year(
+                round=round_,
+                respondents=len(members),
+                team=team,
+                team_hidden=_is_hidden(
+                    members, user_id=viewer.user_id, sees=viewer.sees_everything
+                ),
+                own=own.get(round_.pk),
+            )
+        )
+    return years
+
+
+def organisation_years(*, viewer: Viewer) -> list[Year]:
+    """Every round of the organisation, oldest first, with the team result and the
+    viewer's own response; three queries whatever the number of years or members
+    (plus three per questionnaire version this process has not loaded yet)."""
+    organisation_id = viewer.organisation.pk
+    return _years(
+        organisation_ids=[organisation_id], viewers={organisation_id: viewer}
+    )[organisation_id]
+
+
+def past_years_by_organisation(
+    *, user, memberships: Sequence[Membership], year: int
+) -> dict[int, list[Year]]:
+    """For the home page: each organisation's rounds before `year`, newest first."""
+    viewers = {
+        m.organisation_id: Viewer(
+            organisation=m.organisation, user_id=user.pk, sees_everything=m.is_admin
+        )
+        for m in memberships
+    }
+    if not viewers:
+        return {}
+    years = _years(organisation_ids=list(viewers), viewers=viewers, year_below=year)
+    return {org_id: list(reversed(rows)) for org_id, rows in years.items()}

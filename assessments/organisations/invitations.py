@@ -1,0 +1,90 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+)
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+MESSAGE_INVITATION_USED = _(
+    "This invitation has already been used. Ask your colleague for a new link."
+)
+
+
+MESSAGE_INVITATION_EXPIRED = _(
+    "This invitation has expired. Invitations are valid for 14 days; ask for a new link."
+)
+
+
+MESSAGE_ALREADY_MEMBER = _("You are already a member of this organisation.")
+
+
+def invitation_create(
+    *, organisation: Organisation, created_by, role: str
+) -> Invitation:
+    """A single-use link to join the organisation, valid for 14 days."""
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."), code="bad_role")
+    return Invitation.objects.create(
+        organisation=organisation,
+        token=secrets.token_urlsafe(32),
+        role=role,
+        created_by=created_by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+
+
+def invitation_check(invitation: Invitation) -> None:
+    """Raise ValidationError when the link is used or expired."""
+    if invitation.used_at is not None:
+        raise ValidationError(MESSAGE_INVITATION_USED, code="invitation_used")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(MESSAGE_INVITATION_EXPIRED, code="invitation_expired")
+
+
+def invitation_accept(*, token: str, user) -> Membership:
+    """Use the link: the user joins with the invited role; the link is spent."""
+    try:
+        return _invitation_accept(token=token, user=user)
+    except IntegrityError:
+        # The same person accepted two links at once; the other request won.
+        raise ValidationError(MESSAGE_ALREADY_MEMBER, code="already_member") from None
+
+
+def _invitation_accept(*, token: str, user) -> Membership:
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .get(token=token)
+        )
+        invitation_check(invitation)
+        if Membership.objects.filter(
+            organisation=invitation.organisation, user=user
+        ).exists():
+            raise ValidationError(MESSAGE_ALREADY_MEMBER, code="already_member")
+        membership = Membership.objects.create(
+            organisation=invitation.organisation, user=user, role=invitation.role
+        )
+        invitation.used_at = timezone.now()
+        invitation.used_by = user
+        invitation.save(update_fields=["used_at", "used_by"])
+    return membership
+
+
+def invitation_get(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token=token).first()

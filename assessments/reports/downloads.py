@@ -1,0 +1,109 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.text import slugify
+
+from assessments import charts
+
+# Slides are shown at 1920 px and more; the 6.4-inch chart at 220 dpi is 1408 px.
+SLIDE_DPI = 220
+
+
+KINDS = ("response", "round", "history")
+
+
+# The chart URL's format for the compact layout that phones show as an image.
+COMPACT_FORMAT = "compact.svg"
+
+
+def _svg_file(svg: str) -> bytes:
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + svg).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A page's chart: its cache key, its points and the drawing options; the page
+    inlines it as SVG and the downloads draw it as SVG or PNG from the same."""
+
+    key: str
+    points: Sequence[charts.PlotPoint]
+    options: dict = field(default_factory=dict)
+
+    def __init__(self, key: str, points: Sequence[charts.PlotPoint], **options):
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "points", points)
+        object.__setattr__(self, "options", options)
+
+    def svg(self) -> str:
+        """The wide inline SVG, through the chart cache: the one drawing a page
+        needs; phones load the compact layout as an image (`compact_chart`)."""
+        return charts.grid_svg_cached(self.key, self.points, **self.options)
+
+    def inline(self, name: str):
+        """The wide SVG with its accessible name, drawn (or read from the cache)
+        only when a template shows it: the chart downloads build the same page
+        context but never show it."""
+        return lazy(lambda: charts.with_accessible_name(self.svg(), name), str)()
+
+    def compact_svg_file(self) -> bytes:
+        """A standalone SVG file of the compact chart for phones."""
+        return _svg_file(
+            charts.grid_svg_cached(self.key, self.points, compact=True, **self.options)
+        )
+
+    def compact_version(self) -> str:
+        """Changes whenever the compact chart would: its URL carries it, so a
+        browser may keep the image as long as it likes."""
+        return charts.grid_svg_version(
+            self.key, self.points, compact=True, **self.options
+        )
+
+    def svg_file(self) -> bytes:
+        """A standalone SVG file of the wide chart."""
+        return _svg_file(self.svg())
+
+    def png_file(self) -> bytes:
+        """The wide chart as a PNG fit for slides."""
+        return charts.grid_png_cached(
+            self.key, self.points, dpi=SLIDE_DPI, **self.options
+        )
+
+
+def links(kind: str, pk: int, organisation, *, chart: bool = True) -> dict:
+    """The report's download URLs for a page (`kind` is one of `KINDS`), and the
+    organisation its printed footer names."""
+    urls = {
+        "organisation": organisation.name,
+        "pdf": reverse(f"assessments:{kind}-report", args=[pk]),
+    }
+    if chart:
+        for fmt in ("svg", "png"):
+            urls[fmt] = reverse(f"assessments:{kind}-chart", args=[pk, fmt])
+    return urls
+
+
+def compact_chart(kind: str, pk: int, chart: ChartSpec, name: str) -> dict:
+    """What a page needs to offer phones the compact chart as an image: its URL
+    (drawn on the first request, so a desktop view costs one drawing), its text
+    alternative and its size."""
+    width, height = charts.COMPACT_SIZE_PT
+    url = reverse(f"assessments:{kind}-chart", args=[pk, COMPACT_FORMAT])
+    return {
+        "url": f"{url}?v={chart.compact_version()}",
+        "name": name,
+        "width": width,
+        "height": height,
+    }
+
+
+def file_name(organisation_name: str, years: str, ext: str, *, what: str = "") -> str:
+    """What a download is called, e.g. ``acme-gmbh-2026-lmm.png`` or
+    ``acme-gmbh-2026-team-lmm.pdf``: organisation, year(s), what, the model."""
+    parts = [slugify(organisation_name) or "organisation", years, what, "lmm"]
+    return "-".join(p for p in parts if p) + "." + ext

@@ -1,0 +1,137 @@
+"""The report a client takes away: the page as a PDF, and the chart as SVG or PNG.
+
+The PDF is made by WeasyPrint from the very HTML the page shows, under its print
+stylesheet (static/css/print.css). Rendering takes about a second, so PDFs are cached
+like the charts: the key hashes the page's HTML, which holds every input (answers,
+texts, language, the date in its footer, the stylesheets' URLs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from assessments.charts import store
+
+logger = logging.getLogger(__name__)
+
+# Bump when the report's look changes in a way its HTML does not show (e.g. WeasyPrint).
+REPORT_VERSION = "1"
+CACHE_PREFIX = "lmm:report:"
+CACHE_TIMEOUT = 60 * 60 * 24 * 7
+
+_CSRF_INPUT = re.compile(
+    r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">'
+)
+
+
+def footer_css(text: str) -> str:
+    """A print stylesheet that writes `text` (organisation and date) in the bottom
+    left margin of every page. A margin box's content can only come from a
+    stylesheet, and the site's CSP allows no inline styles: so it is a file of its
+    own. Every character but letters, digits and spaces is a CSS escape, so the text
+    cannot end the string."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text[:200]
+    )
+    return (
+        "@page { @bottom-left { "
+        f'content: "{escaped}"; '
+        "font-family: sans-serif; font-size: 8pt; color: #555; } }\n"
+    )
+
+
+def report_html(html: str) -> str:
+    """The page's HTML as the report uses it: without the forms' CSRF tokens, which
+    change on every request and would make every PDF a cache miss (the forms are not
+    printed)."""
+    return _CSRF_INPUT.sub("", html)
+
+
+def pdf_cached(html: str, *, base_url: str) -> bytes:
+    """The PDF of a page's HTML, drawn once per distinct HTML."""
+    html = report_html(html)
+    key = (
+        CACHE_PREFIX + hashlib.sha256(f"{REPORT_VERSION}\n{html}".encode()).hexdigest()
+    )
+    pdf = store.get(key)
+    if pdf is None:
+        started = time.perf_counter()
+        pdf = render_pdf(html, base_url=base_url)
+        store.set(key, pdf, CACHE_TIMEOUT)
+        logger.info(
+            "report drawn: %s in %.0f ms", key, (time.perf_counter() - started) * 1000
+        )
+    return pdf
+
+
+def render_pdf(html: str, *, base_url: str) -> bytes:
+    """Draw the HTML as a PDF under its print stylesheets; inline SVG stays vector."""
+    # Imported here: a process that never draws a PDF does not load Pango.
+    from weasyprint import HTML
+
+    # Bootstrap has rules WeasyPrint does not support (vw units, some media
+    # queries): each render would log a score of harmless warnings.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    return HTML(
+        string=html, base_url=base_url, url_fetcher=_static_fetcher()
+    ).write_pdf()
+
+
+def _static_fetcher():
+    """A fetcher that gives WeasyPrint the site's own static files and refuses
+    everything else, so a report never makes a request to the network."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            footer = _footer_text(url)
+            if footer is not None:
+                return URLFetcherResponse(
+                    url, footer_css(footer), headers={"Content-Type": "text/css"}
+                )
+            path = _static_path(url)
+            if path is None:
+                raise ValueError(f"reports load only static files, not {url}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, path.read_bytes(), headers={"Content-Type": kind}
+            )
+
+    return StaticFetcher(allowed_protocols=("data", "http", "https"))
+
+
+def _footer_text(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.path != reverse("assessments:report-footer"):
+        return None
+    return parse_qs(parts.query).get("text", [""])[0]
+
+
+def _static_path(url: str) -> Path | None:
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    _scheme, _sep, rest = url.partition("://")
+    local = "/" + rest.partition("/")[2] if _sep else url
+    if not local.startswith(prefix):
+        return None
+    name = local[len(prefix) :].split("?")[0]
+    if ".." in name.split("/"):
+        return None
+    # Collected (and hashed) files in production, the source folders in development.
+    collected = Path(settings.STATIC_ROOT) / name
+    if collected.is_file():
+        return collected
+    found = finders.find(name)
+    return Path(found) if found else None

@@ -1,0 +1,106 @@
+"""The result's checks in plain sentences: warnings, and the notes that mention
+something good."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessments import scoring
+from assessments.results.number_words import format_numbers
+
+
+def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
+    """One plain sentence or two per check."""
+    # Translators: a quoted statement inside a sentence; German quotes „so“.
+    quoted = _("“%(text)s”")
+    items = "; ".join(
+        quoted % {"text": question_texts.get(code, code).rstrip(".")}
+        for code in check.codes
+    )
+    if check.code == "grid_ahead_of_stage":
+        return _(
+            "Your statements place lead management at level %(level)s on the grid, but "
+            "the diagnostics put you at stage %(stage)s. Organisations often rate "
+            "themselves by what their documents say; the diagnostics ask how the system "
+            "behaves. Plan with stage %(stage)s."
+        ) % dict(check.detail)
+    if check.code == "paper_not_lived":
+        return _(
+            "Defined on paper, not lived: %(count)s of %(total)s lead-management "
+            "practices are written down but not used (%(items)s). Living them takes "
+            "more than a document: build each into the tools people work in, name who "
+            "checks that it is followed, and review it in the regular pipeline meeting "
+            "until it is daily routine."
+        ) % {**check.detail, "items": items}
+    if check.code == "skipped_stages":
+        return _(
+            "Skipped stages: you have built a capability of a later stage (%(items)s) "
+            "while the qualification criteria are not yet encoded in the system. A "
+            "score or an experiment on criteria that live in people's heads learns "
+            "from inconsistent data; encode the criteria first."
+        ) % {"items": items}
+    if check.code == "later_stage_evidence":
+        return _(
+            "Worth keeping: you already have something of a later stage (%(items)s), "
+            "although you are at stage %(stage)s overall. It will pay off as you "
+            "complete the stages in between."
+        ) % {"items": items, "stage": check.detail["stage"]}
+    if check.code == "skipped_phases":
+        return _(
+            "Skipped phases: your answers reach lead management phase %(reached)s while "
+            "phase %(missing)s is not in place. Maturity is built bottom-up."
+        ) % dict(check.detail)
+    if check.code == "scale_above_stage":
+        parts = []
+        if "team" in check.detail:
+            parts.append(
+                ngettext(
+                    "a revenue team of %(count)s person",
+                    "a revenue team of %(count)s people",
+                    check.detail["team"],
+                )
+                % {"count": check.detail["team"]}
+            )
+        if "leads" in check.detail:
+            parts.append(
+                _("%(count)s leads a month") % {"count": check.detail["leads"]}
+            )
+        return _(
+            "Scale: with %(scale)s you are past the typical range of stage %(stage)s; "
+            "your size calls for stage %(scale_stage)s. Plan the upgrade now, before "
+            "the current set-up starts losing revenue."
+        ) % {
+            "scale": _(" and ").join(parts),
+            "stage": check.detail["stage"],
+            "scale_stage": check.detail["scale_stage"],
+        }
+    if check.code == "numbers_contradict_answers":
+        sentences = []
+        if "acceptance" in check.detail:
+            sentences.append(
+                format_numbers(
+                    _(
+                        "you say the MQL-to-SAL acceptance ratio is measured and close to "
+                        "1, but your figures give %(ratio).2f"
+                    ),
+                    {"ratio": check.detail["acceptance"]},
+                )
+            )
+        if "known_source_share" in check.detail:
+            sentences.append(
+                _(
+                    "you can trace won deals to their source with high confidence, "
+                    "yet only %(share)s%% of them have a known source"
+                )
+                % {"share": check.detail["known_source_share"]}
+            )
+        return _(
+            "Your numbers contradict your answers: %(items)s. Check which is right "
+            "before you plan."
+        ) % {"items": _("; and ").join(sentences)}
+    return check.code
+
+
+# Checks that mention something good rather than warn.
+NOTE_CHECKS = {"later_stage_evidence"}

@@ -1,0 +1,135 @@
+"""The plan half of a result, shared by a response's result and the team page: checks,
+lead-management stage coverage, the team's numbers and the upgrade path."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments import scoring
+from assessments.answering.numbers import YearFunnel
+from assessments.questionnaire.data import QuestionnaireData
+from assessments.results import check_texts
+from assessments.results import texts as result_texts
+
+LM_STAGE_LABELS = {
+    stage: gettext_lazy(name) for stage, name in scoring.LM_STAGE_NAMES.items()
+}
+FUNNEL_LABELS = {
+    "inquiries": gettext_lazy("Inquiries"),
+    "mqls": gettext_lazy("MQLs"),
+    "sals": gettext_lazy("SALs"),
+    "sqls": gettext_lazy("SQLs"),
+    "won_deals": gettext_lazy("Won deals"),
+}
+ACCEPTANCE_TEXTS = {
+    "on_target": gettext_lazy(
+        "On target: sales accepts nearly every lead marketing passes on."
+    ),
+    "below_target": gettext_lazy(
+        "Below target: sales turns down a noticeable share of the leads; review the "
+        "rejected ones together and sharpen the criteria."
+    ),
+    "far_below": gettext_lazy(
+        "Far below target: most of what marketing passes on is spam to sales. Qualify "
+        "against the agreed criteria before the hand-over."
+    ),
+}
+
+
+def _coverage_rows(result: scoring.Result) -> list[dict]:
+    return [
+        {
+            "name": LM_STAGE_LABELS[item.stage],
+            "count": item.count,
+            "mean": item.mean,
+            # The bar runs from rating 1 (empty) to rating 5 (full).
+            "percent": round(100 * (item.mean - scoring.RATING_MIN) / 4),
+            "is_weakest": item.stage == result.weakest_stage,
+        }
+        for item in result.coverage
+    ]
+
+
+def _funnel_rows(numbers: scoring.Numbers) -> dict:
+    counted = scoring.funnel_for(numbers)
+    steps = []
+    for index, name in enumerate(scoring.FUNNEL_STEPS):
+        ratio = counted.ratios[index - 1].value if index else None
+        steps.append(
+            {
+                "label": FUNNEL_LABELS[name],
+                "count": getattr(numbers, name),
+                "ratio": ratio,
+            }
+        )
+    return {
+        "steps": steps,
+        "acceptance": counted.acceptance,
+        "target": scoring.ACCEPTANCE_TARGET,
+        "acceptance_text": ACCEPTANCE_TEXTS.get(counted.acceptance_band, ""),
+        "hours": numbers.hours_to_first_contact,
+        "pipeline": numbers.pipeline_created,
+        "known_source_share": numbers.known_source_share,
+    }
+
+
+def _trend_rows(trend: list[YearFunnel]) -> list[dict]:
+    return [
+        {
+            "year": item.year,
+            "counts": [getattr(item.funnel.numbers, n) for n in scoring.FUNNEL_STEPS],
+            "acceptance": item.funnel.acceptance,
+        }
+        for item in trend
+    ]
+
+
+def _vote_rows(votes: dict[str, tuple[int, int]], data: QuestionnaireData) -> list:
+    rows = []
+    for code, (yes, total) in votes.items():
+        if code not in data.questions or yes in (0, total):
+            continue
+        rows.append(
+            {
+                "text": data.questions[code].text,
+                "yes": yes,
+                "no": total - yes,
+                "counted": _("Yes") if yes * 2 > total else _("No"),
+            }
+        )
+    return rows
+
+
+def plan_context(
+    *,
+    result: scoring.Result,
+    data: QuestionnaireData,
+    numbers: scoring.Numbers | None = None,
+    trend: list[YearFunnel] | None = None,
+    votes: dict[str, tuple[int, int]] | None = None,
+    asks_numbers: bool = False,
+) -> dict:
+    """Everything includes/_result_plan.html shows, in the active language."""
+    question_texts = {code: q.text for code, q in data.questions.items()}
+    return {
+        "result": result,
+        "checks": [
+            {
+                "code": check.code,
+                "message": check_texts.check_message(check, question_texts),
+                "is_note": check.code in check_texts.NOTE_CHECKS,
+            }
+            for check in result.checks
+        ],
+        "coverage": _coverage_rows(result),
+        "weakest_stage": LM_STAGE_LABELS.get(result.weakest_stage or ""),
+        "asks_numbers": asks_numbers,
+        "funnel": _funnel_rows(numbers) if numbers else None,
+        "trend": _trend_rows(trend or []),
+        "votes": _vote_rows(votes, data) if votes else [],
+        "milestone": result_texts.milestone_name(result.verdict.next_milestone),
+        "next_stage_name": result_texts.STAGES.get(result.upgrade.next_stage),
+        "upgrade": result_texts.upgrade_texts(result.upgrade),
+        "actions": [data.questions[code] for code in result.upgrade.weakest],
+    }

@@ -1,0 +1,126 @@
+"""Stored team results: one row per round with a submitted response, kept in step with
+the round's submissions, so that portfolios and benchmarks read rows, not answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from assessments import scoring
+from assessments.answering import answer_scoring
+from assessments.models import Answer, Response, Round, TeamResult
+from assessments.questionnaire.data import questionnaire_data
+
+SUBMITTED = Q(responses__status=Response.Status.SUBMITTED)
+RESULT_FIELDS = (
+    "respondents",
+    "last_submitted_at",
+    "x",
+    "y",
+    "relationship_level",
+    "maturity_level",
+    "stage",
+    "verdict",
+    "distance",
+    "revenue_team_size",
+    "monthly_lead_volume",
+)
+
+
+def rounds_with_submissions(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    """The rounds with at least one submitted response, annotated with the signature
+    of their submissions and joined with their stored team result."""
+    return (
+        rounds.annotate(
+            submitted_count=Count("responses", filter=SUBMITTED),
+            submitted_last=Max("responses__submitted_at", filter=SUBMITTED),
+        )
+        .filter(submitted_count__gt=0)
+        .select_related("organisation", "questionnaire", "team_result")
+    )
+
+
+def _is_fresh(round_: Round) -> bool:
+    stored = getattr(round_, "team_result", None)
+    return (
+        stored is not None
+        and stored.respondents == round_.submitted_count
+        and stored.last_submitted_at == round_.submitted_last
+    )
+
+
+def team_score(inputs: list[dict], scale: tuple) -> scoring.Result:
+    """The team's result from each respondent's scoring inputs, as on the team page."""
+    return scoring.score(
+        relationship=scoring.team_statements([i["relationship"] for i in inputs]),
+        maturity=scoring.team_statements([i["maturity"] for i in inputs]),
+        diagnostics=scoring.team_diagnostics([i["diagnostics"] for i in inputs]),
+        revenue_team_size=scale[0],
+        monthly_lead_volume=scale[1],
+    )
+
+
+def _compute(rounds: list[Round]) -> list[TeamResult]:
+    responses = list(
+        Response.objects.filter(
+            round__in=rounds, status=Response.Status.SUBMITTED
+        ).order_by("submitted_at", "pk")
+    )
+    answers: dict[int, dict[str, int]] = {r.pk: {} for r in responses}
+    for response_id, code, value in Answer.objects.filter(
+        response__in=responses
+    ).values_list("response_id", "question__code", "choice__value"):
+        answers[response_id][code] = value
+    by_round: dict[int, list[Response]] = {}
+    for response in responses:
+        by_round.setdefault(response.round_id, []).append(response)
+    results = []
+    for round_ in rounds:
+        submitted = by_round[round_.pk]
+        data = questionnaire_data(round_.questionnaire)
+        inputs = [answer_scoring.scoring_inputs(data, answers[r.pk]) for r in submitted]
+        latest = submitted[-1]
+        result = team_score(
+            inputs, (latest.revenue_team_size, latest.monthly_lead_volume)
+        )
+        results.append(
+            TeamResult(
+                round=round_,
+                respondents=round_.submitted_count,
+                last_submitted_at=round_.submitted_last,
+                x=result.x,
+                y=result.y,
+                relationship_level=result.relationship.level,
+                maturity_level=result.maturity.level,
+                stage=result.stage.number,
+                verdict=result.verdict.code.value,
+                distance=result.verdict.distance,
+                revenue_team_size=latest.revenue_team_size,
+                monthly_lead_volume=latest.monthly_lead_volume,
+            )
+        )
+    return results
+
+
+def team_results_refresh(rounds: Iterable[Round]) -> list[Round]:
+    """Attach an up-to-date `team_result` to each round of `rounds_with_submissions`,
+    computing and storing the stale ones together: a fixed number of queries."""
+    rounds = list(rounds)
+    stale = [r for r in rounds if not _is_fresh(r)]
+    if stale:
+        computed = _compute(stale)
+        TeamResult.objects.bulk_create(
+            computed,
+            update_conflicts=True,
+            unique_fields=["round"],
+            update_fields=RESULT_FIELDS,
+        )
+        for round_, team_result in zip(stale, computed, strict=True):
+            round_.team_result = team_result
+    return rounds
+
+
+def team_results_for(rounds: QuerySet[Round]) -> list[Round]:
+    """The rounds among `rounds` with a submitted response, each with its team result."""
+    return team_results_refresh(rounds_with_submissions(rounds))
