@@ -105,7 +105,7 @@ def _child(argv: list[str]) -> None:
     kind, *rest = argv
     records = None
     if kind == "import":
-        from assessments.bulk.imports.plan import parse_records
+        from assessments.bulk.imports.read import parse_records
 
         # Parsed here so the baseline includes the file, as the command's own does.
         records = parse_records(Path(rest[0]).read_text("utf-8"))

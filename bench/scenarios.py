@@ -82,7 +82,8 @@ def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDE
     """An organisation the bench user leads, whose round has `respondents` submitted
     responses (through the import, which writes them as the app would); return the
     round page's path."""
-    from assessments.bulk.imports.plan import OrganisationMatch, import_plan
+    from assessments.bulk.imports.check import OrganisationMatch
+    from assessments.bulk.imports.plan import import_plan
     from assessments.bulk.imports.write import import_write
     from assessments.models import Round
     from assessments.organisations import create

@@ -9,7 +9,7 @@ import pytest
 from django.utils.translation import gettext_lazy
 
 from assessments import charts, scoring
-from assessments.charts import ChartLabels, PlotPoint
+from assessments.charts import ChartLabels, PlotPoint, cache, render
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 MAIN = PlotPoint(1.3, 2.0, "Your organisation")
@@ -36,7 +36,7 @@ def ids(svg, prefix):
 
 @pytest.fixture(scope="module")
 def above_svg():
-    return charts.grid_svg([MAIN], path=ABOVE_PATH)
+    return charts.grid_svg(charts.GridChart([MAIN], path=ABOVE_PATH))
 
 
 @pytest.fixture
@@ -57,12 +57,12 @@ def locmem_cache(settings):
 @pytest.fixture
 def renders(monkeypatch):
     calls = []
-    svg, png = charts.grid_svg, charts.grid_png
+    svg, png = render.grid_svg, render.grid_png
     monkeypatch.setattr(
-        charts, "grid_svg", lambda *a, **k: calls.append("svg") or svg(*a, **k)
+        render, "grid_svg", lambda *a, **k: calls.append("svg") or svg(*a, **k)
     )
     monkeypatch.setattr(
-        charts, "grid_png", lambda *a, **k: calls.append("png") or png(*a, **k)
+        render, "grid_png", lambda *a, **k: calls.append("png") or png(*a, **k)
     )
     return calls
 
@@ -149,7 +149,7 @@ def test_path_is_drawn_as_one_arrow_per_leg(above_svg):
 
 
 def test_no_arrows_and_no_legend_without_a_path():
-    svg = charts.grid_svg([MAIN])
+    svg = charts.grid_svg(charts.GridChart([MAIN]))
     assert ids(svg, "lmm-path-arrow-") == []
     assert "Recommended path" not in visible_text(svg)
     assert "Your organisation" not in visible_text(svg)
@@ -157,7 +157,9 @@ def test_no_arrows_and_no_legend_without_a_path():
 
 def test_a_point_on_its_milestone_draws_no_empty_arrow():
     svg = charts.grid_svg(
-        [PlotPoint(1.5, 1.5, "Us")], path=charts.upgrade_path(1.5, 1.5, 2)
+        charts.GridChart(
+            [PlotPoint(1.5, 1.5, "Us")], path=charts.upgrade_path(1.5, 1.5, 2)
+        )
     )
     assert ids(svg, "lmm-path-arrow-") == [
         "lmm-path-arrow-1",
@@ -166,7 +168,7 @@ def test_a_point_on_its_milestone_draws_no_empty_arrow():
 
 
 def test_team_view_draws_each_role_and_a_legend():
-    svg = charts.grid_svg(TEAM, path=charts.upgrade_path(2.3, 2.1, 4))
+    svg = charts.grid_svg(charts.GridChart(TEAM, path=charts.upgrade_path(2.3, 2.1, 4)))
     # Drawn in z-order (the team hexagon first, under the roles), so compare as sets.
     assert sorted(ids(svg, "lmm-point-")) == [
         "lmm-point-role-1",
@@ -183,22 +185,24 @@ def test_respondents_share_one_legend_entry():
     points = [MAIN] + [
         PlotPoint(x, 1.0, "Respondent", "respondent") for x in (0.5, 1.5, 2.5)
     ]
-    svg = charts.grid_svg(points)
+    svg = charts.grid_svg(charts.GridChart(points))
     assert len(ids(svg, "lmm-point-respondent-")) == 3
     assert visible_text(svg).count("Respondent") == 1
 
 
 def test_unknown_point_kind_is_an_error():
     with pytest.raises(ValueError, match="kind"):
-        charts.grid_svg([PlotPoint(1, 1, "x", kind="star")])
+        charts.grid_svg(charts.GridChart([PlotPoint(1, 1, "x", kind="star")]))
 
 
 def test_same_input_gives_identical_svg(above_svg):
-    assert charts.grid_svg([MAIN], path=ABOVE_PATH) == above_svg
+    assert charts.grid_svg(charts.GridChart([MAIN], path=ABOVE_PATH)) == above_svg
 
 
 def test_different_charts_do_not_share_definition_ids(above_svg):
-    other = charts.grid_svg([PlotPoint(2.6, 0.8, "Your organisation")])
+    other = charts.grid_svg(
+        charts.GridChart([PlotPoint(2.6, 0.8, "Your organisation")])
+    )
     # Clip paths and markers are referenced by id; two inline charts must not clash.
     clip_ids = set(re.findall(r'<clipPath id="([^"]+)"', above_svg))
     assert clip_ids
@@ -216,7 +220,9 @@ def test_labels_override_every_visible_string():
         ideal_path="Idealpfad",
         recommended_path="Empfohlener Weg",
     )
-    svg = charts.grid_svg([MAIN], path=ABOVE_PATH, title="Ergebnis", labels=labels)
+    svg = charts.grid_svg(
+        charts.GridChart([MAIN], path=ABOVE_PATH, title="Ergebnis", labels=labels)
+    )
     text = visible_text(svg)
     for value in vars(labels).values():
         for part in value if isinstance(value, tuple) else (value,):
@@ -230,8 +236,8 @@ def test_default_labels_and_rendering_need_no_django_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["MPLCONFIGDIR"] = str(tmp_path)
     code = (
-        "import sys; from assessments.charts import ChartLabels, PlotPoint, grid_svg; "
-        "svg = grid_svg([PlotPoint(1, 2, 'x')]); "
+        "import sys; from assessments.charts import ChartLabels, GridChart, PlotPoint, grid_svg; "
+        "svg = grid_svg(GridChart([PlotPoint(1, 2, 'x')])); "
         "assert ChartLabels().x_levels[3] == 'Integrated'; "
         "assert 'django' not in sys.modules, 'charts imported Django'; "
         "print(svg[:4])"
@@ -249,34 +255,42 @@ def test_default_labels_and_rendering_need_no_django_settings(tmp_path):
 
 
 def test_png_is_deterministic_png_bytes():
-    png = charts.grid_png(TEAM, dpi=50)
+    png = charts.grid_png(charts.GridChart(TEAM), dpi=50)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert charts.grid_png(TEAM, dpi=50) == png
+    assert charts.grid_png(charts.GridChart(TEAM), dpi=50) == png
 
 
 def test_cached_svg_renders_once_per_key(locmem_cache, renders):
-    first = charts.grid_svg_cached("response:1:v1:en", [MAIN], path=ABOVE_PATH)
-    second = charts.grid_svg_cached("response:1:v1:en", [MAIN], path=ABOVE_PATH)
+    first = charts.grid_svg_cached(
+        "response:1:v1:en", charts.GridChart([MAIN], path=ABOVE_PATH)
+    )
+    second = charts.grid_svg_cached(
+        "response:1:v1:en", charts.GridChart([MAIN], path=ABOVE_PATH)
+    )
     assert first == second
     assert renders == ["svg"]
 
-    charts.grid_svg_cached("response:1:v2:en", [MAIN], path=ABOVE_PATH)
+    charts.grid_svg_cached(
+        "response:1:v2:en", charts.GridChart([MAIN], path=ABOVE_PATH)
+    )
     assert renders == ["svg", "svg"]
 
 
 def test_cache_key_is_prefixed_and_covers_the_inputs(locmem_cache, renders):
-    charts.grid_svg_cached("response:1:v1:en", [MAIN])
+    charts.grid_svg_cached("response:1:v1:en", charts.GridChart([MAIN]))
     (key,) = locmem_cache._cache.keys()  # as stored, after Django's ":1:" prefix
     assert re.fullmatch(r":1:lmm:chart:[0-9a-f]{64}", key)
     # Same caller key, moved point: never the stale picture.
-    charts.grid_svg_cached("response:1:v1:en", [PlotPoint(3, 3, "Your organisation")])
+    charts.grid_svg_cached(
+        "response:1:v1:en", charts.GridChart([PlotPoint(3, 3, "Your organisation")])
+    )
     assert renders == ["svg", "svg"]
 
 
 def test_cache_key_changes_with_chart_version(locmem_cache, renders, monkeypatch):
-    charts.grid_svg_cached("response:1:v1:en", [MAIN])
-    monkeypatch.setattr(charts, "CHART_VERSION", "test-next")
-    charts.grid_svg_cached("response:1:v1:en", [MAIN])
+    charts.grid_svg_cached("response:1:v1:en", charts.GridChart([MAIN]))
+    monkeypatch.setattr(cache, "CHART_VERSION", "test-next")
+    charts.grid_svg_cached("response:1:v1:en", charts.GridChart([MAIN]))
     assert renders == ["svg", "svg"]
 
 
@@ -284,12 +298,19 @@ def test_lazy_translated_labels_hit_the_cache(locmem_cache, renders):
     def lazy_labels():
         return ChartLabels(above_region=gettext_lazy("Defined on paper, not lived"))
 
-    charts.grid_svg_cached("response:1:v1:en", [MAIN], labels=lazy_labels())
-    charts.grid_svg_cached("response:1:v1:en", [MAIN], labels=lazy_labels())
+    charts.grid_svg_cached(
+        "response:1:v1:en", charts.GridChart([MAIN], labels=lazy_labels())
+    )
+    charts.grid_svg_cached(
+        "response:1:v1:en", charts.GridChart([MAIN], labels=lazy_labels())
+    )
     assert renders == ["svg"]
 
 
 def test_cached_png_renders_once_per_key(locmem_cache, renders):
-    first = charts.grid_png_cached("response:1:v1:en", [MAIN], dpi=50)
-    assert charts.grid_png_cached("response:1:v1:en", [MAIN], dpi=50) == first
+    first = charts.grid_png_cached("response:1:v1:en", charts.GridChart([MAIN]), dpi=50)
+    assert (
+        charts.grid_png_cached("response:1:v1:en", charts.GridChart([MAIN]), dpi=50)
+        == first
+    )
     assert renders == ["png"]

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import charts
+from assessments.charts import render
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.history_helpers import (
     admin,  # noqa: F401 - a fixture
@@ -32,9 +32,9 @@ def renders(monkeypatch, settings):
 
     cache.clear()
     calls = []
-    svg = charts.grid_svg
+    svg = render.grid_svg
     monkeypatch.setattr(
-        charts, "grid_svg", lambda *a, **k: calls.append(k) or svg(*a, **k)
+        render, "grid_svg", lambda chart: calls.append(chart) or svg(chart)
     )
     yield calls
     cache.clear()
@@ -96,7 +96,7 @@ def test_history_chart_is_rendered_once_then_served_from_the_cache(
     assert "<svg" in first
     assert first[first.index("<svg") :] == second[second.index("<svg") :]
     # The wide chart once (phones ask for the compact one), never on a repeat view.
-    assert [call.get("compact", False) for call in renders] == [False]
+    assert [chart.compact for chart in renders] == [False]
     # A new submission changes an input, so the chart is drawn again.
     make_response(
         round=make_round(organisation=admin.organisation, year=2027),

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments.bulk.imports.plan import ImportRejected, import_plan
+from assessments.bulk.imports.plan import import_plan
+from assessments.bulk.imports.read import ImportRejected
 from assessments.bulk.imports.write import import_write
 from assessments.models import Answer, Membership, Organisation, Response, Round
 from tests.factories import answers_for, make_user

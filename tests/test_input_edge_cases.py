@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from assessments.answering import answer_scoring
 from assessments.models import Organisation
-from assessments.validators import clip, validate_visible_name
 from assessments.questionnaire.data import questionnaire_current, questionnaire_data
+from assessments.validators import clip, validate_visible_name
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from assessments import charts
+from assessments.charts import render
 from assessments.questionnaire import data
 from tests.factories import make_membership
 from tests.servers import redis_server
@@ -53,13 +54,13 @@ def test_a_session_lives_in_redis_and_survives_a_flushed_cache(client, redis_url
 
 def test_a_chart_is_drawn_once_and_then_read_from_redis(redis_url, monkeypatch):
     drawn = []
-    draw = charts.grid_svg
+    draw = render.grid_svg
     monkeypatch.setattr(
-        charts, "grid_svg", lambda *a, **k: drawn.append(1) or draw(*a, **k)
+        render, "grid_svg", lambda *a, **k: drawn.append(1) or draw(*a, **k)
     )
     point = [charts.PlotPoint(1.5, 2.5, "Your organisation")]
-    first = charts.grid_svg_cached("response:1:v1:en", point)
-    assert charts.grid_svg_cached("response:1:v1:en", point) == first
+    first = charts.grid_svg_cached("response:1:v1:en", charts.GridChart(point))
+    assert charts.grid_svg_cached("response:1:v1:en", charts.GridChart(point)) == first
     assert drawn == [1]
     assert any(":lmm:chart:" in key for key in stored_keys(redis_url))
 

@@ -64,9 +64,7 @@ def test_a_seeded_response_comes_with_everything_the_page_reads_in_one_query(
     membership, response = seeded
     expected = _orm(response)
     with django_assert_num_queries(1):
-        loaded = response_get_for_step(
-            round_id=response.round_id, user=membership.user
-        )
+        loaded = response_get_for_step(round_id=response.round_id, user=membership.user)
         _same_objects(loaded, expected)
         _same_objects(loaded.round, expected.round)
         _same_objects(loaded.round.organisation, expected.round.organisation)
@@ -91,9 +89,7 @@ def test_a_response_without_a_seed_has_none(django_assert_num_queries):
         role=membership.role,
     )
     with django_assert_num_queries(1):
-        loaded = response_get_for_step(
-            round_id=response.round_id, user=membership.user
-        )
+        loaded = response_get_for_step(round_id=response.round_id, user=membership.user)
         assert loaded.seeded_from is None
     _same_objects(loaded, _orm(response))
 
@@ -101,32 +97,21 @@ def test_a_response_without_a_seed_has_none(django_assert_num_queries):
 def test_nobody_else_and_no_former_member_gets_the_response(seeded):
     membership, response = seeded
     stranger = make_user()
-    assert (
-        response_get_for_step(round_id=response.round_id, user=stranger)
-        is None
-    )
+    assert response_get_for_step(round_id=response.round_id, user=stranger) is None
     # A colleague in the same organisation does not get this person's response.
     colleague = make_membership(organisation=membership.organisation)
     assert (
-        response_get_for_step(
-            round_id=response.round_id, user=colleague.user
-        )
-        is None
+        response_get_for_step(round_id=response.round_id, user=colleague.user) is None
     )
     Membership.objects.filter(pk=membership.pk).delete()
     assert (
-        response_get_for_step(
-            round_id=response.round_id, user=membership.user
-        )
-        is None
+        response_get_for_step(round_id=response.round_id, user=membership.user) is None
     )
 
 
 def test_a_saved_change_lands_on_the_loaded_instance(seeded):
     membership, response = seeded
-    loaded = response_get_for_step(
-        round_id=response.round_id, user=membership.user
-    )
+    loaded = response_get_for_step(round_id=response.round_id, user=membership.user)
     loaded.last_step = 2
     loaded.save(update_fields=["last_step"])
     assert Response.objects.get(pk=response.pk).last_step == 2

@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from assessments import charts, scoring
+from assessments.charts import render
+from assessments.charts.figure import build_figure
 from assessments.results import texts as result_texts
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.pinned import version_1  # noqa: F401
@@ -39,19 +41,21 @@ def test_a_point_on_a_boundary_has_its_cell_shaded(client, monkeypatch, settings
     # One store under both names: clearing the default clears the drawn charts too.
     settings.CACHES = {"default": memory, "charts": memory}
     drawn = []
-    svg = charts.grid_svg
+    svg = render.grid_svg
     monkeypatch.setattr(
-        charts, "grid_svg", lambda *a, **k: drawn.append(k) or svg(*a, **k)
+        render, "grid_svg", lambda chart: drawn.append(chart) or svg(chart)
     )
     # Relationship 3s: x = 2.00 exactly, on the line between Defined and Aligned; the
     # level is 3, so the Aligned cell is the one shaded.
     _organisation, html = result_page(client, answers_for(relationship=3, maturity=2))
-    assert drawn[0]["cell"] == (3, 2)
+    assert drawn[0].cell == (3, 2)
     assert 'id="lmm-cell"' in html and 'id="lmm-cell-edge"' in html
 
 
 def test_the_shaded_cell_spans_its_levels():
-    figure = charts._build_figure([charts.PlotPoint(2.0, 1.0, "Us")], cell=(3, 2))
+    figure = build_figure(
+        charts.GridChart([charts.PlotPoint(2.0, 1.0, "Us")], cell=(3, 2))
+    )
     (cell,) = [p for p in figure.axes[0].patches if p.get_gid() == "lmm-cell"]
     assert (cell.get_x(), cell.get_y(), cell.get_width(), cell.get_height()) == (
         2,
@@ -64,7 +68,7 @@ def test_the_shaded_cell_spans_its_levels():
 @pytest.mark.parametrize("cell", [(0, 1), (1, 5)])
 def test_a_cell_outside_the_grid_is_an_error(cell):
     with pytest.raises(ValueError, match="cell"):
-        charts.grid_svg([charts.PlotPoint(1, 1, "Us")], cell=cell)
+        charts.grid_svg(charts.GridChart([charts.PlotPoint(1, 1, "Us")], cell=cell))
 
 
 @pytest.mark.parametrize(

@@ -31,12 +31,12 @@ def test_result_page_shows_checks_and_upgrade_path(client, member):
 
 
 def test_result_chart_is_rendered_once(client, member, monkeypatch):
-    from assessments import charts
+    from assessments.charts import render
 
     calls = []
-    original = charts.grid_svg
+    original = render.grid_svg
     monkeypatch.setattr(
-        charts, "grid_svg", lambda *a, **k: calls.append(1) or original(*a, **k)
+        render, "grid_svg", lambda *a, **k: calls.append(1) or original(*a, **k)
     )
     response = make_response(
         round=make_round(organisation=member.organisation),

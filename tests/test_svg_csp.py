@@ -30,7 +30,9 @@ def test_the_rendered_chart_has_no_inline_style_and_stays_valid_xml():
         charts.PlotPoint(2.0, 2.0, "Team", "team"),
         charts.PlotPoint(1.0, 3.0, "Marketing", "role"),
     ]
-    svg = charts.grid_svg(points, path=[(1.5, 2.5), (3.0, 3.0)], title="T")
+    svg = charts.grid_svg(
+        charts.GridChart(points, path=[(1.5, 2.5), (3.0, 3.0)], title="T")
+    )
     assert not re.search(r"\sstyle=", svg) and "<style" not in svg
     assert 'fill="#' in svg and "font-size=" in svg
     xml.dom.minidom.parseString(svg)

@@ -72,10 +72,10 @@ def test_team_chart_has_one_legend_entry_per_role_at_any_size(size):
         "title": f"{round_.organisation.name} · team {round_.year}",
         "cell": (team.relationship.level, team.maturity.level),
     }
-    svg = charts.grid_svg(points, **chart_input)
+    svg = charts.grid_svg(charts.GridChart(points, **chart_input))
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"team_chart_{size}.png").write_bytes(
-        charts.grid_png(points, dpi=100, **chart_input)
+        charts.grid_png(charts.GridChart(points, **chart_input), dpi=100)
     )
     assert len(re.findall(r'id="lmm-point-respondent-', svg)) == size
     assert len(re.findall(r'id="lmm-point-role-', svg)) == len(combined.roles)
@@ -100,7 +100,7 @@ def test_respondent_dots_take_their_roles_colour():
         assert (
             point.style == role_styles[str(team_texts.ROLE_NAMES[item.response.role])]
         )
-    svg = charts.grid_svg(points)
+    svg = charts.grid_svg(charts.GridChart(points))
     marketing = charts.role_colour(team_texts.ROLE_STYLE["marketing"])
     first_dot = svg[svg.index('id="lmm-point-respondent-1"') :][:1500]
     assert marketing.lower() in first_dot.lower()

@@ -36,9 +36,11 @@ def response_summary_html(response, result, data) -> str:
     chart = charts.grid_svg_cached(
         f"admin-response:{response.pk}:v{response.round.questionnaire.version}"
         f":{get_language()}",
-        [charts.PlotPoint(result.x, result.y, str(response.round.organisation))],
-        path=charts.upgrade_path(result.x, result.y, result.verdict.next_milestone),
-        labels=result_texts.chart_labels(),
+        charts.GridChart(
+            [charts.PlotPoint(result.x, result.y, str(response.round.organisation))],
+            path=charts.upgrade_path(result.x, result.y, result.verdict.next_milestone),
+            labels=result_texts.chart_labels(),
+        ),
     )
     return render_to_string(
         "admin/assessments/includes/_result_summary.html",
@@ -60,9 +62,7 @@ def round_summary_html(round_, combined, advice, links: dict) -> str:
         chart = charts.grid_svg_cached(
             f"admin-round:{round_.pk}:{ids}:v{round_.questionnaire.version}"
             f":{get_language()}",
-            points,
-            path=path,
-            labels=result_texts.chart_labels(),
+            charts.GridChart(points, path=path, labels=result_texts.chart_labels()),
         )
         context |= result_words(combined.team.result, combined.data)
         context["chart_svg"] = charts.with_accessible_name(

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.admin import csv_export
-from assessments.charts import portfolio as portfolio_chart
 from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
@@ -114,9 +113,9 @@ def _table_body(rows) -> str:
 def portfolio_page(request):
     filters, sort, result = _portfolio(request)
     markers = [
-        portfolio_chart.Marker(r.number, r.result.x, r.result.y) for r in result.rows
+        charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows
     ]
-    chart_svg = portfolio_chart.portfolio_svg_cached(
+    chart_svg = charts.portfolio_svg_cached(
         markers, result_texts.chart_labels()
     )
     return render(
@@ -202,9 +201,7 @@ def _latest_charts(organisation, rounds) -> dict:
     ids = "-".join(str(r.response.pk) for r in combined.respondents)
     latest_svg = charts.grid_svg_cached(
         f"client:{latest.pk}:{ids}:v{latest.questionnaire.version}:{get_language()}",
-        points,
-        path=path,
-        labels=result_texts.chart_labels(),
+        charts.GridChart(points, path=path, labels=result_texts.chart_labels()),
     )
     history = [
         charts.PlotPoint(r.team_result.x, r.team_result.y, str(r.year), kind="role")
@@ -212,8 +209,7 @@ def _latest_charts(organisation, rounds) -> dict:
     ]
     history_svg = charts.grid_svg_cached(
         f"client-history:{organisation.pk}:{get_language()}",
-        history,
-        labels=result_texts.chart_labels(),
+        charts.GridChart(history, labels=result_texts.chart_labels()),
     )
     return {
         "latest": latest,

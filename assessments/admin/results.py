@@ -9,8 +9,7 @@ from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.answering import answer_scoring
 from assessments.consultants import advice
 from assessments.models import Advice, Answer, Response, ResponseNumbers, Round
-from assessments.questionnaire import language
-from assessments.questionnaire.data import questionnaire_data
+from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
 from assessments.teams import results as team_results
 
@@ -109,7 +108,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("statement"))
     def question_text(self, answer):
-        return language.shown(answer.question, "text")
+        return shown(answer.question, "text")
 
     @admin.display(description=_("value"))
     def value(self, answer):
@@ -117,7 +116,7 @@ class AnswerInline(admin.TabularInline):
 
     @admin.display(description=_("answer"))
     def label(self, answer):
-        return language.shown(answer.choice, "label")
+        return shown(answer.choice, "label")
 
 
 RESULT_FIELDS = (

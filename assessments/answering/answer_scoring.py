@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from assessments import scoring
 from assessments.models import Answer, Organisation, Part, Response
-from assessments.validators import clip, shorten
 from assessments.questionnaire.data import QuestionnaireData, questionnaire_data
 from assessments.scoring import Numbers
+from assessments.validators import clip, shorten
 
 
 def required_codes(data: QuestionnaireData, answers: Mapping[str, int]) -> list[str]:

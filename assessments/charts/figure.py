@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import mpl
-from .marks import _draw_cell, _draw_points, _draw_trail, _trail_tag_offsets
+from .marks import draw_cell, draw_points, draw_trail, trail_tag_offsets
 from .spec import (
     ABOVE_FILL,
     BELOW_FILL,
@@ -28,7 +28,7 @@ from .spec import (
     REGION_WRAP,
     TICK_WRAP,
     ChartLabels,
-    PlotPoint,
+    GridChart,
     milestone_xy,
 )
 
@@ -41,7 +41,7 @@ def _level_label(name: str, width: int = TICK_WRAP) -> str:
     return textwrap.fill(name, width)
 
 
-def _draw_regions(ax, labels: ChartLabels) -> None:
+def draw_regions(ax, labels: ChartLabels) -> None:
     """Tint the cells off the diagonal: the verdict compares levels, not x with y."""
     # Staircases along the cell edges: above = maturity level > relationship level.
     above = [(0, 1), (0, 4), (3, 4), (3, 3), (2, 3), (2, 2), (1, 2), (1, 1)]
@@ -78,7 +78,7 @@ def _draw_regions(ax, labels: ChartLabels) -> None:
     )
 
 
-def _draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
+def draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
     centres = [k - 0.5 for k in LEVELS]
     ax.set_xlim(GRID_MIN, GRID_MAX)
     ax.set_ylim(GRID_MIN, GRID_MAX)
@@ -146,7 +146,7 @@ def _draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
     )
 
 
-def _draw_path(ax, path: Sequence[tuple[float, float]], label: str) -> Line2D | None:
+def draw_path(ax, path: Sequence[tuple[float, float]], label: str) -> Line2D | None:
     segments = [
         (start, end)
         for start, end in itertools.pairwise(path)
@@ -183,35 +183,28 @@ def _draw_path(ax, path: Sequence[tuple[float, float]], label: str) -> Line2D | 
     )
 
 
-def _build_figure(
-    points: Sequence[PlotPoint],
-    *,
-    path: Sequence[tuple[float, float]] = (),
-    title: str = "",
-    labels: ChartLabels | None = None,
-    trail: Sequence[PlotPoint] = (),
-    cell: tuple[int, int] | None = None,
-    compact: bool = False,
-) -> Figure:
-    """The grid chart as a Figure; call it inside `_render`, which sets the rcParams."""
-    labels = labels or ChartLabels()
+def build_figure(chart: GridChart) -> Figure:
+    """The grid chart as a Figure; call it inside `render._render`, which sets the
+    rcParams."""
+    labels = chart.labels or ChartLabels()
+    points, trail, compact = chart.points, chart.trail, chart.compact
     figure = mpl.Figure(
         figsize=COMPACT_FIGSIZE if compact else FIGSIZE, layout="constrained"
     )
     # Room for a marker at x = 4 or y = 4, which is drawn half outside the axes.
     figure.get_layout_engine().set(w_pad=0.15, h_pad=0.08)
     ax = figure.add_subplot()
-    if title:
-        ax.set_title(title, color=INK, loc="left", pad=10)
-    _draw_regions(ax, labels)
-    if cell is not None:
-        _draw_cell(ax, cell)
-    ideal_handle = _draw_grid(ax, labels, COMPACT_TICK_WRAP if compact else TICK_WRAP)
-    path_handle = _draw_path(ax, path, labels.recommended_path)
+    if chart.title:
+        ax.set_title(chart.title, color=INK, loc="left", pad=10)
+    draw_regions(ax, labels)
+    if chart.cell is not None:
+        draw_cell(ax, chart.cell)
+    ideal_handle = draw_grid(ax, labels, COMPACT_TICK_WRAP if compact else TICK_WRAP)
+    path_handle = draw_path(ax, chart.path, labels.recommended_path)
     anchor = next((p for p in points if p.kind in ("main", "team")), None)
-    _draw_trail(ax, trail, anchor)
+    draw_trail(ax, trail, anchor)
     everything = [*points, *trail]
-    point_handles = _draw_points(ax, everything, _trail_tag_offsets(everything, anchor))
+    point_handles = draw_points(ax, everything, trail_tag_offsets(everything, anchor))
 
     if len(points) + len(trail) > 1 or path_handle is not None:
         handles = (

@@ -132,7 +132,7 @@ def _draw_tag(
     )
 
 
-def _draw_points(
+def draw_points(
     ax,
     points: Sequence[PlotPoint],
     tag_offsets: dict[int, tuple[float, float]] | None = None,
@@ -191,7 +191,7 @@ def _legend_handle(point: PlotPoint, line: Line2D) -> Line2D:
     return line
 
 
-def _draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> None:
+def draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> None:
     """Earlier years joined by arrows in time order, the last one to this year."""
     stops = [_clamped(point) for point in trail]
     if anchor is not None:
@@ -216,7 +216,7 @@ def _draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> Non
         )
 
 
-def _trail_tag_offsets(
+def trail_tag_offsets(
     everything: Sequence[PlotPoint], anchor: PlotPoint | None
 ) -> dict[int, tuple[float, float]]:
     """Tag offsets, by index in `everything`, for the trail and its anchor."""
@@ -233,7 +233,7 @@ def _trail_tag_offsets(
     return offsets
 
 
-def _draw_cell(ax, cell: tuple[int, int]) -> None:
+def draw_cell(ax, cell: tuple[int, int]) -> None:
     """Outline the cell of the organisation's levels: a point on a boundary line then
     still says which cell it counts in."""
     x_level, y_level = cell

@@ -8,21 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # The grid, regions and cache are the result chart's; only the markers differ.
-from assessments import charts
-from assessments.charts import (
-    _RC,
-    _RENDER_LOCK,
+from . import mpl
+from .cache import cached
+from .figure import draw_grid, draw_regions
+from .render import RC_PARAMS, RENDER_LOCK, digest
+from .spec import (
     FIGSIZE,
     GRID_MAX,
     GRID_MIN,
     MAIN_COLOUR,
     ChartLabels,
-    _cached,
-    _digest,
-    _draw_grid,
-    _draw_regions,
+    labels_fingerprint,
 )
-from assessments.charts.svg_csp import inline_styles_to_attributes
+from .svg_csp import inline_styles_to_attributes
 
 MARKER_SIZE = 300  # points², room for a three-digit number
 NUMBER_SIZE = 7.5
@@ -38,24 +36,20 @@ class Marker:
 def _inputs(markers: Sequence[Marker], labels: ChartLabels) -> list:
     return [
         [[m.number, round(float(m.x), 4), round(float(m.y), 4)] for m in markers],
-        {name: str(value) for name, value in sorted(vars(labels).items())},
+        labels_fingerprint(labels, sequences_as_lists=False),
     ]
 
 
 def portfolio_svg(markers: Sequence[Marker], labels: ChartLabels) -> str:
     """The grid with one numbered marker per client, as an inline `<svg role="img">`."""
-    salt = "lmmp" + _digest(_inputs(markers, labels))[:12]
+    salt = "lmmp" + digest(_inputs(markers, labels))[:12]
     buffer = io.BytesIO()
-    # Bound on the first drawing only (charts._import_matplotlib): a worker that
-    # serves cached charts never pays for matplotlib.
-    charts._import_matplotlib()
-    matplotlib, Figure = charts.matplotlib, charts.Figure
-    with _RENDER_LOCK, matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
-        figure = Figure(figsize=FIGSIZE, layout="constrained")
+    with RENDER_LOCK, mpl.matplotlib.rc_context({**RC_PARAMS, "svg.hashsalt": salt}):
+        figure = mpl.Figure(figsize=FIGSIZE, layout="constrained")
         figure.get_layout_engine().set(w_pad=0.15, h_pad=0.08)
         ax = figure.add_subplot()
-        _draw_regions(ax, labels)
-        _draw_grid(ax, labels)
+        draw_regions(ax, labels)
+        draw_grid(ax, labels)
         clamp = [
             (min(max(m.x, GRID_MIN), GRID_MAX), min(max(m.y, GRID_MIN), GRID_MAX))
             for m in markers
@@ -94,8 +88,8 @@ def portfolio_svg(markers: Sequence[Marker], labels: ChartLabels) -> str:
 
 
 def portfolio_svg_cached(markers: Sequence[Marker], labels: ChartLabels) -> str:
-    """`portfolio_svg` through Django's cache, keyed by the markers and labels."""
+    """`portfolio_svg` through the drawn-chart store, keyed by the markers and labels."""
     inputs = _inputs(markers, labels)
-    return _cached(
+    return cached(
         "portfolio-svg", "portfolio", inputs, lambda: portfolio_svg(markers, labels)
     )

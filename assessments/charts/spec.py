@@ -3,7 +3,8 @@ the labels. Plain data, no matplotlib and no Django."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from assessments import scoring
 
@@ -105,3 +106,63 @@ def upgrade_path(
 def role_colour(style: int) -> str:
     """The colour of role style `style`, for keys and swatches outside the chart."""
     return ROLE_STYLES[style % len(ROLE_STYLES)][0]
+
+
+@dataclass(frozen=True)
+class GridChart:
+    """Everything one grid chart shows: the points, the recommended `path`, a
+    `title`, the `labels`, the `trail` of earlier years' points (in time order,
+    drawn hollow and joined by arrows ending at the first "main" or "team" point),
+    the organisation's `cell` (relationship level, maturity level) outlined, and
+    whether it is the `compact` layout for phones."""
+
+    points: Sequence[PlotPoint]
+    path: Sequence[tuple[float, float]] = ()
+    title: str = ""
+    labels: ChartLabels | None = None
+    trail: Sequence[PlotPoint] = ()
+    cell: tuple[int, int] | None = None
+    compact: bool = False
+
+    def compacted(self) -> GridChart:
+        """The same chart in the layout for phones."""
+        return replace(self, compact=True)
+
+    def fingerprint(self) -> list:
+        """The chart's inputs as plain JSON values, for its cache key and hash salt.
+
+        Strings go through `str()` so lazy translations hash by their text, not
+        their id, and numbers through `float()` so 1, 1.0 and numpy floats agree.
+        """
+        labels = self.labels or ChartLabels()
+        inputs = [
+            [_point_fingerprint(p) for p in self.points],
+            [[float(x), float(y)] for x, y in self.path],
+            str(self.title),
+            labels_fingerprint(labels, sequences_as_lists=True),
+            [_point_fingerprint(p) for p in self.trail],
+            [int(level) for level in self.cell] if self.cell else None,
+        ]
+        # Only a compact chart adds an input: wide charts keep their keys.
+        return [*inputs, "compact"] if self.compact else inputs
+
+
+def labels_fingerprint(labels: ChartLabels, *, sequences_as_lists: bool) -> dict:
+    """The labels as plain JSON values, by name."""
+    return {
+        name: [str(v) for v in value]
+        if sequences_as_lists and isinstance(value, tuple | list)
+        else str(value)
+        for name, value in sorted(vars(labels).items())
+    }
+
+
+def _point_fingerprint(point: PlotPoint) -> list:
+    return [
+        float(point.x),
+        float(point.y),
+        str(point.label),
+        str(point.kind),
+        point.style,
+        str(point.tag),
+    ]

@@ -257,8 +257,7 @@ def team_page_context(round_: Round) -> dict:
         ]
         svg = charts.grid_svg_cached(
             f"benchmark:{round_.pk}:{get_language()}",
-            points,
-            labels=result_texts.chart_labels(),
+            charts.GridChart(points, labels=result_texts.chart_labels()),
         )
         context["benchmark_chart"] = charts.with_accessible_name(
             svg, _("LMM grid with your team's point and the peer group's median")

@@ -1,17 +1,24 @@
-"""A questionnaire version loaded once: its parts, questions and choices, cached per
-process and in the shared cache once published."""
+"""A questionnaire version loaded once, in the reader's language: its parts,
+questions and choices, cached per process and in the shared cache once published.
+
+Each version stores its German text next to the English (``text_de`` and the like);
+the loaded copies swap it in for display, so forms, results and plans read ``text``,
+``title`` and ``label`` whatever the language. English stands in wherever a German
+text is missing.
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import translation
 
 from assessments.models import Choice, Part, Question, Questionnaire
-from assessments.questionnaire import language as questionnaire_language
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
     """All parts, questions and choices of one version in the active language
     (English where a German text is missing): three queries, or none for a
     published version this process or the shared cache has seen before."""
-    language = questionnaire_language.display_language()
+    language = display_language()
     if questionnaire.is_published:
         key = (
             questionnaire.pk,
@@ -59,13 +66,11 @@ def questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
         )
         data = _published_data.get(key)
         if data is None:
-            data = _published_data[key] = questionnaire_language.in_language(
+            data = _published_data[key] = in_language(
                 _published_questionnaire_data(questionnaire), language
             )
         return data
-    return questionnaire_language.in_language(
-        _load_questionnaire_data(questionnaire), language
-    )
+    return in_language(_load_questionnaire_data(questionnaire), language)
 
 
 def _published_questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
@@ -119,3 +124,80 @@ def _load_questionnaire_data(questionnaire: Questionnaire) -> QuestionnaireData:
         questions=questions,
         choices=choices,
     )
+
+
+# Field shown -> field holding its German text.
+PART_FIELDS = {"title": "title_de", "intro": "intro_de"}
+
+
+QUESTION_FIELDS = {
+    "text": "text_de",
+    "help_text": "help_text_de",
+    "action": "action_de",
+}
+
+
+CHOICE_FIELDS = {"label": "label_de"}
+
+
+GERMAN = "de"
+
+
+def display_language() -> str:
+    """The active language reduced to the ones the questionnaire is stored in."""
+    language = (translation.get_language() or "en").split("-")[0]
+    return GERMAN if language == GERMAN else "en"
+
+
+def shown(instance, field: str) -> str:
+    """One field of a part, question or choice in the active language."""
+    if display_language() == GERMAN:
+        return getattr(instance, f"{field}_de", "") or getattr(instance, field)
+    return getattr(instance, field)
+
+
+def in_language(data: QuestionnaireData, language: str) -> QuestionnaireData:
+    """A copy of ``data`` showing its German text when ``language`` is German;
+    ``data`` itself otherwise. Runs no queries."""
+    if language != GERMAN:
+        return data
+    parts = []
+    questions = {}
+    choices = {}
+    for part in data.parts:
+        new_part = _translated(part, PART_FIELDS)
+        part_questions = []
+        for question in part.questions.all():
+            new_question = _translated(question, QUESTION_FIELDS)
+            new_question.part = new_part
+            new_choices = [
+                _translated(choice, CHOICE_FIELDS) for choice in question.choices.all()
+            ]
+            _set_prefetched(new_question, question, "choices", new_choices)
+            part_questions.append(new_question)
+            questions[question.code] = new_question
+            choices[question.code] = {c.value: c for c in new_choices}
+        _set_prefetched(new_part, part, "questions", part_questions)
+        parts.append(new_part)
+    return replace(data, parts=tuple(parts), questions=questions, choices=choices)
+
+
+def _translated(instance, fields: dict[str, str]):
+    # copy.copy goes through Model.__getstate__, which gives the copy its own
+    # _state, so setting a relation on the copy leaves the cached original alone.
+    new = copy.copy(instance)
+    for shown, german in fields.items():
+        setattr(new, shown, getattr(instance, german) or getattr(instance, shown))
+    return new
+
+
+def _set_prefetched(new, original, name: str, rows: list) -> None:
+    # The related manager returns the prefetched queryset as it is: a clone with
+    # the copied rows as its result cache answers .all() without a query.
+    queryset = original._prefetched_objects_cache[name]._chain()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    new._prefetched_objects_cache = {
+        **original._prefetched_objects_cache,
+        name: queryset,
+    }

@@ -1,9 +1,9 @@
-"""TODO docstring."""
+"""What a page offers to take away: its chart as SVG, PNG or the compact layout for
+phones, the report's download links, and the names of the files."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -13,11 +13,7 @@ from assessments import charts
 
 # Slides are shown at 1920 px and more; the 6.4-inch chart at 220 dpi is 1408 px.
 SLIDE_DPI = 220
-
-
 KINDS = ("response", "round", "history")
-
-
 # The chart URL's format for the compact layout that phones show as an image.
 COMPACT_FORMAT = "compact.svg"
 
@@ -27,42 +23,32 @@ def _svg_file(svg: str) -> bytes:
 
 
 @dataclass(frozen=True)
-class ChartSpec:
-    """A page's chart: its cache key, its points and the drawing options; the page
-    inlines it as SVG and the downloads draw it as SVG or PNG from the same."""
+class PageChart:
+    """A page's chart and the key it is kept under: the page inlines it as SVG, the
+    downloads draw it as SVG or PNG from the same, phones get its compact layout."""
 
     key: str
-    points: Sequence[charts.PlotPoint]
-    options: dict = field(default_factory=dict)
-
-    def __init__(self, key: str, points: Sequence[charts.PlotPoint], **options):
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "points", points)
-        object.__setattr__(self, "options", options)
+    chart: charts.GridChart
 
     def svg(self) -> str:
-        """The wide inline SVG, through the chart cache: the one drawing a page
+        """The wide inline SVG, through the chart store: the one drawing a page
         needs; phones load the compact layout as an image (`compact_chart`)."""
-        return charts.grid_svg_cached(self.key, self.points, **self.options)
+        return charts.grid_svg_cached(self.key, self.chart)
 
     def inline(self, name: str):
-        """The wide SVG with its accessible name, drawn (or read from the cache)
+        """The wide SVG with its accessible name, drawn (or read from the store)
         only when a template shows it: the chart downloads build the same page
         context but never show it."""
         return lazy(lambda: charts.with_accessible_name(self.svg(), name), str)()
 
     def compact_svg_file(self) -> bytes:
         """A standalone SVG file of the compact chart for phones."""
-        return _svg_file(
-            charts.grid_svg_cached(self.key, self.points, compact=True, **self.options)
-        )
+        return _svg_file(charts.grid_svg_cached(self.key, self.chart.compacted()))
 
     def compact_version(self) -> str:
         """Changes whenever the compact chart would: its URL carries it, so a
         browser may keep the image as long as it likes."""
-        return charts.grid_svg_version(
-            self.key, self.points, compact=True, **self.options
-        )
+        return charts.grid_svg_version(self.key, self.chart.compacted())
 
     def svg_file(self) -> bytes:
         """A standalone SVG file of the wide chart."""
@@ -70,9 +56,7 @@ class ChartSpec:
 
     def png_file(self) -> bytes:
         """The wide chart as a PNG fit for slides."""
-        return charts.grid_png_cached(
-            self.key, self.points, dpi=SLIDE_DPI, **self.options
-        )
+        return charts.grid_png_cached(self.key, self.chart, dpi=SLIDE_DPI)
 
 
 def links(kind: str, pk: int, organisation, *, chart: bool = True) -> dict:
@@ -88,7 +72,7 @@ def links(kind: str, pk: int, organisation, *, chart: bool = True) -> dict:
     return urls
 
 
-def compact_chart(kind: str, pk: int, chart: ChartSpec, name: str) -> dict:
+def compact_chart(kind: str, pk: int, chart: PageChart, name: str) -> dict:
     """What a page needs to offer phones the compact chart as an image: its URL
     (drawn on the first request, so a desktop view costs one drawing), its text
     alternative and its size."""

@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 from assessments.history import timeline
-from assessments.history.page import history_context
 from assessments.organisations import access
 from assessments.reports import downloads
 from assessments.reports import pdf as reports_pdf
-from assessments.results.page import result_context
-from assessments.teams.page import round_context
+from assessments.views.history import history_context
+from assessments.views.results import result_context
+from assessments.views.teams import round_context
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -1,10 +1,21 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from assessments.answering import steps
+from assessments import charts
+from assessments.answering import answer_scoring, steps
+from assessments.answering import numbers as numbers_service
+from assessments.history import since as history_since
+from assessments.history import texts as history_texts
 from assessments.organisations import access
-from assessments.results.page import result_context
+from assessments.plans import review
+from assessments.questionnaire import data as questionnaire_data
+from assessments.reports import downloads
+from assessments.results import sections
+from assessments.results import texts as result_texts
+from assessments.views.history import history_url
 
 
 @login_required
@@ -23,3 +34,69 @@ def response_result(request, response_id):
         "assessments/response_result.html",
         result_context(request, response),
     )
+
+
+def result_context(request, response) -> dict:
+    """Everything the result page shows; the report (PDF) and the chart downloads
+    are made from the same."""
+    data = questionnaire_data.questionnaire_data(response.round.questionnaire)
+    numbers = numbers_service.response_numbers(response)
+    result = answer_scoring.response_result(
+        response=response, data=data, numbers=numbers
+    )
+    since = history_since.response_since(response=response, data=data, result=result)
+    trail = history_texts.since_trail(since)
+    organisation = response.round.organisation
+    chart = downloads.PageChart(
+        f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
+        charts.GridChart(
+            [
+                charts.PlotPoint(
+                    result.x,
+                    result.y,
+                    _("Your organisation"),
+                    tag=str(response.round.year) if trail else "",
+                )
+            ],
+            path=charts.upgrade_path(result.x, result.y, result.verdict.next_milestone),
+            labels=result_texts.chart_labels(),
+            title=f"{organisation.name} · {response.round.year}",
+            trail=trail,
+            cell=(result.relationship.level, result.maturity.level),
+        ),
+    )
+    name = _("LMM grid with your organisation's position")
+    return {
+        "response": response,
+        "organisation": response.round.organisation,
+        "result": result,
+        "chart_svg": chart.inline(name),
+        "chart_compact": downloads.compact_chart("response", response.pk, chart, name),
+        "chart_description": result_texts.chart_description(result),
+        "verdict_text": result_texts.VERDICTS[result.verdict.code],
+        "verdict_short": result_texts.VERDICT_SHORT[result.verdict.code],
+        "focus_text": result_texts.FOCUS[result.verdict.focus],
+        "relationship_name": result_texts.RELATIONSHIP_LEVELS[
+            result.relationship.level
+        ],
+        "maturity_name": result_texts.MATURITY_LEVELS[result.maturity.level],
+        "stage_name": result_texts.STAGES[result.stage.number],
+        "stage_meaning": result_texts.STAGE_MEANINGS[result.stage.number],
+        "plan_section": review.response_plan_section(
+            response=response, result=result, viewer=request.user
+        ),
+        "plan": sections.plan_context(
+            result=result,
+            data=data,
+            numbers=numbers,
+            trend=numbers_service.organisation_trend(round=response.round)
+            if numbers
+            else [],
+            asks_numbers=response.round.questionnaire.asks_numbers,
+        ),
+        "since": history_texts.since_section(
+            since, history_url=history_url(organisation.pk)
+        ),
+        "chart_spec": chart,
+        "report_links": downloads.links("response", response.pk, organisation),
+    }

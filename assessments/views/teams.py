@@ -2,11 +2,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import charts
+from assessments.answering import numbers as numbers_service
+from assessments.consultants import advice, benchmarks
+from assessments.history import since as history_since
+from assessments.history import texts as history_texts
+from assessments.models import Role
 from assessments.organisations import access, rounds
-from assessments.teams.page import round_context
+from assessments.plans import review
+from assessments.reports import downloads
+from assessments.results import sections
+from assessments.results import texts as result_texts
+from assessments.teams import results as team_results
+from assessments.teams import texts as team_texts
+from assessments.views.history import history_url
 
 
 @login_required
@@ -59,3 +72,108 @@ def round_reopen(request, round_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("assessments:round-detail", round_.pk)
+
+
+def round_context(request, round_, membership) -> dict:
+    """Everything the team page shows; the report (PDF) and the chart downloads are
+    made from the same."""
+    reader = membership or access.ConsultantViewer()
+    combined = team_results.round_result(round=round_)
+    roles = team_results.visible_roles(combined, viewer=reader)
+    since = history_since.round_since(round=round_, combined=combined, viewer=reader)
+    chart_svg = ""
+    chart = chart_compact = None
+    if combined.has_team_view:
+        points, path = team_texts.round_chart_points(combined, roles=roles)
+        response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
+        team = combined.team.result
+        chart = downloads.PageChart(
+            f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
+            charts.GridChart(
+                points,
+                path=path,
+                labels=result_texts.chart_labels(),
+                title=_("%(name)s · team %(year)s")
+                % {"name": round_.organisation.name, "year": round_.year},
+                trail=history_texts.since_trail(since),
+                cell=(team.relationship.level, team.maturity.level),
+            ),
+        )
+        name = _("LMM grid with the team's, each role's and each respondent's position")
+        chart_svg = chart.inline(name)
+        chart_compact = downloads.compact_chart("round", round_.pk, chart, name)
+    own = next(
+        (
+            r
+            for r in combined.respondents
+            if r.response.respondent_id == request.user.pk
+        ),
+        None,
+    )
+    return {
+        "round": round_,
+        "membership": membership,
+        "combined": combined,
+        "chart_svg": chart_svg,
+        "chart_compact": chart_compact,
+        "team": team_texts.group_summary(combined.team) if combined.team else None,
+        "roles": [
+            team_texts.group_summary(group)
+            for group in combined.roles
+            if group.role in roles
+        ],
+        "roles_hidden": len(roles) < len(combined.roles),
+        "gap": team_texts.gap_summary(combined.gap, combined.data)
+        if combined.gap
+        else None,
+        "gap_details_visible": membership is None
+        or membership.is_admin
+        or team_results.roles_are_anonymous(
+            combined, roles=(Role.MARKETING, Role.SALES)
+        ),
+        "status": rounds.round_status(round=round_)
+        if membership and membership.is_admin
+        else [],
+        "own": own,
+        "respondent_rows": team_texts.respondent_rows(
+            combined, viewer=reader, roles=roles
+        ),
+        "since": history_texts.since_section(
+            since,
+            history_url=history_url(round_.organisation_id),
+            has_chart=combined.has_team_view,
+        ),
+        "can_reopen": membership is not None
+        and membership.is_admin
+        and round_.is_closed
+        and not rounds.round_has_later(round=round_),
+        "plan_section": review.round_plan_section(
+            round=round_,
+            # One response's upgrade path is that person's weakest answers.
+            team_result=combined.team.result if combined.has_team_view else None,
+            viewer=membership,
+        ),
+        "plan": _team_plan(round_, combined),
+        **benchmarks.team_page_context(round_),
+        "advice": advice.advice_for_round(round_),
+        "chart_spec": chart,
+        "report_links": downloads.links(
+            "round", round_.pk, round_.organisation, chart=chart is not None
+        ),
+    }
+
+
+def _team_plan(round_, combined):
+    """The team's checks, numbers and upgrade path, from its combined answers."""
+    if not combined.has_team_view:
+        return None
+    return sections.plan_context(
+        result=combined.team.result,
+        data=combined.data,
+        numbers=combined.numbers,
+        trend=numbers_service.organisation_trend(round=round_)
+        if combined.numbers
+        else [],
+        votes=combined.votes,
+        asks_numbers=round_.questionnaire.asks_numbers,
+    )

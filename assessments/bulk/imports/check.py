@@ -27,12 +27,12 @@ from assessments.bulk.imports.read import (
     ImportRejected,
 )
 from assessments.models import Organisation, Questionnaire, Role, Round
-from assessments.validators import clip, shorten, validate_visible_name
 from assessments.questionnaire.data import (
     QuestionnaireData,
     questionnaire_current,
     questionnaire_data,
 )
+from assessments.validators import clip, shorten, validate_visible_name
 
 YEAR_RANGE = (2000, 2100)
 # The email doubles as the username, which holds 150 characters.

@@ -23,20 +23,8 @@ from assessments.bulk.imports.check import (
     record_check,
     record_of,
 )
-from assessments.bulk.imports.read import ImportRejected, parse_records
+from assessments.bulk.imports.read import ImportRejected
 from assessments.models import Membership, Organisation, Response
-
-# The command and older callers import these from here.
-__all__ = [
-    "AttachedOrganisation",
-    "ImportPlan",
-    "ImportRejected",
-    "ImportSummary",
-    "OrganisationMatch",
-    "answers_import",
-    "import_plan",
-    "parse_records",
-]
 
 # Records per query when checking against what the database holds. SQLite takes at
 # most 32,766 parameters in one statement.
@@ -223,18 +211,3 @@ def _new_users(emails: list[str]) -> tuple[str, ...]:
             .values_list("email_lower", flat=True)
         )
     return tuple(email for email in emails if email not in known)
-
-
-def answers_import(
-    *,
-    records: Sequence[object],
-    match: OrganisationMatch = OrganisationMatch.STRICT,
-) -> ImportSummary:
-    """Check every record, then create what is missing and submit each response.
-
-    All or nothing: the first invalid record raises ImportRejected and nothing is
-    written; a record for a response that is already submitted is invalid too.
-    """
-    from assessments.bulk.imports.write import import_write
-
-    return import_write(plan=import_plan(records=records, match=match))

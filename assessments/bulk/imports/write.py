@@ -22,7 +22,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from assessments.answering import answer_scoring, responses
-from assessments.bulk.imports.plan import ImportPlan, ImportRejected, ImportSummary
+from assessments.bulk.imports.plan import ImportPlan, ImportSummary
+from assessments.bulk.imports.read import ImportRejected
 from assessments.bulk.imports.rows import rows_insert
 from assessments.models import Answer, Membership, Organisation, Response, Round
 
