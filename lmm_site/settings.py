@@ -145,7 +145,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "lmm_site.static_storage.StaticStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -259,7 +259,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    # Drawn charts and PDFs (assessments/drawn_cache.py): the same Redis.
+    # Drawn charts and PDFs (assessments/charts/store.py): the same Redis.
     CACHES["charts"] = CACHES["default"]
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -276,6 +276,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
         },
     }
+# Each process's copies of the drawings it served last, in front of the shared
+# `charts` cache (assessments/charts/store.py): about a hundred charts and PDFs.
+CACHES["charts-local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "lmm-charts",
+    "OPTIONS": {"MAX_ENTRIES": 100},
+}
 # Counts of django-ratelimit, shared by every worker process and every instance: in
 # the database (the table is made by migration 0011_hardening_ratelimit_cache).
 CACHES["ratelimit"] = {

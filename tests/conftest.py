@@ -10,12 +10,10 @@ def _fast_password_hasher(settings):
 def _empty_cache():
     """Charts are cached under keys made of row ids, which repeat across tests whose
     database is rolled back: start each test with an empty cache."""
-    from django.core.cache import cache
-
-    from assessments.charts import store
+    from django.core.cache import cache, caches
 
     cache.clear()
-    store.clear_local()
+    caches["charts-local"].clear()
 
 
 @pytest.fixture(autouse=True)

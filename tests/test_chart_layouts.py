@@ -26,7 +26,7 @@ def drawings(caplog, settings):
         "LOCATION": "test-chart-layouts",
     }
     # One store under both names: clearing the default clears the drawn charts too.
-    settings.CACHES = {"default": memory, "charts": memory}
+    settings.CACHES = {**settings.CACHES, "default": memory, "charts": memory}
     cache.clear()
     caplog.set_level(logging.INFO)
 

@@ -46,7 +46,7 @@ def locmem_cache(settings):
         "LOCATION": "test-charts",
     }
     # One store under both names: clearing the default clears the drawn charts too.
-    settings.CACHES = {"default": memory, "charts": memory}
+    settings.CACHES = {**settings.CACHES, "default": memory, "charts": memory}
     from django.core.cache import cache
 
     cache.clear()

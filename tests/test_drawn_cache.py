@@ -1,5 +1,5 @@
 """Drawn charts and PDFs are kept in the shared `charts` cache (a database table
-without Redis), with a bounded copy in each process in front of it."""
+without Redis), with a bounded copy in each process (`charts-local`) in front of it."""
 
 import pytest
 from django.core.cache import caches
@@ -21,7 +21,7 @@ def test_without_redis_the_drawings_live_in_a_database_table(settings):
 def test_another_process_finds_a_drawing_in_the_table_then_keeps_it_locally():
     store.set("lmm:chart:abc", "<svg>one</svg>", 60)
     # Another worker process, or this one after a restart: nothing held locally.
-    store.clear_local()
+    caches["charts-local"].clear()
     with CaptureQueriesContext(connection) as first:
         assert store.get("lmm:chart:abc") == "<svg>one</svg>"
     assert any("lmm_charts" in query["sql"] for query in first.captured_queries)
@@ -31,19 +31,10 @@ def test_another_process_finds_a_drawing_in_the_table_then_keeps_it_locally():
     assert store.get("lmm:chart:missing") is None
 
 
-@pytest.mark.django_db
-def test_the_local_copies_are_bounded_oldest_first(monkeypatch):
-    monkeypatch.setattr(store, "LOCAL_MAX_BYTES", 10)
-    store.set("a", b"12345", 60)
-    store.set("b", b"12345", 60)
-    store.get("a")  # used last: "b" is the oldest now
-    store.set("c", b"12345", 60)
-    assert list(store._local) == ["a", "c"]
-    assert store._local_bytes == 10
-    # Too big to hold locally, still shared.
-    store.set("big", b"x" * 11, 60)
-    assert "big" not in store._local
-    assert caches["charts"].get("big") == b"x" * 11
+def test_the_local_copies_are_a_bounded_cache_of_this_process(settings):
+    local = settings.CACHES["charts-local"]
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert local["OPTIONS"]["MAX_ENTRIES"] == 100
 
 
 @pytest.mark.django_db
@@ -57,6 +48,6 @@ def test_a_pdf_is_drawn_once_for_every_process(monkeypatch):
     monkeypatch.setattr(pdf, "render_pdf", draw)
     html = "<html><body>Acme's result</body></html>"
     first = pdf.pdf_cached(html, base_url="/")
-    store.clear_local()  # the next request lands on another worker
+    caches["charts-local"].clear()  # the next request lands on another worker
     assert pdf.pdf_cached(html, base_url="/") == first
     assert len(drawings) == 1

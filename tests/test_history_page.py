@@ -27,7 +27,7 @@ def renders(monkeypatch, settings):
         "LOCATION": "test-history",
     }
     # One store under both names: clearing the default clears the drawn charts too.
-    settings.CACHES = {"default": memory, "charts": memory}
+    settings.CACHES = {**settings.CACHES, "default": memory, "charts": memory}
     from django.core.cache import cache
 
     cache.clear()

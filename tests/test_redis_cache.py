@@ -24,7 +24,7 @@ def redis_url(settings, tmp_path):
             "KEY_PREFIX": "lmm",
         }
         # As lmm_site/settings.py does with REDIS_URL: drawn charts in Redis too.
-        settings.CACHES = {"default": redis, "charts": redis}
+        settings.CACHES = {**settings.CACHES, "default": redis, "charts": redis}
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
         yield url
 

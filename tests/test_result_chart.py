@@ -39,7 +39,7 @@ def test_a_point_on_a_boundary_has_its_cell_shaded(client, monkeypatch, settings
         "LOCATION": "test-result-chart",
     }
     # One store under both names: clearing the default clears the drawn charts too.
-    settings.CACHES = {"default": memory, "charts": memory}
+    settings.CACHES = {**settings.CACHES, "default": memory, "charts": memory}
     drawn = []
     svg = render.grid_svg
     monkeypatch.setattr(
