@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Forms for a person's account: sign-up, log-in by e-mail address, and the reset
+that also lets imported people choose their first password."""
 
 from django import forms
 from django.contrib.auth import get_user_model

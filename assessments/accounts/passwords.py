@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -47,3 +48,22 @@ def password_set_email_send(*, user, base_url: str, organisations: list[str]) ->
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )
+
+
+def password_set_emails_send(*, emails, base_url: str) -> int:
+    """Email each of these users the link to set a password, naming the
+    organisations they belong to; returns how many were sent."""
+    users = (
+        get_user_model()
+        .objects.filter(email__in=emails)
+        .prefetch_related("memberships__organisation")
+    )
+    sent = 0
+    for user in users:
+        password_set_email_send(
+            user=user,
+            base_url=base_url,
+            organisations=[m.organisation.name for m in user.memberships.all()],
+        )
+        sent += 1
+    return sent

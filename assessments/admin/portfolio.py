@@ -112,12 +112,8 @@ def _table_body(rows) -> str:
 
 def portfolio_page(request):
     filters, sort, result = _portfolio(request)
-    markers = [
-        charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows
-    ]
-    chart_svg = charts.portfolio_svg_cached(
-        markers, result_texts.chart_labels()
-    )
+    markers = [charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows]
+    chart_svg = charts.portfolio_svg_cached(markers, result_texts.chart_labels())
     return render(
         request,
         "admin/assessments/portfolio.html",

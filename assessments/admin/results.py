@@ -8,7 +8,14 @@ from assessments.admin import csv_export, displays
 from assessments.admin.scoping import ScopedAdminMixin, ScopedValuesFilter
 from assessments.answering import answer_scoring
 from assessments.consultants import advice
-from assessments.models import Advice, Answer, Response, ResponseNumbers, Round
+from assessments.models import (
+    RESULT_FIELDS,
+    Advice,
+    Answer,
+    Response,
+    ResponseNumbers,
+    Round,
+)
 from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
 from assessments.teams import results as team_results
@@ -119,17 +126,6 @@ class AnswerInline(admin.TabularInline):
         return shown(answer.choice, "label")
 
 
-RESULT_FIELDS = (
-    "x",
-    "y",
-    "relationship_level",
-    "maturity_level",
-    "stage",
-    "verdict",
-    "submitted_at",
-)
-
-
 @admin.register(Response)
 class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     organisation_path = "round__organisation"
@@ -160,9 +156,16 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "status",
         "last_step",
         *RESULT_FIELDS,
+        "submitted_at",
         "result_summary",
     )
-    readonly_fields = ("status", "last_step", *RESULT_FIELDS, "result_summary")
+    readonly_fields = (
+        "status",
+        "last_step",
+        *RESULT_FIELDS,
+        "submitted_at",
+        "result_summary",
+    )
     raw_id_fields = ("round", "respondent")
 
     def get_queryset(self, request):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from assessments import scoring
-from assessments.models import Answer, Organisation, Part, Response
+from assessments.models import SCALE_FIELDS, Answer, Organisation, Part, Response
 from assessments.questionnaire.data import QuestionnaireData, questionnaire_data
 from assessments.scoring import Numbers
 from assessments.validators import clip, shorten
@@ -104,6 +104,23 @@ def result_for(
         revenue_team_size=organisation.revenue_team_size,
         monthly_lead_volume=organisation.monthly_lead_volume,
     )
+
+
+def stored_result(result: scoring.Result, *, scale_from) -> dict[str, object]:
+    """The values a result is stored with (RESULT_FIELDS and SCALE_FIELDS), the size
+    taken from `scale_from`: the organisation at submission, or the response a team
+    result was judged by."""
+    values = {
+        "x": result.x,
+        "y": result.y,
+        "relationship_level": result.relationship.level,
+        "maturity_level": result.maturity.level,
+        "stage": result.stage.number,
+        "verdict": result.verdict.code.value,
+    }
+    for field in SCALE_FIELDS:
+        values[field] = getattr(scale_from, field)
+    return values
 
 
 def response_answer_values(response: Response) -> dict[str, int]:

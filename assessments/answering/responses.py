@@ -1,5 +1,5 @@
 """Answering a round: a respondent's response, saving its answers step by step, and
-submitting it; the list of submitted responses for exports."""
+submitting it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from assessments.answering.answer_scoring import (
     missing_codes,
     response_answer_values,
     result_for,
+    stored_result,
     validate_answers,
 )
 from assessments.answering.steps import response_steps
@@ -181,29 +182,13 @@ def response_submit(
         )
         locked.status = Response.Status.SUBMITTED
         locked.submitted_at = timezone.now()
-        locked.x = result.x
-        locked.y = result.y
-        locked.relationship_level = result.relationship.level
-        locked.maturity_level = result.maturity.level
-        locked.stage = result.stage.number
-        locked.verdict = result.verdict.code.value
         # The scale check of a submitted result keeps the size the organisation had.
-        locked.revenue_team_size = locked.round.organisation.revenue_team_size
-        locked.monthly_lead_volume = locked.round.organisation.monthly_lead_volume
+        stored = stored_result(result, scale_from=locked.round.organisation)
+        for field, value in stored.items():
+            setattr(locked, field, value)
         locked.full_clean()
         locked.save()
-    for field in (
-        "status",
-        "submitted_at",
-        "x",
-        "y",
-        "relationship_level",
-        "maturity_level",
-        "stage",
-        "verdict",
-        "revenue_team_size",
-        "monthly_lead_volume",
-    ):
+    for field in ("status", "submitted_at", *stored):
         setattr(response, field, getattr(locked, field))
     return result
 
@@ -245,12 +230,3 @@ def response_save_and_submit(
     if refusal is not None:
         raise refusal
     return result
-
-
-def submitted_responses() -> QuerySet[Response]:
-    """Every submitted response with what an export row shows."""
-    return (
-        Response.objects.filter(status=Response.Status.SUBMITTED)
-        .select_related("round__organisation", "round__questionnaire", "respondent")
-        .order_by("round__organisation__name", "round__year", "respondent__email")
-    )

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""What changed since the previous year: a respondent's own result against their
+earlier one, and a team's against the team's, with the statements that moved."""
 
 from __future__ import annotations
 

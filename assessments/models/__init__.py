@@ -6,6 +6,8 @@ from assessments.models.plans import Action, Reminder
 from assessments.models.profiles import Profile
 from assessments.models.questionnaire import Choice, Part, Question, Questionnaire
 from assessments.models.responses import (
+    RESULT_FIELDS,
+    SCALE_FIELDS,
     Answer,
     Response,
     ResponseNumbers,
@@ -15,6 +17,8 @@ from assessments.models.responses import (
 )
 
 __all__ = [
+    "RESULT_FIELDS",
+    "SCALE_FIELDS",
     "Questionnaire",
     "Part",
     "Question",

@@ -56,6 +56,12 @@ class Round(models.Model):
         return f"{self.organisation} {self.year}"
 
 
+# What a result is stored as, on a response at submission and on a round's team
+# result, and the organisation's size it was judged at (the scale check).
+RESULT_FIELDS = ("x", "y", "relationship_level", "maturity_level", "stage", "verdict")
+SCALE_FIELDS = ("revenue_team_size", "monthly_lead_volume")
+
+
 class Verdict(models.TextChoices):
     ON_PATH = "on_path", _("On the ideal path")
     ABOVE_PATH = "above_path", _("Above the path: defined on paper, not lived")

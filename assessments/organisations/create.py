@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Creating an organisation, with its creator as the first admin."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Forms for an organisation: its description, a member's role, a new invitation."""
 
 from crispy_forms.helper import FormHelper
 from django import forms

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The home page's card per organisation: this year's round and the user's own
+response."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Invitations: single-use links, valid for 14 days, to join an organisation in a
+role."""
 
 from __future__ import annotations
 

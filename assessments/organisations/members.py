@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""An organisation's members: who they are, their roles and admin flags, and the
+invitations still open; the last admin stays admin."""
 
 from __future__ import annotations
 

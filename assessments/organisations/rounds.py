@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""An organisation's rounds, one per year: opened with the current questionnaire,
+closed by an admin, reopened while no later round exists, and who has answered."""
 
 from __future__ import annotations
 

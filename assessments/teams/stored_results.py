@@ -9,22 +9,24 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from assessments import scoring
 from assessments.answering import answer_scoring
-from assessments.models import Answer, Response, Round, TeamResult
+from assessments.models import (
+    RESULT_FIELDS,
+    SCALE_FIELDS,
+    Answer,
+    Response,
+    Round,
+    TeamResult,
+)
 from assessments.questionnaire.data import questionnaire_data
 
 SUBMITTED = Q(responses__status=Response.Status.SUBMITTED)
-RESULT_FIELDS = (
+# What a refresh writes: the submissions' signature and the result.
+STORED_FIELDS = (
     "respondents",
     "last_submitted_at",
-    "x",
-    "y",
-    "relationship_level",
-    "maturity_level",
-    "stage",
-    "verdict",
+    *RESULT_FIELDS,
+    *SCALE_FIELDS,
     "distance",
-    "revenue_team_size",
-    "monthly_lead_volume",
 )
 
 
@@ -89,15 +91,8 @@ def _compute(rounds: list[Round]) -> list[TeamResult]:
                 round=round_,
                 respondents=round_.submitted_count,
                 last_submitted_at=round_.submitted_last,
-                x=result.x,
-                y=result.y,
-                relationship_level=result.relationship.level,
-                maturity_level=result.maturity.level,
-                stage=result.stage.number,
-                verdict=result.verdict.code.value,
                 distance=result.verdict.distance,
-                revenue_team_size=latest.revenue_team_size,
-                monthly_lead_volume=latest.monthly_lead_volume,
+                **answer_scoring.stored_result(result, scale_from=latest),
             )
         )
     return results
@@ -114,7 +109,7 @@ def team_results_refresh(rounds: Iterable[Round]) -> list[Round]:
             computed,
             update_conflicts=True,
             unique_fields=["round"],
-            update_fields=RESULT_FIELDS,
+            update_fields=STORED_FIELDS,
         )
         for round_, team_result in zip(stale, computed, strict=True):
             round_.team_result = team_result

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The export columns, in order: the contract of `export_results` and of the admin's
+CSV downloads. Add columns at the end; never rename one."""
 
 from assessments import scoring
 

@@ -1,29 +1,36 @@
-"""TODO docstring."""
+"""The export rows: one per submitted response, one per round (the team's combined
+result and the marketing–sales gap), one per action of a plan. The CSV and JSON of
+`export_results`, the admin's CSV actions and the portfolio's download share them."""
+
+from collections.abc import Mapping
 
 from assessments import scoring
+from assessments.answering import answer_scoring
 from assessments.bulk.exports.columns import (
     GAP_COLUMNS,
     NUMBER_COLUMNS,
     PLAN_COLUMNS,
     RATIO_COLUMNS,
 )
-from assessments.models import Action, Round
+from assessments.models import RESULT_FIELDS, Action, Round
 from assessments.teams import results as team_results
 
 DECIMALS = 3
 
 
-def result_fields(*, x, y, relationship_level, maturity_level, stage, verdict) -> dict:
+def result_fields(stored: Mapping[str, object]) -> dict:
+    """The RESULT_FIELDS of a stored result, rounded, with the names of its levels
+    and stage."""
     return {
-        "x": round(x, DECIMALS),
-        "y": round(y, DECIMALS),
-        "relationship_level": relationship_level,
-        "relationship": scoring.RELATIONSHIP_NAMES[relationship_level],
-        "maturity_level": maturity_level,
-        "maturity": scoring.MATURITY_NAMES[maturity_level],
-        "stage": stage,
-        "stage_name": scoring.STAGE_NAMES[stage],
-        "verdict": str(verdict),
+        "x": round(stored["x"], DECIMALS),
+        "y": round(stored["y"], DECIMALS),
+        "relationship_level": stored["relationship_level"],
+        "relationship": scoring.RELATIONSHIP_NAMES[stored["relationship_level"]],
+        "maturity_level": stored["maturity_level"],
+        "maturity": scoring.MATURITY_NAMES[stored["maturity_level"]],
+        "stage": stored["stage"],
+        "stage_name": scoring.STAGE_NAMES[stored["stage"]],
+        "verdict": str(stored["verdict"]),
     }
 
 
@@ -66,14 +73,7 @@ def response_row(response, result=None, numbers=None) -> dict:
         **context_fields(response.round, response),
         "respondent": response.respondent.email,
         "role": response.role,
-        **result_fields(
-            x=response.x,
-            y=response.y,
-            relationship_level=response.relationship_level,
-            maturity_level=response.maturity_level,
-            stage=response.stage,
-            verdict=response.verdict,
-        ),
+        **result_fields({field: getattr(response, field) for field in RESULT_FIELDS}),
         **(plan_fields(result) if result else dict.fromkeys(PLAN_COLUMNS)),
         **number_fields(numbers),
     }
@@ -102,21 +102,15 @@ def round_row(round_: Round, combined: team_results.RoundResult | None = None) -
     `combined` when already computed, else two queries."""
     combined = combined or team_results.round_result(round=round_)
     result = combined.team.result
+    # The team is judged at the size of the latest submission (see teams).
+    latest = combined.respondents[-1].response
     return {
         "organisation": round_.organisation.name,
         "year": round_.year,
-        # The team is judged at the size of the latest submission (see teams).
-        **context_fields(round_, combined.respondents[-1].response),
+        **context_fields(round_, latest),
         "responses": len(combined.respondents),
         "closed": round_.is_closed,
-        **result_fields(
-            x=result.x,
-            y=result.y,
-            relationship_level=result.relationship.level,
-            maturity_level=result.maturity.level,
-            stage=result.stage.number,
-            verdict=result.verdict.code.value,
-        ),
+        **result_fields(answer_scoring.stored_result(result, scale_from=latest)),
         **gap_fields(combined.gap),
         **plan_fields(result),
         **number_fields(combined.numbers),

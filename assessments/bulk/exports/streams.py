@@ -141,3 +141,12 @@ def submitted_rounds(rounds=None):
         .select_related("organisation", "questionnaire")
         .order_by("organisation__name", "year", "pk")
     )
+
+
+def submitted_responses() -> QuerySet[Response]:
+    """Every submitted response with what an export row shows."""
+    return (
+        Response.objects.filter(status=Response.Status.SUBMITTED)
+        .select_related("round__organisation", "round__questionnaire", "respondent")
+        .order_by("round__organisation__name", "round__year", "respondent__email")
+    )

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Reading an import file: the JSON parsed into records, and the fields a record has."""
 
 from __future__ import annotations
 

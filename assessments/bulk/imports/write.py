@@ -25,7 +25,15 @@ from assessments.answering import answer_scoring, responses
 from assessments.bulk.imports.plan import ImportPlan, ImportSummary
 from assessments.bulk.imports.read import ImportRejected
 from assessments.bulk.imports.rows import rows_insert
-from assessments.models import Answer, Membership, Organisation, Response, Round
+from assessments.models import (
+    RESULT_FIELDS,
+    SCALE_FIELDS,
+    Answer,
+    Membership,
+    Organisation,
+    Response,
+    Round,
+)
 
 CHUNK_SIZE = 2000
 
@@ -218,19 +226,7 @@ class _Writer:
         return self.answer_ids[key]
 
 
-RESPONSE_FIELDS = (
-    "round_id",
-    "respondent_id",
-    "role",
-    "x",
-    "y",
-    "relationship_level",
-    "maturity_level",
-    "stage",
-    "verdict",
-    "revenue_team_size",
-    "monthly_lead_volume",
-)
+RESPONSE_FIELDS = ("round_id", "respondent_id", "role", *RESULT_FIELDS, *SCALE_FIELDS)
 
 
 def _submitted(record, round_pk, user, organisation) -> tuple:
@@ -238,19 +234,8 @@ def _submitted(record, round_pk, user, organisation) -> tuple:
     result = answer_scoring.result_for(
         data=record.data, answers=record.answers, organisation=organisation
     )
-    return (
-        round_pk,
-        user,
-        record.role,
-        result.x,
-        result.y,
-        result.relationship.level,
-        result.maturity.level,
-        result.stage.number,
-        result.verdict.code.value,
-        organisation.revenue_team_size,
-        organisation.monthly_lead_volume,
-    )
+    stored = answer_scoring.stored_result(result, scale_from=organisation)
+    return (round_pk, user, record.role, *(stored[f] for f in RESPONSE_FIELDS[3:]))
 
 
 def _unusable_password() -> str:

@@ -3,25 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from assessments.models import Part, Questionnaire
-from assessments.questionnaire.data import questionnaire_current, questionnaire_data
-
-
-def question_document(question, choices) -> dict:
-    """A question with its choices; a lead-management statement also names its
-    phase (2, 3, 4) and, from version 2, its lead-management stage."""
-    document = {
-        "code": question.code,
-        "part": question.part.kind,
-        "text": question.text,
-    }
-    if question.part.kind == Part.Kind.MATURITY:
-        document["phase"] = question.phase
-        document["lm_stage"] = question.lm_stage or None
-    document["choices"] = [
-        {"value": choice.value, "label": choice.label} for choice in choices
-    ]
-    return document
+from assessments.bulk.exports.questionnaire import questionnaire_document
+from assessments.models import Questionnaire
+from assessments.questionnaire.data import questionnaire_current
 
 
 class Command(BaseCommand):
@@ -40,12 +24,5 @@ class Command(BaseCommand):
                 questionnaire = Questionnaire.objects.get(version=questionnaire_version)
         except (Http404, Questionnaire.DoesNotExist):
             raise CommandError("No such questionnaire version.") from None
-        data = questionnaire_data(questionnaire)
-        document = {
-            "version": questionnaire.version,
-            "questions": [
-                question_document(question, data.choices[code].values())
-                for code, question in data.questions.items()
-            ],
-        }
+        document = questionnaire_document(questionnaire)
         self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))

@@ -3,20 +3,9 @@ import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.answering.responses import submitted_responses
 from assessments.bulk import csv as safe_csv
-from assessments.bulk.exports import rows as bulk_exports_rows
-from assessments.bulk.exports import streams
-from assessments.bulk.exports.columns import (
-    ACTION_COLUMNS,
-    RESPONSE_COLUMNS,
-    ROUND_COLUMNS,
-)
-
-
-def rounds_with_submissions():
-    """Rounds with at least one submitted response, in export order."""
-    return streams.submitted_rounds()
+from assessments.bulk.exports import columns, streams
+from assessments.bulk.exports.rows import actions_export_rows
 
 
 class Command(BaseCommand):
@@ -45,21 +34,15 @@ class Command(BaseCommand):
         if rounds and actions:
             raise CommandError("Choose one of --rounds and --actions.")
         if actions:
-            columns = ACTION_COLUMNS
-            rows = bulk_exports_rows.actions_export_rows()
+            header, rows = columns.ACTION_COLUMNS, actions_export_rows()
         elif rounds:
-            columns = ROUND_COLUMNS
-            rows = streams.round_rows(rounds_with_submissions())
+            header = columns.ROUND_COLUMNS
+            rows = streams.round_rows(streams.submitted_rounds())
         else:
-            columns = RESPONSE_COLUMNS
-            # The primary key settles ties, so chunks never overlap or skip a row.
-            rows = streams.response_rows(
-                submitted_responses()
-                .select_related("round__questionnaire")
-                .order_by(*submitted_responses().query.order_by, "pk")
-            )
+            header = columns.RESPONSE_COLUMNS
+            rows = streams.response_rows(streams.submitted_responses())
         if format == "csv":
-            safe_csv.write_rows(self.stdout, columns, rows)
+            safe_csv.write_rows(self.stdout, header, rows)
         else:
             self._write_json(rows)
 

@@ -2,10 +2,9 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.accounts.passwords import password_set_email_send
+from assessments.accounts.passwords import password_set_emails_send
 from assessments.bulk.imports.check import OrganisationMatch
 from assessments.bulk.imports.plan import import_plan
 from assessments.bulk.imports.read import ImportRejected, parse_records
@@ -87,7 +86,10 @@ class Command(BaseCommand):
             )
         )
         if options["invite"]:
-            self._invite(summary.new_users, options["base_url"])
+            sent = password_set_emails_send(
+                emails=summary.new_users, base_url=options["base_url"]
+            )
+            self.stdout.write(f"Emailed {sent} new users a link to set a password.")
 
     @staticmethod
     def _read(file):
@@ -114,15 +116,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(plan.records)} responses; {len(plan.new_users)} new users."
         )
-
-    def _invite(self, emails, base_url):
-        User = get_user_model()
-        for user in User.objects.filter(email__in=emails).prefetch_related(
-            "memberships__organisation"
-        ):
-            password_set_email_send(
-                user=user,
-                base_url=base_url,
-                organisations=[m.organisation.name for m in user.memberships.all()],
-            )
-        self.stdout.write(f"Emailed {len(emails)} new users a link to set a password.")
