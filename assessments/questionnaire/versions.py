@@ -80,20 +80,8 @@ def questionnaire_problems(data: QuestionnaireData) -> list[str]:
         problems.append(
             _("Codes used twice: %(codes)s.") % {"codes": ", ".join(duplicates)}
         )
-    phases = set()
-    for code, question in data.questions.items():
-        values = set(data.choices[code])
-        if question.part.kind == Part.Kind.DIAGNOSTIC:
-            if values != YES_NO_VALUES:
-                problems.append(
-                    _("%(code)s needs the choices Yes = 1 and No = 0.") % {"code": code}
-                )
-        elif values != AGREEMENT_VALUES:
-            problems.append(_("%(code)s needs the choices 1 to 5.") % {"code": code})
-        if question.part.kind == Part.Kind.MATURITY:
-            if question.phase is None:
-                problems.append(_("%(code)s needs a phase.") % {"code": code})
-            phases.add(question.phase)
+    problems += _question_problems(data)
+    phases = {q.phase for q in data.part_questions(Part.Kind.MATURITY)}
     if Part.Kind.MATURITY in kinds and not {2, 3, 4} <= phases:
         problems.append(_("Lead management needs statements for phases 2, 3 and 4."))
     problems += _lm_stage_problems(data)
@@ -104,6 +92,23 @@ def questionnaire_problems(data: QuestionnaireData) -> list[str]:
             )
     if not data.part_questions(Part.Kind.RELATIONSHIP):
         problems.append(_("The relationship part has no statements."))
+    return problems
+
+
+def _question_problems(data: QuestionnaireData) -> list[str]:
+    # Each question's choices fit its part; a lead-management statement has a phase.
+    problems = []
+    for code, question in data.questions.items():
+        values = set(data.choices[code])
+        if question.part.kind == Part.Kind.DIAGNOSTIC:
+            if values != YES_NO_VALUES:
+                problems.append(
+                    _("%(code)s needs the choices Yes = 1 and No = 0.") % {"code": code}
+                )
+        elif values != AGREEMENT_VALUES:
+            problems.append(_("%(code)s needs the choices 1 to 5.") % {"code": code})
+        if question.part.kind == Part.Kind.MATURITY and question.phase is None:
+            problems.append(_("%(code)s needs a phase.") % {"code": code})
     return problems
 
 

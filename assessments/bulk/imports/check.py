@@ -220,38 +220,12 @@ def record_check(
     number: int, raw: object, organisations: Organisations, versions: Versions
 ) -> Record:
     """Check one record on its own; raises ImportRejected naming the field."""
-    if not isinstance(raw, dict):
-        raise ImportRejected("a record must be a JSON object", record=number)
-    for field in REQUIRED_FIELDS:
-        if field not in raw:
-            raise ImportRejected("missing", record=number, field=field)
-    unknown = sorted(set(raw) - set(RECORD_FIELDS) - set(OPTIONAL_FIELDS))
-    if unknown:
-        raise ImportRejected(
-            "unknown field", record=number, field=shorten(str(unknown[0]))
-        )
+    _fields_check(number, raw)
     target = organisations.resolve(number, raw)
-
     year = raw["year"]
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise ImportRejected("must be a whole number", record=number, field="year")
-    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        raise ImportRejected(
-            f"{clip(year)} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}",
-            record=number,
-            field="year",
-        )
+    _year_check(number, year)
     respondent = raw["respondent"]
-    try:
-        if not isinstance(respondent, str) or len(respondent) > EMAIL_MAX_LENGTH:
-            raise ValidationError("not a usable email")
-        validate_email(respondent)
-    except ValidationError:
-        raise ImportRejected(
-            f"{clip(respondent)} is not an email address",
-            record=number,
-            field="respondent",
-        ) from None
+    _respondent_check(number, respondent)
     role = raw["role"]
     if role not in Role.values:
         raise ImportRejected(
@@ -281,6 +255,43 @@ def record_check(
         answers=answers,
         data=data,
     )
+
+
+def _fields_check(number: int, raw: object) -> None:
+    if not isinstance(raw, dict):
+        raise ImportRejected("a record must be a JSON object", record=number)
+    for field in REQUIRED_FIELDS:
+        if field not in raw:
+            raise ImportRejected("missing", record=number, field=field)
+    unknown = sorted(set(raw) - set(RECORD_FIELDS) - set(OPTIONAL_FIELDS))
+    if unknown:
+        raise ImportRejected(
+            "unknown field", record=number, field=shorten(str(unknown[0]))
+        )
+
+
+def _year_check(number: int, year: object) -> None:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ImportRejected("must be a whole number", record=number, field="year")
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ImportRejected(
+            f"{clip(year)} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}",
+            record=number,
+            field="year",
+        )
+
+
+def _respondent_check(number: int, respondent: object) -> None:
+    try:
+        if not isinstance(respondent, str) or len(respondent) > EMAIL_MAX_LENGTH:
+            raise ValidationError("not a usable email")
+        validate_email(respondent)
+    except ValidationError:
+        raise ImportRejected(
+            f"{clip(respondent)} is not an email address",
+            record=number,
+            field="respondent",
+        ) from None
 
 
 def _answers_check(number: int, answers: dict, data: QuestionnaireData) -> None:

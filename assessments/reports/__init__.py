@@ -1,0 +1,2 @@
+"""What a client takes away: the page as a PDF, the chart as SVG or PNG, and the
+download links."""
