@@ -19,7 +19,7 @@ register_converter(converters.TokenConverter, "token")
 app_name = "assessments"
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
+    path("", organisations.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
     path("about/", about.about, name="about"),
     path("report/footer.css", reports.report_footer, name="report-footer"),

@@ -8,7 +8,7 @@ from assessments.accounts.forms import (
     EmailAuthenticationForm,
     ImportedUserPasswordResetForm,
 )
-from assessments.views.language import language_set
+from assessments.views.accounts import language_set
 from lmm_site.health import healthz
 
 password_reset = auth_views.PasswordResetView.as_view(

@@ -2,36 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_ratelimit.decorators import ratelimit
 
-from assessments.accounts import throttling
+from assessments.accounts import languages, throttling
 from assessments.accounts.forms import SignUpForm
-from assessments.history import texts as history_texts
-from assessments.organisations import home as organisations_home
-from assessments.organisations import members
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "assessments/home_anonymous.html")
-    memberships = members.memberships_for_user(request.user)
-    if not memberships:
-        return redirect("assessments:organisation-create")
-    year = timezone.now().year
-    cards = organisations_home.home_cards(
-        user=request.user, memberships=memberships, year=year
-    )
-    past_years = history_texts.past_year_rows(
-        user=request.user, memberships=memberships, year=year
-    )
-    return render(
-        request,
-        "assessments/home.html",
-        {"cards": cards, "year": year, "past_years": past_years},
-    )
 
 
 @ratelimit(
@@ -70,3 +48,15 @@ def signup(request):
         "registration/signup.html",
         {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
     )
+
+
+@require_POST
+def language_set(request):
+    """Switch the language (cookie, via Django's view) and, when logged in, remember
+    it on the person's profile and in their session."""
+    response = set_language(request)
+    language = languages.supported(request.POST.get("language"))
+    if language and request.user.is_authenticated:
+        languages.language_remember(user=request.user, language=language)
+        request.session[languages.SESSION_KEY] = language
+    return response

@@ -45,7 +45,7 @@ def response_start(request, organisation_id):
             if not form.is_valid():
                 return render(
                     request,
-                    "assessments/response_start.html",
+                    "assessments/answering/response_start.html",
                     {"form": form, "round": round_, "source": source},
                     status=400 if form.is_bound else 200,
                 )
@@ -146,7 +146,7 @@ def response_step(request, round_id, step):
         )
     return render(
         request,
-        "assessments/response_step.html",
+        "assessments/answering/response_step.html",
         {
             "form": form,
             "response": response,
@@ -252,7 +252,7 @@ def _numbers_step(request, *, response, round_, steps, current):
         return redirect("assessments:response-step", round_.pk, current.number + 1)
     return render(
         request,
-        "assessments/response_step.html",
+        "assessments/answering/response_step.html",
         {
             "form": form,
             "response": response,

@@ -4,11 +4,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.history import texts as history_texts
 from assessments.models import Membership, Role
 from assessments.organisations import access, create, invitations, members
+from assessments.organisations import home as organisations_home
 from assessments.organisations.forms import (
     InvitationForm,
     MembershipForm,
@@ -27,7 +30,9 @@ def organisation_create(request):
             request, _("Organisation created. You can start the assessment.")
         )
         return redirect("assessments:home")
-    return render(request, "assessments/organisation_create.html", {"form": form})
+    return render(
+        request, "assessments/organisations/organisation_create.html", {"form": form}
+    )
 
 
 @login_required
@@ -54,7 +59,9 @@ def organisation_members(request, organisation_id):
                 organisation_id=organisation_id
             )
         ]
-    return render(request, "assessments/organisation_members.html", context)
+    return render(
+        request, "assessments/organisations/organisation_members.html", context
+    )
 
 
 def _admin_membership_target(request, organisation_id, membership_id):
@@ -123,7 +130,7 @@ def invitation_accept(request, token):
     if invitation is None:
         return render(
             request,
-            "assessments/invitation_accept.html",
+            "assessments/organisations/invitation_accept.html",
             {
                 "problem": _(
                     "This invitation link is not valid. Check that it was copied whole."
@@ -136,7 +143,7 @@ def invitation_accept(request, token):
     except ValidationError as error:
         return render(
             request,
-            "assessments/invitation_accept.html",
+            "assessments/organisations/invitation_accept.html",
             {"problem": " ".join(error.messages), "invitation": invitation},
             status=410,
         )
@@ -152,5 +159,27 @@ def invitation_accept(request, token):
         )
         return redirect("assessments:home")
     return render(
-        request, "assessments/invitation_accept.html", {"invitation": invitation}
+        request,
+        "assessments/organisations/invitation_accept.html",
+        {"invitation": invitation},
+    )
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "assessments/organisations/home_anonymous.html")
+    memberships = members.memberships_for_user(request.user)
+    if not memberships:
+        return redirect("assessments:organisation-create")
+    year = timezone.now().year
+    cards = organisations_home.home_cards(
+        user=request.user, memberships=memberships, year=year
+    )
+    past_years = history_texts.past_year_rows(
+        user=request.user, memberships=memberships, year=year
+    )
+    return render(
+        request,
+        "assessments/organisations/home.html",
+        {"cards": cards, "year": year, "past_years": past_years},
     )

@@ -31,7 +31,7 @@ def _response(request, response_id):
     name = response.round.organisation.name
     return (
         context,
-        "assessments/response_result.html",
+        "assessments/results/response_result.html",
         name,
         str(response.round.year),
         "",
@@ -45,7 +45,7 @@ def _round(request, round_id):
     context = round_context(request, round_, membership)
     return (
         context,
-        "assessments/round_detail.html",
+        "assessments/teams/round_detail.html",
         round_.organisation.name,
         str(round_.year),
         "team",

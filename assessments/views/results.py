@@ -31,7 +31,7 @@ def response_result(request, response_id):
         raise Http404("Not submitted yet.")
     return render(
         request,
-        "assessments/response_result.html",
+        "assessments/results/response_result.html",
         result_context(request, response),
     )
 

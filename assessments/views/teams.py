@@ -31,7 +31,7 @@ def round_detail(request, round_id):
     )
     return render(
         request,
-        "assessments/round_detail.html",
+        "assessments/teams/round_detail.html",
         round_context(request, round_, membership),
     )
 
