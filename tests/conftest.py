@@ -19,5 +19,5 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """django-ratelimit counts in a cache table that transactional tests do not empty,
-    so sign-ups of many tests would add up; tests/test_throttling.py turns it on."""
+    so sign-ups of many tests would add up; tests/accounts/test_throttling.py turns it on."""
     settings.RATELIMIT_ENABLE = False

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from assessments.models import Profile
-from tests.german_site import PASSWORD, build_site, english_left, english_pieces
+from tests.site.german_site import PASSWORD, build_site, english_left, english_pieces
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

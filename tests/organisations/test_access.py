@@ -1,0 +1,274 @@
+"""Every URL that takes an id: a user of another organisation gets 404, an anonymous
+visitor is sent to log in, and nothing changes."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from assessments import urls as app_urls
+from assessments.models import Action, Invitation, Membership, Response, Round
+from tests.factories import (
+    answers_for,
+    make_action,
+    make_consultant,
+    make_membership,
+    make_response,
+    make_round,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def victim():
+    """An organisation with an admin, a second member, a round and a submitted response."""
+    admin = make_membership(is_admin=True, role="leadership")
+    colleague = make_membership(organisation=admin.organisation, role="sales")
+    round_ = make_round(organisation=admin.organisation)
+    response = make_response(round=round_, respondent=admin.user, submitted=True)
+    # A second voice, so the team page (and its chart download) has a team view.
+    make_response(round=round_, respondent=colleague.user, role="sales", submitted=True)
+    action = make_action(owner=admin, round=round_, source_code="rel-01")
+    return {
+        "organisation_id": admin.organisation_id,
+        "membership_id": colleague.pk,
+        "round_id": round_.pk,
+        "response_id": response.pk,
+        "action_id": action.pk,
+    }
+
+
+# name: (method, the URL's keyword arguments taken from the victim, extra kwargs)
+ACCESS_CASES = {
+    "response-start": ("post", ["organisation_id"], {}),
+    "organisation-members": ("get", ["organisation_id"], {}),
+    "membership-update": ("post", ["organisation_id", "membership_id"], {}),
+    "membership-remove": ("post", ["organisation_id", "membership_id"], {}),
+    "invitation-create": ("post", ["organisation_id"], {}),
+    "round-detail": ("get", ["round_id"], {}),
+    "round-close": ("post", ["round_id"], {}),
+    "round-reopen": ("post", ["round_id"], {}),
+    "organisation-history": ("get", ["organisation_id"], {}),
+    "response-step": ("post", ["round_id"], {"step": 1}),
+    "response-result": ("get", ["response_id"], {}),
+    "plan-detail": ("get", ["organisation_id"], {}),
+    "action-create": ("post", ["organisation_id"], {}),
+    "action-update": ("post", ["organisation_id", "action_id"], {}),
+    "response-report": ("get", ["response_id"], {}),
+    "response-chart": ("get", ["response_id"], {"fmt": "png"}),
+    "round-report": ("get", ["round_id"], {}),
+    "round-chart": ("get", ["round_id"], {"fmt": "svg"}),
+    "history-report": ("get", ["organisation_id"], {}),
+    "history-chart": ("get", ["organisation_id"], {"fmt": "png"}),
+}
+# The consultant column: what an assigned consultant (a staff user) gets. They read the
+# team page and the results, and change nothing.
+CONSULTANT_STATUS = {
+    "response-start": 404,
+    "organisation-members": 404,
+    "membership-update": 404,
+    "membership-remove": 404,
+    "invitation-create": 404,
+    "round-detail": 200,
+    "round-close": 404,
+    "round-reopen": 404,
+    "organisation-history": 200,
+    "response-step": 404,
+    "response-result": 200,
+    "plan-detail": 404,
+    "action-create": 404,
+    "action-update": 404,
+    "response-report": 200,
+    "response-chart": 200,
+    "round-report": 200,
+    "round-chart": 200,
+    "history-report": 200,
+    "history-chart": 200,
+}
+# The invitation link is meant for people outside the organisation; its token is a
+# secret, and tests/teams/test_round_page.py covers used, expired and unknown links.
+EXEMPT = {"invitation-accept"}
+
+
+def test_every_url_with_an_id_has_an_access_case():
+    with_ids = {
+        pattern.name
+        for pattern in app_urls.urlpatterns
+        if isinstance(pattern, URLPattern) and pattern.pattern.converters
+    }
+    assert with_ids - EXEMPT == set(ACCESS_CASES)
+    assert set(CONSULTANT_STATUS) == set(ACCESS_CASES)
+
+
+def snapshot():
+    return (
+        sorted(Membership.objects.values_list("pk", "role", "is_admin")),
+        sorted(Round.objects.values_list("pk", "is_closed")),
+        sorted(Response.objects.values_list("pk", "status")),
+        Invitation.objects.count(),
+        sorted(Action.objects.values_list("pk", "status", "owner_id", "title")),
+    )
+
+
+def build(name, victim):
+    method, keys, extra = ACCESS_CASES[name]
+    kwargs = {key: victim[key] for key in keys} | extra
+    return method, reverse(f"assessments:{name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_a_user_of_another_organisation_gets_404(client, victim, name):
+    stranger = make_membership(is_admin=True)
+    make_round(organisation=stranger.organisation)
+    client.force_login(stranger.user)
+    before = snapshot()
+    method, url = build(name, victim)
+    data = {
+        "role": "sales",
+        "is_admin": "on",
+        "rel-01": 1,
+        "next": "1",
+        "title": "Taken over",
+        "status": "dropped",
+        "due_date": "2030-01-01",
+        "owner": stranger.pk,
+    }
+    page = getattr(client, method)(url, data if method == "post" else None)
+    assert page.status_code == 404
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_an_assigned_consultant_reads_and_changes_nothing(client, victim, name):
+    organisation = Membership.objects.get(pk=victim["membership_id"]).organisation
+    client.force_login(make_consultant(organisation))
+    before = snapshot()
+    method, url = build(name, victim)
+    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    page = getattr(client, method)(url, data if method == "post" else None)
+    assert page.status_code == CONSULTANT_STATUS[name]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_a_consultant_of_another_organisation_gets_404(client, victim, name):
+    other = make_membership(is_admin=True)
+    client.force_login(make_consultant(other.organisation))
+    before = snapshot()
+    method, url = build(name, victim)
+    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    page = getattr(client, method)(url, data if method == "post" else None)
+    assert page.status_code == 404
+    assert snapshot() == before
+
+
+def test_a_consultant_reads_the_team_page_without_member_controls(client, victim):
+    organisation = Membership.objects.get(pk=victim["membership_id"]).organisation
+    client.force_login(make_consultant(organisation))
+    url = reverse("assessments:round-detail", args=[victim["round_id"]])
+    html = client.get(url).content.decode()
+    assert "team result" in html
+    assert reverse("assessments:round-close", args=[victim["round_id"]]) not in html
+    assert "<form" not in html.split("<main", 1)[-1].split("</main>")[0]
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS_CASES))
+def test_an_anonymous_visitor_is_sent_to_log_in(client, victim, name):
+    before = snapshot()
+    method, url = build(name, victim)
+    page = getattr(client, method)(url)
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("login"))
+    assert snapshot() == before
+
+
+def test_an_admin_cannot_reach_a_member_of_another_organisation_through_their_own(
+    client, victim
+):
+    admin = make_membership(is_admin=True)
+    client.force_login(admin.user)
+    url = reverse(
+        "assessments:membership-remove",
+        args=[admin.organisation_id, victim["membership_id"]],
+    )
+    assert client.post(url).status_code == 404
+    assert Membership.objects.filter(pk=victim["membership_id"]).exists()
+
+
+def test_a_plain_member_cannot_read_a_colleagues_answers(client, victim):
+    colleague = Membership.objects.get(pk=victim["membership_id"])
+    client.force_login(colleague.user)
+    url = reverse("assessments:response-result", args=[victim["response_id"]])
+    assert client.get(url).status_code == 404
+    round_page = client.get(
+        reverse("assessments:round-detail", args=[victim["round_id"]])
+    )
+    assert round_page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/organisations/99999999999999999999999/members/",
+        "/organisations/99999999999999999999999/members/1/",
+        "/rounds/99999999999999999999999/",
+        "/rounds/99999999999999999999999/reopen/",
+        "/organisations/99999999999999999999999/history/",
+        "/rounds/1/steps/99999999999999999999999/",
+        "/responses/99999999999999999999999/",
+        "/organisations/99999999999999999999999/plan/",
+        "/organisations/1/plan/99999999999999999999999/",
+        "/invitations/%00abc/",
+        "/invitations/" + "a" * 65 + "/",
+    ],
+)
+def test_absurd_ids_and_tokens_are_a_404_not_a_500(client, path):
+    client.force_login(make_membership().user)
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+
+
+def test_a_plain_member_does_not_see_a_lone_respondents_ratings_in_the_gap(client):
+    admin = make_membership(is_admin=True, role="leadership")
+    round_ = make_round(organisation=admin.organisation)
+    for role, rating in (("marketing", 5), ("sales", 1)):
+        make_response(
+            round=round_,
+            role=role,
+            answers=answers_for(relationship=rating),
+            submitted=True,
+        )
+    url = reverse("assessments:round-detail", args=[round_.pk])
+    plain = make_membership(organisation=admin.organisation, role="other")
+    client.force_login(plain.user)
+    html = client.get(url).content.decode()
+    assert "Perception gap" in html
+    assert "5.0 against 1.0" not in html
+    assert "gap-details-private" in html
+    client.force_login(admin.user)
+    assert "5.0 against 1.0" in client.get(url).content.decode()
+
+
+def test_a_stranger_cannot_reach_an_action_through_their_own_organisation(
+    client, victim
+):
+    stranger = make_membership(is_admin=True)
+    client.force_login(stranger.user)
+    url = reverse(
+        "assessments:action-update",
+        args=[stranger.organisation_id, victim["action_id"]],
+    )
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "x", "status": "done"}).status_code == 404
+    assert Action.objects.get(pk=victim["action_id"]).status == "open"
+
+
+def test_a_stranger_cannot_adopt_from_another_organisations_round(client, victim):
+    stranger = make_membership(is_admin=True)
+    client.force_login(stranger.user)
+    url = reverse("assessments:action-create", args=[stranger.organisation_id])
+    page = client.post(
+        f"{url}?round={victim['round_id']}&source=rel-01",
+        {"title": "x", "owner": stranger.pk, "due_date": "2030-01-01"},
+    )
+    assert page.status_code == 404
+    assert Action.objects.count() == 1

@@ -1,0 +1,138 @@
+"""The team page: who has answered, closing a round, the points, the gap and its queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Response
+from tests.factories import (
+    answers_for,
+    make_membership,
+    make_response,
+    make_round,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client):
+    membership = make_membership(role="leadership", is_admin=True)
+    client.force_login(membership.user)
+    return membership
+
+
+def test_admin_sees_who_answered_but_not_draft_answers(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    drafting = make_response(round=round_, answers={"rel-01": 5}, role="sales")
+    done = make_response(round=round_, submitted=True, role="marketing")
+    page = client.get(reverse("assessments:round-detail", args=[round_.pk]))
+    html = page.content.decode()
+    assert drafting.respondent.email in html and "in progress" in html
+    assert done.respondent.email in html and "submitted" in html
+    draft_url = reverse("assessments:response-result", args=[drafting.pk])
+    assert client.get(draft_url).status_code == 404
+    done_url = reverse("assessments:response-result", args=[done.pk])
+    assert client.get(done_url).status_code == 200
+
+
+def test_closing_a_round_stops_answers(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    member = make_membership(organisation=admin.organisation, role="sales")
+    make_response(
+        round=round_, respondent=member.user, role="sales", answers={"rel-01": 2}
+    )
+    client.post(
+        reverse("assessments:round-close", args=[round_.pk]), {"confirm": "yes"}
+    )
+    round_.refresh_from_db()
+    assert round_.is_closed
+    client.force_login(member.user)
+    page = client.post(
+        reverse("assessments:response-step", args=[round_.pk, 1]),
+        {f"rel-{i:02d}": 4 for i in range(1, 11)} | {"next": "1"},
+    )
+    assert page.status_code == 302
+    response = Response.objects.get(round=round_, respondent=member.user)
+    assert not response.is_submitted
+    page = client.get(
+        reverse("assessments:response-step", args=[round_.pk, 1]), follow=True
+    )
+    assert "This round is closed and takes no more answers." in page.content.decode()
+    assert response.answers.get(question__code="rel-01").choice.value == 2
+
+
+def test_non_admins_cannot_close_a_round(client):
+    member = make_membership(role="sales")
+    round_ = make_round(organisation=member.organisation)
+    client.force_login(member.user)
+    assert (
+        client.post(reverse("assessments:round-close", args=[round_.pk])).status_code
+        == 404
+    )
+    round_.refresh_from_db()
+    assert not round_.is_closed
+
+
+def test_one_response_shows_that_result_and_asks_for_more_voices(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    make_response(
+        round=round_, respondent=admin.user, submitted=True, role="leadership"
+    )
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+    assert "A team view needs more voices" in html
+    assert "<svg" not in html
+
+
+def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    make_response(
+        round=round_,
+        role="marketing",
+        answers=answers_for(relationship=4, maturity=2),
+        submitted=True,
+    )
+    make_response(
+        round=round_,
+        role="sales",
+        answers=answers_for(relationship=2, maturity=2),
+        submitted=True,
+    )
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+    assert "Respondent 1</a>" in html and "Respondent 2</a>" in html
+    assert "Respondents (small dots in their role" in html
+    assert "Team (combined)" in html
+    # Hand calculation: marketing x = 4 - 1 = 3, sales x = 2 - 1 = 1, team x = 2.
+    assert "x = 2.00, y = 1.00" in html
+    assert (
+        "Marketing sees it 2.00 points higher than Sales (x 3.00 against 1.00)" in html
+    )
+    assert (
+        "2 levels apart on the relationship and 0 levels apart on lead management"
+        in html
+    )
+    assert "Marketing agrees more (4.0 against 2.0 on a 1–5 scale)." in html
+
+
+def test_round_page_query_count_does_not_grow_with_respondents(
+    client, admin, django_assert_num_queries
+):
+    round_ = make_round(organisation=admin.organisation)
+    for role in ("marketing", "sales"):
+        make_response(round=round_, role=role, submitted=True)
+    url = reverse("assessments:round-detail", args=[round_.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as two_respondents:
+        client.get(url)
+    # Read now: every request clears the connection's query log.
+    expected = len(two_respondents.captured_queries)
+    for role in ("marketing", "sales", "lead_management", "other"):
+        make_response(round=round_, role=role, submitted=True)
+    client.get(url)
+    with django_assert_num_queries(expected):
+        client.get(url)
