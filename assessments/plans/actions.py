@@ -37,7 +37,6 @@ MESSAGE_ALREADY_ADOPTED = gettext_lazy(
 # A requirement is named by the stage it leads to and its place in that list.
 REQUIREMENT_PREFIX = "req"
 STATEMENT_KINDS = (Part.Kind.RELATIONSHIP, Part.Kind.MATURITY)
-ACTIVE_STATUSES = (Action.Status.OPEN, Action.Status.IN_PROGRESS)
 
 
 def requirement_code(to_stage: int, index: int) -> str:

@@ -12,11 +12,15 @@ from django.views.decorators.http import require_POST
 from assessments import scoring
 from assessments.answering import answer_scoring, responses, seeding
 from assessments.answering import numbers as numbers_service
-from assessments.answering import steps as answering_steps
 from assessments.answering.forms import NumbersForm, ResponseStartForm, StepForm
+from assessments.answering.steps import (
+    OWNERSHIP_INTRO,
+    response_resume_step,
+    response_steps,
+)
 from assessments.models import Membership, Response
 from assessments.organisations import access, rounds
-from assessments.questionnaire import data as questionnaire_data
+from assessments.questionnaire.data import questionnaire_data
 from assessments.scoring import NUMBER_FIELDS, Numbers
 
 
@@ -67,7 +71,7 @@ def response_start(request, organisation_id):
     return redirect(
         "assessments:response-step",
         round_.pk,
-        answering_steps.response_resume_step(response),
+        response_resume_step(response),
     )
 
 
@@ -85,9 +89,9 @@ def response_step(request, round_id, step):
     if round_.is_closed:
         messages.error(request, responses.MESSAGE_ROUND_CLOSED)
         return redirect("assessments:home")
-    data = questionnaire_data.questionnaire_data(round_.questionnaire)
+    data = questionnaire_data(round_.questionnaire)
     answers, seeds = seeding.response_answers_and_seeds(response=response, data=data)
-    steps = answering_steps.response_steps(data)
+    steps = response_steps(data)
     if step < 1:
         raise Http404("No such step.")
     if step > len(steps):
@@ -115,9 +119,7 @@ def response_step(request, round_id, step):
         ),
         initial={code: shown[code] for code in current.codes if code in shown},
         last_year={code: seeds[code].label for code in current.codes if code in seeds},
-        follow_up_intros=dict.fromkeys(
-            current.follow_ups, answering_steps.OWNERSHIP_INTRO
-        ),
+        follow_up_intros=dict.fromkeys(current.follow_ups, OWNERSHIP_INTRO),
     )
     if request.method == "POST" and form.is_valid():
         is_complete = form.is_complete()

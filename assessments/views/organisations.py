@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from assessments.history import texts as history_texts
 from assessments.models import Membership, Role
 from assessments.organisations import access, create, invitations, members
-from assessments.organisations import home as organisations_home
 from assessments.organisations.forms import (
     InvitationForm,
     MembershipForm,
     OrganisationForm,
 )
+from assessments.organisations.home import home_cards
 
 
 @login_required
@@ -172,9 +172,7 @@ def home(request):
     if not memberships:
         return redirect("assessments:organisation-create")
     year = timezone.now().year
-    cards = organisations_home.home_cards(
-        user=request.user, memberships=memberships, year=year
-    )
+    cards = home_cards(user=request.user, memberships=memberships, year=year)
     past_years = history_texts.past_year_rows(
         user=request.user, memberships=memberships, year=year
     )

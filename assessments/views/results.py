@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from assessments import charts
 from assessments.answering import answer_scoring, steps
 from assessments.answering import numbers as numbers_service
-from assessments.history import since as history_since
 from assessments.history import texts as history_texts
+from assessments.history.since import response_since
 from assessments.organisations import access
 from assessments.plans import review
-from assessments.questionnaire import data as questionnaire_data
+from assessments.questionnaire.data import questionnaire_data
 from assessments.reports import downloads
 from assessments.results import sections
 from assessments.results import texts as result_texts
@@ -39,12 +39,12 @@ def response_result(request, response_id):
 def result_context(request, response) -> dict:
     """Everything the result page shows; the report (PDF) and the chart downloads
     are made from the same."""
-    data = questionnaire_data.questionnaire_data(response.round.questionnaire)
+    data = questionnaire_data(response.round.questionnaire)
     numbers = numbers_service.response_numbers(response)
     result = answer_scoring.response_result(
         response=response, data=data, numbers=numbers
     )
-    since = history_since.response_since(response=response, data=data, result=result)
+    since = response_since(response=response, data=data, result=result)
     trail = history_texts.since_trail(since)
     organisation = response.round.organisation
     chart = downloads.PageChart(

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from assessments import charts
 from assessments.answering import numbers as numbers_service
 from assessments.consultants import advice, benchmarks
-from assessments.history import since as history_since
 from assessments.history import texts as history_texts
+from assessments.history.since import round_since
 from assessments.models import Role
 from assessments.organisations import access, rounds
 from assessments.plans import review
@@ -80,7 +80,7 @@ def round_context(request, round_, membership) -> dict:
     reader = membership or access.ConsultantViewer()
     combined = team_results.round_result(round=round_)
     roles = team_results.visible_roles(combined, viewer=reader)
-    since = history_since.round_since(round=round_, combined=combined, viewer=reader)
+    since = round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = ""
     chart = chart_compact = None
     if combined.has_team_view:

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from assessments import scoring
 from assessments.answering import answer_scoring
 from assessments.answering import numbers as numbers_service
+from assessments.bulk.exports.rows import response_row, round_row
 from assessments.models import Answer, Response, Round
 from assessments.questionnaire.data import questionnaire_data
 from assessments.teams import results as team_results
@@ -71,8 +72,6 @@ def response_rows(responses: QuerySet[Response]) -> Iterator[dict]:
     """One export row per response, with its checks, actions and numbers; give
     responses ordered and with their round, organisation, questionnaire and
     respondent loaded."""
-    from assessments.bulk.exports import rows as bulk_exports_rows
-
     # The primary key settles ties, so both streams agree on the order.
     ordering = [*responses.query.order_by, "pk"]
     answers = _Answers(_answers_in_order(responses, ordering))
@@ -91,14 +90,12 @@ def response_rows(responses: QuerySet[Response]) -> Iterator[dict]:
             monthly_lead_volume=response.monthly_lead_volume,
             numbers=numbers,
         )
-        yield bulk_exports_rows.response_row(response, result, numbers)
+        yield response_row(response, result, numbers)
 
 
 def round_rows(rounds: QuerySet[Round]) -> Iterator[dict]:
     """One export row per round (team result and gap); give rounds ordered, each
     with at least one submitted response, organisation and questionnaire loaded."""
-    from assessments.bulk.exports import rows as bulk_exports_rows
-
     round_ordering = [*rounds.query.order_by, "pk"]
     # A round's responses in submission order, the rounds in theirs.
     ordering = [*_under("round", round_ordering), "submitted_at", "pk"]
@@ -129,7 +126,7 @@ def round_rows(rounds: QuerySet[Round]) -> Iterator[dict]:
             answers={r.pk: answers.of(r.pk) for r in members},
             numbers=numbers,
         )
-        yield bulk_exports_rows.round_row(round_, combined)
+        yield round_row(round_, combined)
 
 
 def submitted_rounds(rounds=None):
