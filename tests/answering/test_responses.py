@@ -4,9 +4,17 @@ from django.db import IntegrityError, transaction
 
 from assessments.answering import answer_scoring, responses
 from assessments.answering.answer_scoring import response_answer_values
-from assessments.models import Answer, Membership, Response, Round
+from assessments.models import (
+    RESULT_FIELDS,
+    SCALE_FIELDS,
+    Answer,
+    Membership,
+    Response,
+    Round,
+)
 from assessments.organisations import create, rounds
 from assessments.questionnaire.data import questionnaire_current, questionnaire_data
+from assessments.teams.stored_results import team_results_for
 from tests.factories import (
     answers_for,
     make_organisation,
@@ -29,6 +37,22 @@ def test_submitting_stores_the_computed_result():
     assert response.verdict == "below_path"
     assert response.stage == 4
     assert result.verdict.next_milestone == 4
+
+
+def test_a_response_and_its_team_result_store_the_same_fields_of_one_result():
+    organisation = make_organisation(revenue_team_size=12, monthly_lead_volume=400)
+    round_ = make_round(organisation=organisation)
+    response = make_response(round=round_, answers=answers_for(relationship=2))
+    result = responses.response_submit(response=response)
+    response.refresh_from_db()
+    stored = answer_scoring.stored_result(result, scale_from=organisation)
+    assert list(stored) == [*RESULT_FIELDS, *SCALE_FIELDS]
+    assert {field: getattr(response, field) for field in stored} == stored
+    assert (response.revenue_team_size, response.monthly_lead_volume) == (12, 400)
+    # One respondent: the round's stored team result is that response's result.
+    (with_result,) = team_results_for(Round.objects.filter(pk=round_.pk))
+    team = with_result.team_result
+    assert {field: getattr(team, field) for field in stored} == stored
 
 
 def test_submitted_answers_cannot_change():

@@ -1,20 +1,23 @@
 """Answering the questionnaire step by step, who may, and the step pages' queries
-(views/questionnaire.py)."""
+(views/answering.py)."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments.answering import steps as answering_steps
+from assessments.answering.forms import StepForm
 from assessments.models import Answer, Response
 from assessments.questionnaire.data import questionnaire_current, questionnaire_data
-from tests.factories import answers_for, make_membership, make_response, make_round
-from tests.questionnaire.helpers import (
+from tests.answering.helpers import (
     answers_of,
     member,  # noqa: F401 - a fixture
     start,
     step_url,
 )
+from tests.factories import answers_for, make_membership, make_response, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +248,70 @@ def test_submitting_with_earlier_steps_unanswered_goes_back_to_the_first_gap(
     assert not Response.objects.get(round=round_).is_submitted
     # A step number far beyond the end lands on the last step, not on an error.
     assert client.get(step_url(round_, 9999)).url == step_url(round_, 7)
+
+
+def _question_block(html: str, code: str) -> str:
+    start = html.index(f'id="div_id_{code}"')
+    return html[start : html.index("</fieldset>", start)]
+
+
+def test_each_question_is_a_labelled_group_of_its_choices_in_order(client, member):
+    _page, round_ = start(client, member)
+    page = client.get(step_url(round_, 1))
+    html = page.content.decode()
+    data = questionnaire_data(round_.questionnaire)
+    for code in page.context["step"].codes:
+        block = _question_block(html, code)
+        legend = escape(data.questions[code].text)
+        assert f'<legend class="fs-6 form-label">{legend}</legend>' in block
+        values = [c.value for c in data.choices[code].values()]
+        assert block.count('type="radio"') == len(values) == 5
+        positions = [block.index(f'value="{value}"') for value in values]
+        assert positions == sorted(positions)
+        assert "checked" not in block
+
+
+def test_a_saved_answer_is_checked_and_last_years_label_is_escaped(client, member):
+    _page, round_ = start(client, member)
+    data = questionnaire_data(round_.questionnaire)
+    first, second = answering_steps.response_steps(data)[0].codes[:2]
+    response = Response.objects.get(round=round_)
+    Answer.objects.create(
+        response=response,
+        question=data.questions[first],
+        choice=data.choices[first][4],
+    )
+    html = client.get(step_url(round_, 1)).content.decode()
+    assert 'value="4" id="id_' + first + '_3" checked' in _question_block(html, first)
+    assert "checked" not in _question_block(html, second)
+    # Last year's label is text, never markup, whatever the label says.
+    form = StepForm(
+        questions=[data.questions[second]],
+        choices=data.choices,
+        last_year={second: "<b>Disagree</b>"},
+    )
+    rendered = render_to_string(
+        "assessments/answering/_question.html", {"field": form[second]}
+    )
+    assert (
+        '<div class="form-text mt-0 mb-1 lmm-last-year">'
+        "Last year: &lt;b&gt;Disagree&lt;/b&gt;</div>"
+    ) in rendered
+
+
+def test_only_the_unanswered_questions_of_a_refused_page_are_marked(client, member):
+    _page, round_ = start(client, member)
+    codes = answering_steps.response_steps(questionnaire_data(round_.questionnaire))[
+        0
+    ].codes
+    answered = {codes[0]: 3}
+    page = client.post(step_url(round_, 1), answered | {"next": "1"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'aria-invalid="true"' not in _question_block(html, codes[0])
+    for code in codes[1:]:
+        block = _question_block(html, code)
+        assert 'aria-invalid="true"' in block and "Please answer this question." in html
+    assert 'value="3" id="id_' + codes[0] + '_2" checked' in _question_block(
+        html, codes[0]
+    )

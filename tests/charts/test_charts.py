@@ -314,3 +314,29 @@ def test_cached_png_renders_once_per_key(locmem_cache, renders):
         == first
     )
     assert renders == ["png"]
+
+
+def test_a_charts_stored_key_depends_only_on_what_it_shows():
+    # Pinned from the keys of CHART_VERSION 5 before charts took one GridChart: the
+    # same inputs must keep finding the drawings already stored.
+    points = [
+        PlotPoint(1.5, 2.25, "Your organisation", tag="2026"),
+        PlotPoint(1.0, 1.0, "Sales", "role", style=1),
+    ]
+    chart = charts.GridChart(
+        points,
+        path=[(1.5, 2.25), (2.5, 2.5)],
+        title="Acme · 2026",
+        trail=[PlotPoint(0.5, 0.75, "2025", kind="past", tag="2025")],
+        cell=(2, 3),
+    )
+    key = "response:1:v2:en"
+    assert cache.cache_key("svg", key, chart.fingerprint()) == (
+        "lmm:chart:2dd4a5759a0f2dd5de7846e6a0965707c1198f141f30decf1852c426d039852f"
+    )
+    assert cache.cache_key("svg", key, chart.compacted().fingerprint()) == (
+        "lmm:chart:57c8b86e7a5dad68fd24c07aebcf995d61286e4fe75e63fe7313b3faf1f0762c"
+    )
+    assert cache.cache_key("png", key, [*chart.fingerprint(), 220]) == (
+        "lmm:chart:f22dc30fc230fd7722c952d6304305a322b6e0609724102bf76f57e1d6267da2"
+    )

@@ -4,8 +4,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.answering.helpers import member  # noqa: F401 - a fixture
 from tests.factories import answers_for, make_response, make_round
-from tests.questionnaire.helpers import member  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
