@@ -12,7 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench.common import ENDPOINTS, HOST, QUIET_THRESHOLD
-from bench.load import Run
+from bench.wrk import WrkRun
 
 
 def machine() -> dict[str, str]:
@@ -35,176 +35,143 @@ def machine() -> dict[str, str]:
     }
 
 
-def ms(value: float) -> str:
-    return f"{value:.1f}"
+def ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
 
 
-def results_table(runs: dict[str, Run]) -> str:
+def results_table(runs: dict[str, WrkRun], seed: dict) -> str:
+    floor = runs["floor"].cpu_ms_per_request()
     lines = [
-        "| Endpoint | Requests | req/s | p50 ms | p95 ms | p99 ms | max ms | Errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Endpoint | Requests | req/s | p50 ms | p90 ms | p99 ms | Failed "
+        "| SQL queries | Server CPU ms/request | × the floor's CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, run in runs.items():
+        cpu = run.cpu_ms_per_request()
+        times = f"{cpu / floor:.1f}" if cpu and floor else "n/a"
         lines.append(
             f"| {ENDPOINTS[name]} | {run.requests} | {run.rate:.1f} | "
-            f"{ms(run.percentile(50))} | {ms(run.percentile(95))} | "
-            f"{ms(run.percentile(99))} | {ms(run.percentile(100))} | {run.errors} |"
+            f"{ms(run.latency_ms.get(50))} | {ms(run.latency_ms.get(90))} | "
+            f"{ms(run.latency_ms.get(99))} | {run.failures} | "
+            f"{seed['queries'][name]} | {ms(cpu)} | {times} |"
         )
     return "\n".join(lines)
 
 
-def detail_table(runs: dict[str, Run], seed: dict) -> str:
-    lines = [
-        "| Endpoint | Path | SQL queries | Server CPU ms/request | Body bytes "
-        "| Requests per worker | New connections |",
-        "|---|---|---:|---:|---:|---|---:|",
-    ]
-    for name, run in runs.items():
-        cpu = (
-            f"{1000 * run.server_cpu / run.requests:.2f}"
-            if run.server_cpu is not None and run.requests
-            else "n/a"
-        )
-        spread = " / ".join(str(count) for _pid, count in sorted(run.workers.items()))
-        lines.append(
-            f"| {ENDPOINTS[name]} | `{seed['paths'][name]}` | {seed['queries'][name]} "
-            f"| {cpu} | {run.body_bytes} | {spread} | {run.connects} |"
-        )
-    return "\n".join(lines)
-
-
-def rest_cpu(run: Run, cpus: int) -> float | None:
-    """CPU-seconds of the run charged to neither workers nor client, nor idle."""
-    known = (run.server_cpu, run.client_cpu, run.idle_cpu, run.steal_cpu)
-    return None if None in known else cpus * run.elapsed - sum(known)
-
-
-def cpu_table(runs: dict[str, Run], cpus: int) -> str:
-    """CPU-seconds per wall second: workers, client, idle, steal, and the rest
+def cpu_table(runs: dict[str, WrkRun], cpus: int) -> str:
+    """CPU-seconds per wall second: workers, wrk, idle, steal, and the rest
     (other processes and kernel work not charged to either), which should be small."""
 
-    def share(seconds: float | None, run: Run) -> str:
+    def share(seconds: float | None, run: WrkRun) -> str:
         return "n/a" if seconds is None else f"{seconds / run.elapsed:.2f}"
 
     lines = [
-        "| Endpoint | gunicorn workers | load generator | idle | steal | rest |",
+        "| Endpoint | gunicorn workers | wrk | idle | steal | rest |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, run in runs.items():
-        rest = rest_cpu(run, cpus)
+        rest = run.rest(cpus)
         lines.append(
-            f"| {ENDPOINTS[name]} | {share(run.server_cpu, run)} "
+            f"| {ENDPOINTS.get(name, name)} | {share(run.server_cpu, run)} "
             f"| {share(run.client_cpu, run)} | {share(run.idle_cpu, run)} "
-            f"| {share(run.steal_cpu, run)} | {share(rest, run)} |"
+            f"| {share(run.steal_cpu, run)} | {ms(rest) if rest is None else f'{rest:.2f}'} |"
         )
     return "\n".join(lines)
 
 
-def ratios(runs: dict[str, Run]) -> list[str]:
-    floor = runs["floor"].rate
-    return [
-        f"- {ENDPOINTS[name]}: {run.rate / floor:.2f}× the floor "
-        f"({run.rate:.1f} vs {floor:.1f} req/s)"
-        for name, run in runs.items()
-        if name != "floor" and floor
+def peer_section(runs: dict[str, WrkRun], peer: dict | None) -> list[str]:
+    """Our questionnaire step beside the peer's questionnaire page, one run."""
+    if not peer:
+        return []
+    ours, theirs = runs["step"], peer["run"]
+    described = peer["peer"]
+    ours_cpu, their_cpu = ours.cpu_ms_per_request(), theirs.cpu_ms_per_request()
+    lines = [
+        "## Beside a peer: django-survey-and-report",
+        "",
+        f"{described['what']} Served like ours (gunicorn, same workers, SQLite in "
+        "WAL mode, DEBUG off), measured in the same run with the same wrk settings, "
+        "after our server was stopped.",
+        "",
+        "| Page | req/s | p50 ms | p99 ms | Server CPU ms/request |",
+        "|---|---:|---:|---:|---:|",
+        f"| LMM questionnaire step 1 (10 questions) | {ours.rate:.1f} | "
+        f"{ms(ours.latency_ms.get(50))} | {ms(ours.latency_ms.get(99))} | "
+        f"{ms(ours_cpu)} |",
+        f"| {described['page']} | {theirs.rate:.1f} | "
+        f"{ms(theirs.latency_ms.get(50))} | {ms(theirs.latency_ms.get(99))} | "
+        f"{ms(their_cpu)} |",
+        "",
     ]
+    if theirs.rate and ours_cpu and their_cpu:
+        lines.append(
+            f"Our step page serves **{ours.rate / theirs.rate:.1f}×** the peer's "
+            f"requests per second, at {ours_cpu / their_cpu:.2f}× its CPU per "
+            "request (the goal: at least 3× its rate)."
+        )
+        lines.append("")
+    return lines
 
 
 def interpretation(runs, seed, args, info) -> list[str]:
     floor, step, result = runs["floor"], runs["step"], runs["result"]
     cpus = int(info["cpus"])
-
-    def per_request(run: Run) -> str:
-        if run.server_cpu is None or not run.requests:
-            return "n/a"
-        return f"{1000 * run.server_cpu / run.requests:.1f} ms"
-
-    def per_second(seconds: float | None, run: Run) -> float | None:
-        return None if seconds is None else seconds / run.elapsed
-
     single = seed["single_request_ms"]
     notes = [
         f"- The floor ({floor.rate:.0f} req/s) is Django's full middleware stack, "
         "URL resolution and a two-byte `HttpResponse`: no database, no template. "
-        "It is the ceiling of this deployment on this machine; the ratios say how "
-        "much of it each page's own work uses up.",
-        f"- A questionnaire step runs at {step.rate / floor.rate:.2f}× the floor, the "
-        f"result page at {result.rate / floor.rate:.2f}×. Each runs a fixed number "
-        f"of SQL queries ({seed['queries']['step']} and {seed['queries']['result']}, "
-        "counted on a warm request; `tests/answering/test_step_pages.py` and "
-        "`tests/results/test_result_page.py` hold them to a fixed budget, so they do not grow "
-        "with the number of questions) and renders a full template (the "
-        f"step: {seed['step_questions']} radio-button questions, whose markup is "
-        "rendered once per questionnaire version and language and then only filled "
-        "in: assessments/step_markup.py). gunicorn CPU per request: floor "
-        f"{per_request(floor)}, step "
-        f"{per_request(step)}, result page {per_request(result)}.",
+        "It is the ceiling of this deployment on this machine; the CPU column says "
+        "how many floors of work each page costs.",
+        f"- A questionnaire step costs {ms(step.cpu_ms_per_request())} ms of server "
+        f"CPU ({seed['queries']['step']} queries), the result page "
+        f"{ms(result.cpu_ms_per_request())} ms ({seed['queries']['result']}); both "
+        "query counts are fixed (`tests/answering/test_step_pages.py`, "
+        "`tests/results/test_result_page.py`). The step renders its "
+        f"{seed['step_questions']} radio groups with a plain template "
+        "(templates/assessments/answering/_question.html) and loads the response "
+        "with `select_related` in one query.",
+        "- Charts and PDFs come from the drawn-chart store (assessments/charts/"
+        "store.py: a database table shared by the workers, as no REDIS_URL is set, "
+        "with each worker's own `charts-local` cache in front), where the seed step "
+        "left them, so the timed run never draws one. For scale, one request in a "
+        "single process (the seed step, Django's test client, no server): result "
+        f"page {single['result']['cold']:.0f} ms for the first view (draws the "
+        f"chart, compiles the templates), {single['result']['warm']:.0f} ms after; "
+        f"step {single['step']['cold']:.0f} ms cold, {single['step']['warm']:.0f} ms "
+        "warm.",
+        f"- wrk runs on the same {cpus} CPU(s) as the server; during the floor run "
+        f"it used {ms(floor.client_cpu / floor.elapsed if floor.client_cpu else None)} "
+        "CPU-seconds per second (table above), little beside a Python client. "
+        "gunicorn's sync worker closes the connection after each response, so every "
+        "request includes a loopback TCP connect.",
     ]
-    pages = (step, result)
-    busy = [per_second(run.server_cpu, run) for run in pages]
-    idle = [per_second(run.idle_cpu, run) for run in pages]
-    rest = {name: per_second(rest_cpu(run, cpus), run) for name, run in runs.items()}
-    if None not in busy + idle and max(idle) < 0.1 * cpus:
-        notes.append(
-            "- The pages are CPU-bound: during their runs the machine had no idle "
-            f"CPU to speak of (at most {max(idle):.2f} CPU-seconds per second), and "
-            f"the {args.workers} gunicorn workers used {busy[0]:.2f} (step) and "
-            f"{busy[1]:.2f} (result page) of the {cpus} CPU(s). More throughput "
-            "needs less work per request or more cores, not more concurrency."
-        )
-    notes.append(
-        "- Charts and PDFs come from the drawn-chart cache (assessments/drawn_cache.py:"
-        " a database table shared by the workers, as no REDIS_URL is set, with a "
-        "copy in each worker's memory), where the seed step left them, so the timed "
-        "run never draws one. For scale, one request in "
-        "a single process (the seed step, Django's test client, no server): result "
-        f"page {single['result']['cold']:.0f} ms for the first view (draws the chart, "
-        f"compiles the templates), {single['result']['warm']:.0f} ms after; step "
-        f"{single['step']['cold']:.0f} ms cold, {single['step']['warm']:.0f} ms warm."
-    )
-    client = per_second(floor.client_cpu, floor)
-    notes.append(
-        f"- The load generator runs on the same {cpus} CPU(s) as the server. During "
-        f"the floor run it used {client:.2f} CPU-seconds per second, so the floor is "
-        "understated: with the client on another machine it would be higher and the "
-        "ratios lower. During the page runs the client used little CPU (table "
-        "above). gunicorn's sync worker closes the connection after each response, "
-        "so every request includes a loopback TCP connect ('new connections')."
-    )
-    known_rest = {name: value for name, value in rest.items() if value is not None}
-    disturbed = [name for name, value in known_rest.items() if value >= QUIET_THRESHOLD]
+    rests = {name: run.rest(cpus) for name, run in runs.items()}
+    disturbed = {
+        name: rest
+        for name, rest in rests.items()
+        if rest is not None and rest >= QUIET_THRESHOLD
+    }
     if disturbed:
-        names = ", ".join(
-            f"{ENDPOINTS[name]} {known_rest[name]:.2f}" for name in disturbed
-        )
+        names = ", ".join(f"{ENDPOINTS[n]} {r:.2f}" for n, r in disturbed.items())
         notes.append(
-            "- **Other activity on the machine** took CPU during some loops even "
+            "- **Other activity on the machine** took CPU during some runs even "
             f"after the repeats ('rest', CPU-seconds per second: {names}). Those "
-            "figures are depressed by it, and a depressed floor also raises the "
-            "ratios; rerun on a quiet machine before comparing."
-        )
-    elif known_rest:
-        notes.append(
-            "- The machine was otherwise quiet during the timed loops ('rest' at "
-            f"most {max(known_rest.values()):.2f} CPU-seconds per second)."
+            "figures are depressed by it; rerun on a quiet machine before comparing."
         )
     notes.append(
         "- SQLite on local disk: every query is an in-process call. With PostgreSQL "
         "each query is a round trip to the database server, which weighs more on "
         "the pages with more queries."
     )
-    if any(r.errors for r in runs.values()):
+    if any(run.failures for run in runs.values()):
         notes.insert(0, "- **Some requests failed; these figures are not valid.**")
-    if any(r.capped for r in runs.values()):
-        notes.append(
-            f"- At least one loop stopped at --max-requests ({args.max_requests}) "
-            "before the time was up."
-        )
     return notes
 
 
-def markdown(runs, seed, args, info, code, started_at, repeated) -> str:
+def markdown(runs, seed, args, info, code, started_at, repeated, peer, memory) -> str:
     workers = "sync" if args.threads == 1 else "gthread"
+    repeats = [f"{ENDPOINTS[n]} {k} time(s)" for n, k in repeated.items() if k]
+    all_runs = {**runs, **({"peer": peer["run"]} if peer else {})}
     parts = [
         "# Performance",
         "",
@@ -221,47 +188,34 @@ def markdown(runs, seed, args, info, code, started_at, repeated) -> str:
         f"{args.threads}` ({workers} workers) on {HOST}, "
         "`DJANGO_SETTINGS_MODULE=bench.bench_settings` (the project's settings plus "
         "the floor view and a worker-PID response header), `DJANGO_DEBUG=0`, "
-        "SQLite database in a temp dir, seeded through `assessments.services`",
-        f"- Load: {args.concurrency} client threads on the same machine, one "
-        f"http.client connection each, logged-in session; {args.seconds:g} s per "
-        f"endpoint (at most {args.max_requests} requests) after a warm-up of at "
-        f"least {args.warmup:g} s that reached every worker, and a wait (up to "
-        f"{args.quiet_wait:g} s) for a one-second sample with under "
-        f"{QUIET_THRESHOLD} CPU busy on the machine. A loop during which other "
-        f"processes took {QUIET_THRESHOLD} CPU-seconds per second or more ('rest' "
-        f"below) is measured again, up to {args.retries} times; repeated here: "
-        + (
-            ", ".join(f"{ENDPOINTS[n]} {k} time(s)" for n, k in repeated.items() if k)
-            or "none"
-        )
-        + ". Only status 200 counts as success; latencies are of successful "
-        "requests, nearest-rank percentiles.",
+        "SQLite database in a temp dir, seeded through the app's own services",
+        f"- Load: `wrk -t{args.wrk_threads} -c{args.connections} "
+        f"-d{args.seconds:g}s --latency` with a logged-in session, after a wrk "
+        f"warm-up of {args.warmup:g} s repeated until every worker had served the "
+        f"page, and a wait (up to {args.quiet_wait:g} s) for a one-second sample "
+        f"with under {QUIET_THRESHOLD} CPU busy. A run during which other processes "
+        f"took {QUIET_THRESHOLD} CPU-seconds per second or more ('rest' below) is "
+        f"measured again, up to {args.retries} times; repeated here: "
+        + (", ".join(repeats) or "none")
+        + ". Failed counts non-2xx/3xx answers and socket errors.",
         "",
         "## Results",
         "",
-        results_table(runs),
-        "",
-        "Throughput relative to the floor:",
-        "",
-        *ratios(runs),
-        "",
-        "Per request:",
-        "",
-        detail_table(runs, seed),
+        results_table(runs, seed),
         "",
         f"CPU use during each timed run, in CPU-seconds per second (the machine "
         f"has {info['cpus']}; idle and steal are machine-wide, from /proc/stat; "
-        "rest is whatever else ran: kernel work not charged to a process, other "
-        "processes):",
+        "rest is whatever else ran):",
         "",
-        cpu_table(runs, int(info["cpus"])),
+        cpu_table(all_runs, int(info["cpus"])),
         "",
+        *peer_section(runs, peer),
         "## Interpretation",
         "",
         *interpretation(runs, seed, args, info),
         "",
     ]
-    return "\n".join(parts)
+    return "\n".join(parts) + memory_markdown(memory)
 
 
 def kept_sections(path: Path) -> str:

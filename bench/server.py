@@ -1,10 +1,12 @@
 """The benchmark's server side: the throwaway environment and code, gunicorn
-started on a free port and stopped by its PID, and its worker processes."""
+started on a free port and stopped by its PID, its worker processes, and a
+logged-in session on it."""
 
 from __future__ import annotations
 
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -12,9 +14,11 @@ import socket
 import subprocess
 import sys
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
-from bench.common import EMAIL, HOST, ROOT, log
+from bench.common import EMAIL, HOST, REQUEST_TIMEOUT, ROOT, log
 
 # --------------------------------------------------------------------------- setup
 
@@ -195,3 +199,52 @@ def worker_memory(pids: list[int]) -> list[dict]:
             }
         )
     return found
+
+
+# ------------------------------------------------------------------------ session
+
+
+def set_cookies(response: http.client.HTTPResponse) -> dict[str, str]:
+    jar = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def log_in(port: int, password: str) -> str:
+    """Log in through the login form; return the Cookie header for later requests."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        conn.request("GET", "/accounts/login/")
+        page = conn.getresponse()
+        body = page.read().decode()
+        csrf_cookie = set_cookies(page).get("csrftoken")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if page.status != 200 or not csrf_cookie or not token:
+            raise SystemExit(f"bench: login form: status {page.status}, no CSRF token")
+        form = urlencode(
+            {
+                "username": EMAIL,
+                "password": password,
+                "csrfmiddlewaretoken": token.group(1),
+                "next": "",
+            }
+        )
+        conn.request(
+            "POST",
+            "/accounts/login/",
+            body=form,
+            headers={
+                "Cookie": f"csrftoken={csrf_cookie}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        answer = conn.getresponse()
+        answer.read()
+        cookies = {"csrftoken": csrf_cookie, **set_cookies(answer)}
+        if answer.status != 302 or "sessionid" not in cookies:
+            raise SystemExit(f"bench: login failed: status {answer.status}")
+        # What a browser sends from now on: the session and the (rotated) CSRF cookie.
+        return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
+    finally:
+        conn.close()

@@ -283,6 +283,13 @@ CACHES["charts-local"] = {
     "LOCATION": "lmm-charts",
     "OPTIONS": {"MAX_ENTRIES": 100},
 }
+# Template fragments that depend only on their key (a published version's questions,
+# {% cache ... using="fragments" %}): each process keeps its own.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "lmm-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 # Counts of django-ratelimit, shared by every worker process and every instance: in
 # the database (the table is made by migration 0011_hardening_ratelimit_cache).
 CACHES["ratelimit"] = {

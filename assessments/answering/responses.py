@@ -41,15 +41,14 @@ def response_get_for_step(*, user, round_id: int) -> Response | None:
     is_member = Membership.objects.filter(
         organisation_id=OuterRef("round__organisation_id"), user=user
     )
-    return (
-        Response.objects.select_related(
+    try:
+        return Response.objects.select_related(
             "round__organisation",
             "round__questionnaire",
             "seeded_from__round__questionnaire",
-        )
-        .filter(Exists(is_member), round_id=round_id, respondent=user)
-        .first()
-    )
+        ).get(Exists(is_member), round_id=round_id, respondent=user)
+    except Response.DoesNotExist:
+        return None
 
 
 def response_get_or_create(

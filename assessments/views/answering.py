@@ -162,8 +162,18 @@ def response_step(request, round_id, step):
             "has_seeds": any(code in seeds for code in current.codes),
             "is_confirmed": current.key in response.confirmed_steps,
             "follow_up": _follow_up_rule(current),
+            "questions_version": _fragment_version(round_.questionnaire),
         },
     )
+
+
+def _fragment_version(questionnaire) -> str:
+    """What names a published questionnaire version in the cached question markup;
+    empty for a draft, which staff may still change, so it is never cached."""
+    if not questionnaire.is_published:
+        return ""
+    # The publication time tells a version from an earlier one that reused its id.
+    return f"{questionnaire.pk}:{questionnaire.version}:{questionnaire.published_at}"
 
 
 def _mark_what_keeps_it_open(form, data, step, response, *, answers, shown):
