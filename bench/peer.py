@@ -32,7 +32,6 @@ from pathlib import Path
 
 from bench import wrk
 from bench.common import HOST, ROOT, log
-from bench.load import cpu_seconds
 from bench.server import children, free_port
 
 PEER_PACKAGE = "django-survey-and-report"
@@ -187,6 +186,21 @@ class Peer:
     versions: dict[str, str] = field(default_factory=dict)
     queries: int | None = None
     proc: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers (the master, first in `pids`, serves nothing)."""
+        return self.pids[1:]
+
+    def describe(self) -> dict[str, str]:
+        """What the report says of the peer and of its page."""
+        return {
+            "what": f"{PEER_PACKAGE} {PEER_VERSION} from PyPI (Django "
+            f"{self.versions.get('django', '?')}), in its own virtualenv, with one "
+            f"survey of {QUESTIONS} radio questions of {len(CHOICES)} choices on one "
+            f"page, open to anonymous visitors ({self.queries} SQL queries per view).",
+            "page": f"peer's survey page `{self.url_path}` ({QUESTIONS} questions)",
+        }
 
     def stop(self) -> None:
         """SIGTERM the master (it stops its workers), SIGKILL after a bound."""
@@ -417,17 +431,20 @@ def wait_for_workers(proc: subprocess.Popen, workers: int) -> list[int]:
 # --------------------------------------------------------------------------- main
 
 
-def measure(peer: Peer, seconds: float, connections: int) -> dict:
-    """wrk against the page; server CPU from /proc around it."""
-    args = {"seconds": seconds, "connections": connections, "threads": 2}
-    # A short first run, so every worker has its templates and connection ready.
-    wrk.measure(HOST, peer.port, peer.url_path, peer.cookie, **dict(args, seconds=1))
-    before = cpu_seconds(peer.pids)
-    figures = wrk.measure(HOST, peer.port, peer.url_path, peer.cookie, **args)
-    after = cpu_seconds(peer.pids)
-    if before is not None and after is not None and figures["requests"]:
-        figures["cpu_ms_per_request"] = (after - before) * 1000 / figures["requests"]
-    return figures
+def measure(peer: Peer, seconds: float, connections: int) -> wrk.WrkRun:
+    """wrk against the page after a short warm-up; server CPU from /proc."""
+    wrk.warm_up(
+        peer.port, peer.url_path, peer.cookie, seconds=1, connections=connections
+    )
+    return wrk.measure(
+        peer.port,
+        peer.url_path,
+        peer.cookie,
+        seconds=seconds,
+        connections=connections,
+        threads=2,
+        server_pids=peer.worker_pids,
+    )
 
 
 def main() -> int:
@@ -449,13 +466,14 @@ def main() -> int:
             figures = measure(peer, args.seconds, args.connections)
         finally:
             peer.stop()
+    cpu = figures.cpu_ms_per_request()
     print(
-        f"peer {PEER_PACKAGE} {PEER_VERSION}: {figures['rate']:.1f} req/s, "
-        f"p50 {figures.get('p50_ms')} ms, p99 {figures.get('p99_ms')} ms, "
-        f"server CPU {figures.get('cpu_ms_per_request', float('nan')):.2f} ms/request, "
-        f"{figures['requests']} requests, {figures['non_2xx_3xx']} non-2xx/3xx"
+        f"peer {PEER_PACKAGE} {PEER_VERSION}: {figures.rate:.1f} req/s, "
+        f"p50 {figures.latency_ms.get(50)} ms, p99 {figures.latency_ms.get(99)} ms, "
+        f"server CPU {cpu if cpu is None else round(cpu, 2)} ms/request, "
+        f"{figures.requests} requests, {figures.failures} failed"
     )
-    return 1 if figures["non_2xx_3xx"] or figures["socket_errors"] else 0
+    return 1 if figures.failures else 0
 
 
 if __name__ == "__main__":

@@ -164,7 +164,9 @@ def prepare(args, tmp: Path, password: str) -> tuple[Path, dict, dict, dict, str
     return src, env, seed, json.loads(drafts.splitlines()[-1]), code
 
 
-def measure(args, port, path, cookie, pids) -> tuple[wrk_tool.WrkRun, int]:
+def measure(
+    args, port, path, cookie, pids, *, named_workers=True
+) -> tuple[wrk_tool.WrkRun, int]:
     """A warm-up that reaches every worker, then the timed wrk run, repeated while
     other processes disturb it; the run and how often it was repeated."""
     wrk_tool.warm_up(
@@ -173,7 +175,7 @@ def measure(args, port, path, cookie, pids) -> tuple[wrk_tool.WrkRun, int]:
         cookie,
         seconds=args.warmup,
         connections=args.connections,
-        pids=pids,
+        pids=pids if named_workers else None,
     )
     for repeat in range(args.retries + 1):
         busy = wait_for_quiet(args)
@@ -207,7 +209,12 @@ def measure_peer(args, tmp: Path) -> dict | None:
     server = peer.start_peer(tmp / "peer", workers=args.workers)
     try:
         run, repeated = measure(
-            args, server.port, server.url_path, server.cookie, server.pids
+            args,
+            server.port,
+            server.url_path,
+            server.cookie,
+            server.worker_pids,
+            named_workers=False,
         )
         return {"run": run, "repeated": repeated, "peer": server.describe()}
     finally:

@@ -14,6 +14,7 @@ def _empty_cache():
 
     cache.clear()
     caches["charts-local"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

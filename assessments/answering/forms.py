@@ -98,6 +98,14 @@ class StepForm(forms.Form):
                 ),
             )
 
+    def markup_key(self) -> str:
+        """Everything a question's markup shows besides the version's own texts:
+        the answer selected, last year's answer and a follow-up's introduction."""
+        return "|".join(
+            f"{bound.value()}:{bound.field.last_year}:{bound.field.follow_up_intro}"
+            for bound in self
+        )
+
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor of the question's first answer, question text) per question with an
         error, in page order, for the summary at the top of the page."""

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from assessments.answering.answer_scoring import (
     validate_answers,
 )
 from assessments.answering.steps import response_steps
-from assessments.models import Answer, Membership, Response, Round
+from assessments.models import Answer, Response, Round
 from assessments.questionnaire.data import QuestionnaireData, questionnaire_data
 
 MESSAGE_SUBMITTED = gettext_lazy(
@@ -37,16 +36,17 @@ def response_get_for_step(*, user, round_id: int) -> Response | None:
     """The person's own response in this round, with its round, organisation and
     questionnaire and the response it was seeded from, in one query; None when they
     have not started one or are no longer a member of the organisation."""
-    # A person who left keeps their response but not the page.
-    is_member = Membership.objects.filter(
-        organisation_id=OuterRef("round__organisation_id"), user=user
-    )
     try:
         return Response.objects.select_related(
             "round__organisation",
             "round__questionnaire",
             "seeded_from__round__questionnaire",
-        ).get(Exists(is_member), round_id=round_id, respondent=user)
+        ).get(
+            round_id=round_id,
+            respondent=user,
+            # A person who left keeps their response but not the page.
+            round__organisation__memberships__user=user,
+        )
     except Response.DoesNotExist:
         return None
 

@@ -2,6 +2,7 @@
 (views/answering.py)."""
 
 import pytest
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -315,3 +316,29 @@ def test_only_the_unanswered_questions_of_a_refused_page_are_marked(client, memb
     assert 'value="3" id="id_' + codes[0] + '_2" checked' in _question_block(
         html, codes[0]
     )
+
+
+def test_a_published_steps_questions_are_drawn_once_per_state(client, member):
+    fragments = caches["fragments"]
+    _page, round_ = start(client, member)
+    data = questionnaire_data(round_.questionnaire)
+    first = answering_steps.response_steps(data)[0].codes[0]
+    client.get(step_url(round_, 1))
+    client.get(step_url(round_, 1))
+    assert len(fragments._cache) == 1
+    # Another answer selected is another state, with its own markup.
+    Answer.objects.create(
+        response=Response.objects.get(round=round_),
+        question=data.questions[first],
+        choice=data.choices[first][2],
+    )
+    html = client.get(step_url(round_, 1)).content.decode()
+    assert len(fragments._cache) == 2
+    assert 'value="2" id="id_' + first + '_1" checked' in _question_block(html, first)
+    # A draft version, which staff may still change, is never kept.
+    type(round_.questionnaire).objects.filter(pk=round_.questionnaire_id).update(
+        is_published=False
+    )
+    fragments.clear()
+    client.get(step_url(round_, 1))
+    assert len(fragments._cache) == 0
