@@ -1,10 +1,15 @@
 """Inserting many rows of one model without a model instance per row.
 
-An import makes tens of thousands of users, memberships and responses. Building a
-model instance for each and letting bulk_create prepare every field of every row
-cost more than the database's own work, though most fields hold the same value in
-every row. Here the fields that differ come as plain tuples, and each other field is
-prepared once, by Django, from one template instance.
+Why this is not `bulk_create`: an import of 100,000 records makes that many users,
+memberships and responses and about four million answers. Building a model instance
+for each and letting bulk_create prepare every field of every row cost more than
+the database's own work, though most fields hold the same value in every row. Here
+the fields that differ come as plain tuples, each other field is prepared once, by
+Django, from one template instance, and the rows go in as multi-row INSERTs on
+SQLite and as one streamed COPY on PostgreSQL (psycopg2's executemany is a round
+trip per row). `bench/bulk.py` measures it: with this writer a 10,000-record import
+takes about 4 s on SQLite and 8 s on PostgreSQL, against 12 s and 18 s before
+(docs/performance.md).
 """
 
 from __future__ import annotations
