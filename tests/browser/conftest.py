@@ -1,11 +1,10 @@
 import os
-import threading
-import time
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_finished, request_started
+from playwright.sync_api import expect
 
+from tests.browser.waits import SERVER
 from tests.factories import ensure_seeded_questionnaire
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,6 +19,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+# How long an action or an assertion waits for its state before it fails (an upper
+# bound, not a delay): the same for both, and long enough for a loaded machine.
+TIMEOUT = 15_000
+expect.set_options(timeout=TIMEOUT)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,7 +51,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT)
     yield page
     context.close()
 
@@ -59,47 +62,17 @@ def artifacts():
     return ARTIFACTS
 
 
-# Requests the live server is handling. With SQLite in memory, its threads share the
-# tests' database connection: a request still running when a test ends (a lazily
-# loaded image, a closed page's last fetch) makes the flush, or the next test's
-# setup, fail with "database table is locked".
-_in_flight = 0
-_in_flight_lock = threading.Lock()
-
-
-def _request_started(**kwargs):
-    global _in_flight
-    with _in_flight_lock:
-        _in_flight += 1
-
-
-def _request_finished(**kwargs):
-    global _in_flight
-    with _in_flight_lock:
-        _in_flight -= 1
-
-
-request_started.connect(_request_started, dispatch_uid="lmm-browser-in-flight")
-request_finished.connect(_request_finished, dispatch_uid="lmm-browser-in-flight")
-
-
-def _wait_for_idle_server(limit: float = 15.0) -> None:
-    global _in_flight
-    deadline = time.monotonic() + limit
-    while _in_flight > 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if _in_flight > 0:
-        # A request whose end was never signalled must not make every later test wait.
-        with _in_flight_lock:
-            _in_flight = 0
-
-
 @pytest.fixture(autouse=True)
-def _questionnaire(transactional_db):
+def _questionnaire(transactional_db, live_server, browser):
     """Transactional tests flush the database afterwards, taking the questionnaire that
     the data migration seeded with it; put it back for the next one. Around it, wait
-    until the live server has answered every request it took."""
-    _wait_for_idle_server()
+    until no request can reach the live server any more: after the test, its browser
+    contexts are closed (those a failing test left open too), then every connection
+    to the server is (see waits.py)."""
+    server = SERVER.watch(live_server)
+    server.wait_until_closed()
     ensure_seeded_questionnaire()
     yield
-    _wait_for_idle_server()
+    for context in browser.contexts:
+        context.close()
+    server.wait_until_closed()

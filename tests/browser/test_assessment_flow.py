@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Response
+from tests.browser.waits import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -10,7 +11,10 @@ PASSWORD = "a-long-browser-password"
 
 def answer_visible_step(page, value_for):
     """Pick, for every radio group the page asks, the value `value_for(code)`,
-    including a follow-up the answers reveal."""
+    including a follow-up the answers reveal. Call it once the page shows the step:
+    it then waits until the whole step is parsed and its script (which hides or
+    reveals the follow-up) has run, so no question is missed."""
+    page.wait_for_load_state("domcontentloaded")
     answered = []
     while True:
         codes = page.eval_on_selector_all(
@@ -60,6 +64,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     page.get_by_role("button", name="Next").click()
     expect(page.locator("#error-summary")).to_contain_text("10 questions still need")
     expect(page.get_by_text("Please answer this question.").first).to_be_visible()
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "step_missing_answers.png"))
     answer_visible_step(page, value_for)
     page.get_by_role("button", name="Next").click()
@@ -84,6 +89,9 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     # The diagnostics are the last step; a "No" on diag-2 reveals the follow-up on
     # that same step, so the finish line does not move.
     expect(page.get_by_text("Step 7 of 7")).to_be_visible()
+    # Once the step is parsed and its script has run, the follow-up is there, hidden.
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.locator("#div_id_diag-ownership")).to_be_attached()
     expect(page.get_by_text("Does every lead have a clear owner")).to_be_hidden()
     # A second tab holds the same last step open.
     second_tab = context.new_page()
@@ -98,6 +106,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     expect(page.locator("#stage")).to_have_text("2 · Defined")
     expect(page.locator("#verdict")).to_contain_text("defined on paper but not lived")
     expect(page.locator("#chart-description")).to_contain_text("LMM grid")
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "result_page.png"), full_page=True)
     # On a phone the page reflows: nothing wider than the screen.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -109,6 +118,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "result_page_phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+    settled(page)
     response = Response.objects.get(respondent__email="manager@example.com")
     submitted_at = response.submitted_at
 
@@ -119,6 +129,8 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     # Back after submit shows the result, not an editable step.
     page.go_back()
     expect(page.locator(".lmm-chart-wide svg")).to_be_visible()
+    settled(second_tab)
+    settled(page)
     response.refresh_from_db()
     assert response.submitted_at == submitted_at and response.stage == 2
     assert Response.objects.count() == 1

@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Response
 from tests.browser.test_assessment_flow import answer_visible_step
+from tests.browser.waits import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +48,7 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
         if step == 4:
             # The process step offers the definition-and-use scale.
             expect(page.get_by_text("Written down, not used").first).to_be_visible()
+            page.wait_for_load_state()
             page.screenshot(path=str(artifacts / "v2_process_step.png"), full_page=True)
         answer_visible_step(page, value_for)
         page.get_by_role("button", name="Next").click()
@@ -56,6 +58,7 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
     page.get_by_label("Sales accepted leads (SALs) per month").fill("150")
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("more sales accepted leads (150) than")).to_be_visible()
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "v2_numbers_refused.png"), full_page=True)
     page.get_by_label("Inquiries per month").fill("400")
     page.get_by_label("Sales accepted leads (SALs) per month").fill("36")
@@ -74,6 +77,8 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
     expect(paper).to_contain_text("written down but not used")
     expect(page.locator("#acceptance")).to_contain_text("0.30")
     expect(page.locator("#stage-coverage")).to_contain_text("Weakest stage")
+    # Measured on the loaded, styled page.
+    settled(page)
     # The verdict comes before the upgrade path on the page.
     verdict_top = verdict.bounding_box()["y"]
     path_top = page.locator("#upgrade-heading").bounding_box()["y"]

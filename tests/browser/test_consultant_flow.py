@@ -91,6 +91,7 @@ def serious_violations(page):
 def test_a_consultant_filters_downloads_and_opens_a_client(
     live_server, browser, artifacts, consultant
 ):
+    cobalt = Round.objects.get(organisation__name="Cobalt Retail")
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
@@ -99,6 +100,7 @@ def test_a_consultant_filters_downloads_and_opens_a_client(
     log_in(page, live_server.url)
     page.get_by_role("link", name="Portfolio: all your clients on one grid").click()
     expect(page.locator("#portfolio-table tbody tr")).to_have_count(6)
+    page.wait_for_load_state()
     page.screenshot(path=artifacts / "consultant-portfolio.png", full_page=True)
 
     page.get_by_label("Industry").select_option("Retail")
@@ -106,6 +108,7 @@ def test_a_consultant_filters_downloads_and_opens_a_client(
     rows = page.locator("#portfolio-table tbody tr")
     expect(rows).to_have_count(2)
     expect(page.locator("#portfolio-count")).to_contain_text("2 clients shown of 6")
+    page.wait_for_load_state()
     page.screenshot(path=artifacts / "consultant-portfolio-retail.png", full_page=True)
 
     with page.expect_download() as download_info:
@@ -119,6 +122,10 @@ def test_a_consultant_filters_downloads_and_opens_a_client(
     assert {line["industry"] for line in lines} == {"Retail"}
 
     page.get_by_role("link", name="Cobalt Retail").click()
+    # The client's page, loaded and styled before its chart is measured.
+    page.wait_for_url(
+        "**" + reverse("admin-portfolio:client", args=[cobalt.organisation_id])
+    )
     expect(page.locator("h1")).to_contain_text("Cobalt Retail")
     chart = page.locator(".lmm-admin-chart svg").first
     expect(chart).to_be_visible()
@@ -129,6 +136,9 @@ def test_a_consultant_filters_downloads_and_opens_a_client(
 
     # The team page on the site, read-only for the consultant.
     page.get_by_role("link", name="Open the team page").click()
+    # The client's page has the same heading and no button to close the round
+    # either: judge the team page once it has loaded.
+    page.wait_for_url("**" + reverse("assessments:round-detail", args=[cobalt.pk]))
     expect(page.locator("h1")).to_contain_text("Cobalt Retail")
     expect(page.locator("#advice")).to_contain_text("Clara Berg")
     expect(page.get_by_role("button", name="Close the round")).to_have_count(0)
@@ -194,12 +204,15 @@ def test_a_superusers_organisation_form_has_labelled_inline_fields(
     page.get_by_label("Username").fill(admin_user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Logged in: a navigation started before would cancel the log-in.
+    expect(page.get_by_text("Welcome,")).to_be_visible()
     page.goto(
         live_server.url
         + reverse(
             "admin:assessments_organisation_change", args=[member.organisation_id]
         )
     )
+    expect(page.locator("form#organisation_form")).to_be_visible()
     found = serious_violations(page)
     assert found == [], "\n".join(map(str, found))
     context.close()

@@ -21,6 +21,9 @@ def log_in(page, live_server, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Logged in once the next page offers to log out: a navigation started before
+    # that would cancel the log-in.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def violations(page):
@@ -78,6 +81,9 @@ def test_the_questionnaire_and_admin_raise_no_violation(live_server, page, artif
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_text("Step 1 of")).to_be_visible()
     page.get_by_role("button", name="Next").click()
+    # Step 1 again, refused for the missing answers: judged once it has loaded.
+    expect(page.locator("#error-summary")).to_be_visible()
+    page.wait_for_load_state()
     progress = page.locator("progress.lmm-progress")
     expect(progress).to_be_visible()
     page.screenshot(path=str(artifacts / "csp_step.png"))
@@ -88,6 +94,7 @@ def test_the_questionnaire_and_admin_raise_no_violation(live_server, page, artif
     page.get_by_label("Username").fill("staff@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome,")).to_be_visible()
     for path in (
         "/admin/",
         "/admin/assessments/organisation/",

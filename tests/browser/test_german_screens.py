@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from assessments.models import Profile
+from tests.browser.waits import settled
 from tests.site.german_site import PASSWORD, build_site, english_left, english_pieces
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +37,9 @@ SCREENS = {
 
 
 def shoot(page, artifacts, name, pieces):
+    """Judge and photograph the whole page. Call it once the page shows something
+    only the awaited document has: it then waits until that document has loaded."""
+    page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "de"
     left = english_left(page.content(), pieces)
     assert not left, f"{name}: {left}"
@@ -77,6 +81,7 @@ def test_switch_to_german_log_in_and_see_every_page_in_german(
     # Back to English: the header's switch, remembered on the profile.
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    settled(page)
     assert Profile.objects.get(user=site.admin_user).language == "en"
 
 
@@ -87,6 +92,8 @@ def test_the_consultants_portfolio_in_german(live_server, page, artifacts):
     page.locator("#id_username").fill(site.consultant.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
+    # Logged in: a navigation started before would cancel the log-in.
+    page.wait_for_url(live_server.url + "/admin/")
     for name, screenshot in (
         ("portfolio", "de_admin_portfolio.png"),
         ("client", "de_admin_client.png"),

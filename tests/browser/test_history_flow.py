@@ -109,6 +109,7 @@ def test_year_two_shows_the_change_and_the_history_both_years(
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(str(result_texts.VERDICT_SHORT[second.verdict]))
     expect(rows.last).to_contain_text(str(result_texts.VERDICT_SHORT[first.verdict]))
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "history_page.png"), full_page=True)
 
     # Every year's team page is linked; the earlier one shows no later comparison.

@@ -11,6 +11,7 @@ from assessments.organisations import create, rounds
 from assessments.plans import actions as plan_actions
 from assessments.questionnaire.data import questionnaire_data
 from tests.browser.test_team_flow import PASSWORD, answer_everything, log_in
+from tests.browser.waits import settled
 from tests.factories import answers_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,6 +58,7 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
     page.get_by_label("Notes").fill("Quarterly review with both heads.")
     page.get_by_role("button", name="Add to the plan").click()
     expect(page.get_by_text("The action is in the plan.")).to_be_visible()
+    settled(page)
     action = Action.objects.get()
     assert action.source == Action.Source.STATEMENT
     code = action.source_code
@@ -64,10 +66,12 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
 
     # A bad date is refused with a message, and the action stays as it was.
     page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("button", name="Save the action")).to_be_visible()
     page.get_by_label("Due date").fill(f"{this_year - 1}-01-31")
     page.get_by_role("button", name="Save the action").click()
     expect(page.locator("#form-errors")).to_be_visible()
     expect(page.get_by_text("The due date cannot be in the past.")).to_be_visible()
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "plan_action_bad_date.png"), full_page=True)
 
     # She sets its status: in progress, later done.
@@ -76,11 +80,15 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
     page.get_by_role("button", name="Save the action").click()
     active = page.locator("#active-actions")
     expect(active).to_contain_text("In progress")
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "plan_page_in_progress.png"), full_page=True)
     page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("button", name="Save the action")).to_be_visible()
     page.get_by_label("Status").select_option("done")
     page.get_by_role("button", name="Save the action").click()
     expect(page.locator("#finished-actions")).to_contain_text("Done")
+    # Absent from the whole plan page, not only from the part parsed so far.
+    settled(page)
     expect(page.locator("#active-actions")).to_have_count(0)
     page.screenshot(path=str(artifacts / "plan_page_done.png"), full_page=True)
 
@@ -110,6 +118,7 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
         f"Done, and the rating rose from {before} to {after}."
     )
     review.scroll_into_view_if_needed()
+    settled(page)
     page.screenshot(path=str(artifacts / "plan_review_next_year.png"), full_page=True)
     assert Response.objects.filter(status="submitted").count() == 2
 
@@ -129,4 +138,5 @@ def test_an_action_adopted_in_year_one_shows_how_it_went_in_year_two(
     overdue = page.locator("#active-actions .lmm-overdue")
     expect(overdue).to_contain_text("Overdue")
     expect(page.locator("#overdue-summary")).to_contain_text("1 action is overdue.")
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "plan_page_phone.png"), full_page=True)

@@ -2,9 +2,12 @@
 with organisation, date and page number on each, and no card split across pages."""
 
 import io
+import os
 import re
 import subprocess
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -47,6 +50,21 @@ def squash(text):
     # a hyphen of a compound ("Lead-Management-Abteilung").
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
     return re.sub(r"([-–]) ", r"\1", text)
+
+
+def keep_printed(pdf, artifacts, name):
+    """The PDF and a picture of each page in the artifacts, made aside and then moved
+    in whole: another run writing the same artifacts cannot hand pdftoppm half a
+    file."""
+    with tempfile.TemporaryDirectory(dir=artifacts) as work:
+        printed = Path(work) / f"{name}.pdf"
+        printed.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(printed), str(Path(work) / name)],
+            check=True,
+        )
+        for made in Path(work).iterdir():
+            os.replace(made, artifacts / made.name)
 
 
 def page_of(pages, snippet):
@@ -108,19 +126,7 @@ def test_the_printed_result_keeps_every_card_on_one_page(
     snippets = page.locator(UNSPLIT).evaluate_all(SNIPPETS)
     assert len(snippets) >= 6
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    printed = artifacts / f"print-result{suffix}.pdf"
-    printed.write_bytes(pdf)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "60",
-            "-png",
-            str(printed),
-            str(artifacts / f"print-result{suffix}"),
-        ],
-        check=True,
-    )
+    keep_printed(pdf, artifacts, f"print-result{suffix}")
     pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) <= 2
     for number, text in enumerate(pages, start=1):

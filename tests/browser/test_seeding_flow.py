@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Response
 from tests.browser.test_assessment_flow import answer_visible_step
+from tests.browser.waits import settled
 from tests.factories import (
     answers_for,
     make_membership,
@@ -23,6 +24,9 @@ def log_in(page, base_url, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Logged in once the next page offers to log out: a navigation started before
+    # that would cancel the log-in.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def member_with_last_year(email):
@@ -55,6 +59,7 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     expect(
         page.get_by_text(f"You answered the {THIS_YEAR - 1} assessment")
     ).to_be_visible()
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "seeding_offer.png"), full_page=True)
     page.get_by_role("button", name="Start the assessment").click()
 
@@ -63,8 +68,10 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     expect(page.locator(".lmm-last-year")).to_have_count(10)
     expect(page.locator(".lmm-last-year").first).to_have_text("Last year: Disagree")
     expect(page.locator("#id_rel-01_1")).to_be_checked()
-    assert page.locator("input[type=radio]:checked").count() == 10
+    expect(page.locator("input[type=radio]:checked")).to_have_count(10)
     expect(page.locator("#seeded-note")).to_contain_text("they count once you save")
+    # The widths below are measured on the loaded, styled step.
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "seeded_step.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -73,6 +80,7 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     page.get_by_role("button", name="Next").click()
 
     # Jumping to the last step and submitting is refused: step 2 is not confirmed.
+    page.wait_for_url("**/steps/2/")
     step_url = page.url
     page.goto(step_url.replace("/steps/2/", "/steps/7/"))
     expect(page.get_by_text("Step 7 of 7")).to_be_visible()
@@ -82,6 +90,7 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Your response is not submitted yet")
     expect(summary).to_contain_text("they count only once you check them")
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "seeded_submit_refused.png"), full_page=True)
 
     # Confirm step by step; one statement has improved since last year.
@@ -98,6 +107,8 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     # The last step: last year's "No" on diag-2 shows the ownership follow-up,
     # pre-selected too; a "Yes" hides it again, without leaving the step.
     expect(page.get_by_text("Step 7 of 7")).to_be_visible()
+    # The step's script, which shows and hides the follow-up, has run.
+    page.wait_for_load_state("domcontentloaded")
     follow_up = page.locator("#div_id_diag-ownership")
     expect(follow_up).to_be_visible()
     expect(page.locator("#id_diag-ownership_0")).to_be_checked()
@@ -105,11 +116,13 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     expect(follow_up).to_be_hidden()
     page.check("#id_diag-2_1")
     expect(follow_up).to_be_visible()
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "seeded_last_step.png"), full_page=True)
     page.get_by_role("button", name="Submit").click()
 
     expect(page.locator(".lmm-chart-wide svg")).to_be_visible()
     expect(page.locator("#stage")).to_have_text("2 · Defined")
+    settled(page)
     response = Response.objects.get(round__year=THIS_YEAR)
     assert response.is_submitted and response.seeded_from is not None
     assert response.answers.get(question__code="rel-11").choice.value == 4
@@ -136,6 +149,7 @@ def test_the_error_summary_takes_the_focus_and_links_to_each_question(
     expect(summary).to_contain_text("2 questions still need an answer")
     links = summary.get_by_role("link")
     expect(links).to_have_count(2)
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "step_error_summary.png"), full_page=True)
     links.nth(1).click()
     expect(page.locator("#id_rel-07_0")).to_be_focused()
@@ -173,10 +187,12 @@ def test_without_javascript_the_follow_up_stays_on_the_last_step(
     # The follow-up was needed: the same step asks for it, nothing is submitted.
     expect(page.get_by_text("Step 7 of 7")).to_be_visible()
     expect(page.locator("#error-summary")).to_contain_text("One question still needs")
+    page.wait_for_load_state()
     page.screenshot(path=str(artifacts / "follow_up_without_js.png"), full_page=True)
     page.check("#id_diag-ownership_1")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_role("heading", name="Stage 1: Reactive")).to_be_visible()
+    settled(page)
     response = Response.objects.get(
         round__organisation=membership.organisation, round__year=THIS_YEAR
     )

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -5,10 +7,12 @@ from playwright.sync_api import expect
 from assessments.models import Response
 from assessments.organisations import create
 from tests.browser.test_assessment_flow import answer_visible_step
+from tests.browser.waits import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-browser-password"
+STEP = re.compile(r"Step (\d+) of (\d+)")
 
 
 def log_in(page, base_url, email):
@@ -16,25 +20,35 @@ def log_in(page, base_url, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Logged in once the next page offers to log out: a navigation started before
+    # that would cancel the log-in.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def answer_everything(page, value_for):
+    """Start, answer every step and submit; return on the loaded result page with
+    the live server idle."""
     page.get_by_role("button", name="Start the assessment").click()
-    if page.get_by_label("Start fresh").count():
+    fresh = page.get_by_label("Start fresh")
+    progress = page.get_by_text(STEP)
+    # The next page is either the offer to start from last year's answers or a step.
+    expect(fresh.or_(progress).first).to_be_visible()
+    if fresh.is_visible():
         # Answered last year: this flow answers afresh rather than from those answers.
-        page.get_by_label("Start fresh").check()
+        fresh.check()
         page.get_by_role("button", name="Start the assessment").click()
+    expect(progress).to_be_visible()
+    number, total = map(int, STEP.search(progress.inner_text()).groups())
     while True:
-        expect(page.get_by_text("Step ", exact=False).first).to_be_visible()
+        expect(page.get_by_text(f"Step {number} of {total}")).to_be_visible()
         answer_visible_step(page, value_for)
-        submit = page.get_by_role("button", name="Submit")
-        if submit.count():
-            submit.click()
-            page.wait_for_load_state()
-            if page.locator(".lmm-chart svg").count():
-                return
-        else:
-            page.get_by_role("button", name="Next").click()
+        if number == total:
+            break
+        page.get_by_role("button", name="Next").click()
+        number += 1
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(".lmm-chart svg").first).to_be_visible()
+    settled(page)
 
 
 def marketing_answers(code):
@@ -105,6 +119,7 @@ def test_marketing_and_sales_answer_and_see_the_gap(live_server, browser, artifa
     expect(gap).to_contain_text("Marketing sees it 2.00 points higher than Sales")
     expect(gap).to_contain_text("Where they disagree most")
     expect(anna_page.locator("#answer-status")).to_contain_text("bruno@example.com")
+    anna_page.wait_for_load_state()
     anna_page.screenshot(path=str(artifacts / "team_result_page.png"), full_page=True)
     anna_context.close()
     bruno_context.close()
