@@ -2,14 +2,14 @@
 records waits for the import's write lock and succeeds (gunicorn, a real process)."""
 
 import http.client
+import sqlite3
 import subprocess
 import sys
-import time
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.servers import HOST, ROOT, Gunicorn, app_env
+from tests.servers import HOST, ROOT, Gunicorn, app_env, wait_for
 
 RECORDS = 10_000
 EMAIL = "eve@login.test"
@@ -33,6 +33,20 @@ def python(env, *args, **kwargs):
         timeout=300,
         **kwargs,
     )
+
+
+def write_locked(path) -> bool:
+    """Whether another process holds the database's write lock right now."""
+    connection = sqlite3.connect(path, timeout=0)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error)
+    else:
+        connection.rollback()
+        return False
+    finally:
+        connection.close()
 
 
 def log_in(port):
@@ -83,8 +97,13 @@ def test_a_log_in_during_a_large_import_waits_for_it_and_succeeds(tmp_path):
         for line in importer.stdout:
             if line.endswith("new users.\n"):
                 break
-        time.sleep(0.5)
-        assert importer.poll() is None, "the import ended before the log-in was sent"
+        # The log-in must arrive while the import holds SQLite's write lock.
+        wait_for(
+            lambda: write_locked(tmp_path / "db.sqlite3"),
+            timeout=120,
+            what="the import's write lock",
+            process=importer,
+        )
         status, location, cookies = log_in(server.port)
         output, errors = importer.communicate(timeout=300)
     finally:
