@@ -196,7 +196,7 @@ class Peer:
         """What the report says of the peer and of its page."""
         return {
             "what": f"{PEER_PACKAGE} {PEER_VERSION} from PyPI (Django "
-            f"{self.versions.get('django', '?')}), in its own virtualenv, with one "
+            f"{self.versions.get('Django', '?')}), in its own virtualenv, with one "
             f"survey of {QUESTIONS} radio questions of {len(CHOICES)} choices on one "
             f"page, open to anonymous visitors ({self.queries} SQL queries per view).",
             "page": f"peer's survey page `{self.url_path}` ({QUESTIONS} questions)",
