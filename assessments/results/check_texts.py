@@ -26,13 +26,7 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
             "behaves. Plan with stage %(stage)s."
         ) % dict(check.detail)
     if check.code == "paper_not_lived":
-        return _(
-            "Defined on paper, not lived: %(count)s of %(total)s lead-management "
-            "practices are written down but not used (%(items)s). Living them takes "
-            "more than a document: build each into the tools people work in, name who "
-            "checks that it is followed, and review it in the regular pipeline meeting "
-            "until it is daily routine."
-        ) % {**check.detail, "items": items}
+        return _paper_message(check, items)
     if check.code == "skipped_stages":
         return _(
             "Skipped stages: you have built a capability of a later stage (%(items)s) "
@@ -52,29 +46,7 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
             "phase %(missing)s is not in place. Maturity is built bottom-up."
         ) % dict(check.detail)
     if check.code == "scale_above_stage":
-        parts = []
-        if "team" in check.detail:
-            parts.append(
-                ngettext(
-                    "a revenue team of %(count)s person",
-                    "a revenue team of %(count)s people",
-                    check.detail["team"],
-                )
-                % {"count": check.detail["team"]}
-            )
-        if "leads" in check.detail:
-            parts.append(
-                _("%(count)s leads a month") % {"count": check.detail["leads"]}
-            )
-        return _(
-            "Scale: with %(scale)s you are past the typical range of stage %(stage)s; "
-            "your size calls for stage %(scale_stage)s. Plan the upgrade now, before "
-            "the current set-up starts losing revenue."
-        ) % {
-            "scale": _(" and ").join(parts),
-            "stage": check.detail["stage"],
-            "scale_stage": check.detail["scale_stage"],
-        }
+        return _scale_message(check)
     if check.code == "numbers_contradict_answers":
         sentences = []
         if "acceptance" in check.detail:
@@ -104,3 +76,46 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
 
 # Checks that mention something good rather than warn.
 NOTE_CHECKS = {"later_stage_evidence"}
+
+
+def _paper_message(check: scoring.Check, items: str) -> str:
+    if "respondents" in check.detail:
+        return _(
+            "Defined on paper, not lived: for %(count)s of %(total)s lead-management "
+            "practices at least half of the %(respondents)s respondents chose "
+            "“written down, not used” (%(items)s). Living them takes more than a "
+            "document: build each into the tools people work in, name who checks that "
+            "it is followed, and review it in the regular pipeline meeting until it is "
+            "daily routine."
+        ) % {**check.detail, "items": items}
+    return _(
+        "Defined on paper, not lived: %(count)s of %(total)s lead-management "
+        "practices are written down but not used (%(items)s). Living them takes "
+        "more than a document: build each into the tools people work in, name who "
+        "checks that it is followed, and review it in the regular pipeline meeting "
+        "until it is daily routine."
+    ) % {**check.detail, "items": items}
+
+
+def _scale_message(check: scoring.Check) -> str:
+    parts = []
+    if "team" in check.detail:
+        parts.append(
+            ngettext(
+                "a revenue team of %(count)s person",
+                "a revenue team of %(count)s people",
+                check.detail["team"],
+            )
+            % {"count": check.detail["team"]}
+        )
+    if "leads" in check.detail:
+        parts.append(_("%(count)s leads a month") % {"count": check.detail["leads"]})
+    return _(
+        "Scale: with %(scale)s you are past the typical range of stage %(stage)s; "
+        "your size calls for stage %(scale_stage)s. Plan the upgrade now, before "
+        "the current set-up starts losing revenue."
+    ) % {
+        "scale": _(" and ").join(parts),
+        "stage": check.detail["stage"],
+        "scale_stage": check.detail["scale_stage"],
+    }

@@ -101,6 +101,28 @@ def _vote_rows(votes: dict[str, tuple[int, int]], data: QuestionnaireData) -> li
     return rows
 
 
+def _split_rows(statements, codes, data: QuestionnaireData) -> list[dict]:
+    by_code = {s.code: s for s in statements}
+    return [
+        {
+            "text": data.questions[code].text,
+            "low": min(by_code[code].ratings),
+            "high": max(by_code[code].ratings),
+            "median": by_code[code].rating,
+        }
+        for code in codes
+        if code in data.questions
+    ]
+
+
+def _stage_spread(spread) -> list[dict]:
+    return [
+        {"number": number, "name": result_texts.STAGES[number], "count": count}
+        for number, count in sorted(spread.items())
+        if count
+    ]
+
+
 def plan_context(
     *,
     result: scoring.Result,
@@ -109,10 +131,18 @@ def plan_context(
     trend: list[YearFunnel] | None = None,
     votes: dict[str, tuple[int, int]] | None = None,
     asks_numbers: bool = False,
+    group=None,
 ) -> dict:
-    """Everything includes/_result_plan.html shows, in the active language."""
+    """Everything includes/_result_plan.html shows, in the active language.
+
+    `group` is the team's combined result (teams.results.GroupResult) on a team
+    page: its members' stages and the statements they rate far apart.
+    """
     question_texts = {code: q.text for code, q in data.questions.items()}
     return {
+        "is_team": group is not None,
+        "stage_spread": _stage_spread(group.stage_spread) if group else [],
+        "splits": _split_rows(group.statements, group.splits, data) if group else [],
         "result": result,
         "checks": [
             {

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from assessments.scoring.definitions import (
     ACCEPTANCE_RATIO_CODE,
     AGREEMENT_SCALE,
+    CHOSEN_SHARE,
     DEFINITION_USE_SCALE,
     DIAGNOSTIC_CAPS,
     DIAGNOSTIC_EVIDENCE,
@@ -19,6 +20,7 @@ from assessments.scoring.definitions import (
     SKIP_DEPENDENCIES,
     SOURCE_TRACE_CODE,
     STAGE_TYPICAL_SCALE,
+    TOLERANCE,
     WRITTEN_NOT_USED,
     Check,
     Stage,
@@ -26,7 +28,6 @@ from assessments.scoring.definitions import (
     Statement,
 )
 from assessments.scoring.funnel import (
-    ACCEPTANCE_FAR_BELOW,
     KNOWN_SOURCE_CONFIDENT,
     Numbers,
     funnel_for,
@@ -39,9 +40,13 @@ def _rated(statements: Sequence[Statement], code: str) -> float | None:
     return next((s.rating for s in statements if s.code == code), None)
 
 
-def _is_written_not_used(rating: float) -> bool:
-    # A team's mean rating is fractional: it counts when it rounds to 3.
-    return WRITTEN_NOT_USED - 0.5 <= rating < WRITTEN_NOT_USED + 0.5
+def _is_written_not_used(statement: Statement) -> bool:
+    # A team's finding rests on what respondents chose, never on an average: marketing
+    # at 4 and sales at 2 is not "written down, not used".
+    if statement.ratings:
+        chosen = sum(1 for r in statement.ratings if r == WRITTEN_NOT_USED)
+        return chosen >= CHOSEN_SHARE * len(statement.ratings) - TOLERANCE
+    return statement.rating == WRITTEN_NOT_USED
 
 
 def _skipped_stage_codes(
@@ -57,6 +62,43 @@ def _skipped_stage_codes(
         if built and not diagnostics.get(requirement, True):
             skipped.append(capability)
     return tuple(skipped)
+
+
+def _paper_check(maturity: Sequence[Statement]) -> list[Check]:
+    on_paper = tuple(s.code for s in maturity if _is_written_not_used(s))
+    if not on_paper or len(on_paper) < PAPER_SHARE * len(maturity) - TOLERANCE:
+        return []
+    detail = {"count": len(on_paper), "total": len(maturity)}
+    if maturity[0].ratings:
+        detail["respondents"] = len(maturity[0].ratings)
+    return [Check("paper_not_lived", on_paper, detail)]
+
+
+def _phase_check(maturity: Sequence[Statement]) -> list[Check]:
+    means = phase_means(maturity)
+    reached = [p for p in MATURITY_PHASES if means[p] >= p - TOLERANCE]
+    unreached = [p for p in MATURITY_PHASES if means[p] < p - TOLERANCE]
+    if reached and unreached and max(reached) > min(unreached):
+        detail = {"reached": max(reached), "missing": min(unreached)}
+        return [Check("skipped_phases", detail=detail)]
+    return []
+
+
+def _scale_check(
+    stage: Stage, revenue_team_size: int | None, monthly_lead_volume: int | None
+) -> list[Check]:
+    team_limit, volume_limit = STAGE_TYPICAL_SCALE[stage.number]
+    over = {}
+    if team_limit is not None and (revenue_team_size or 0) > team_limit:
+        over["team"] = revenue_team_size
+    if volume_limit is not None and (monthly_lead_volume or 0) > volume_limit:
+        over["leads"] = monthly_lead_volume
+    if over:
+        over["stage"] = stage.number
+        over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
+        return [Check("scale_above_stage", detail=over)]
+
+    return []
 
 
 def checks_for(
@@ -91,42 +133,13 @@ def checks_for(
                 detail={"level": maturity_level, "stage": stage.number},
             )
         )
-    if maturity_scale == DEFINITION_USE_SCALE and maturity:
-        on_paper = tuple(s.code for s in maturity if _is_written_not_used(s.rating))
-        if on_paper and len(on_paper) >= PAPER_SHARE * len(maturity) - 1e-9:
-            checks.append(
-                Check(
-                    "paper_not_lived",
-                    on_paper,
-                    {"count": len(on_paper), "total": len(maturity)},
-                )
-            )
+    if maturity_scale == DEFINITION_USE_SCALE:
+        checks += _paper_check(maturity)
     skipped = _skipped_stage_codes(diagnostics, maturity)
     if skipped:
         checks.append(Check("skipped_stages", skipped, {"stage": stage.number}))
-
-    means = phase_means(maturity)
-    reached = [phase for phase in MATURITY_PHASES if means[phase] >= phase]
-    unreached = [phase for phase in MATURITY_PHASES if means[phase] < phase]
-    if reached and unreached and max(reached) > min(unreached):
-        checks.append(
-            Check(
-                "skipped_phases",
-                detail={"reached": max(reached), "missing": min(unreached)},
-            )
-        )
-
-    team_limit, volume_limit = STAGE_TYPICAL_SCALE[stage.number]
-    over = {}
-    if team_limit is not None and (revenue_team_size or 0) > team_limit:
-        over["team"] = revenue_team_size
-    if volume_limit is not None and (monthly_lead_volume or 0) > volume_limit:
-        over["leads"] = monthly_lead_volume
-    if over:
-        over["stage"] = stage.number
-        over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
-        checks.append(Check("scale_above_stage", detail=over))
-
+    checks += _phase_check(maturity)
+    checks += _scale_check(stage, revenue_team_size, monthly_lead_volume)
     if numbers is not None:
         contradiction = numbers_contradiction(
             numbers=numbers, diagnostics=diagnostics, maturity=maturity
@@ -158,16 +171,15 @@ def numbers_contradiction(
     half the won deals have a known source."""
     codes: list[str] = []
     detail: dict[str, float] = {}
-    acceptance = funnel_for(numbers).acceptance
+    funnel = funnel_for(numbers)
     claimed = _rated(maturity, ACCEPTANCE_RATIO_CODE)
     if (
         claimed is not None
         and claimed >= LIVED_FROM
-        and acceptance is not None
-        and acceptance < ACCEPTANCE_FAR_BELOW
+        and funnel.acceptance_band == "far_below"
     ):
         codes.append(ACCEPTANCE_RATIO_CODE)
-        detail["acceptance"] = acceptance
+        detail["acceptance"] = funnel.acceptance
     share = numbers.known_source_share
     if (
         diagnostics.get(SOURCE_TRACE_CODE)

@@ -178,6 +178,19 @@ PAPER_SHARE = 1 / 3
 GRID_AHEAD_BY = 2
 
 
+# Comparisons of means carry float noise (63 / 21 = 2.9999999999999996).
+TOLERANCE = 1e-9
+
+
+# Team rules (our choice): members whose ratings of one statement lie this many
+# steps apart are shown as disagreeing, and a team finding about a practice needs at
+# least this share of respondents to have chosen it.
+SPLIT_STEPS = 2
+
+
+CHOSEN_SHARE = 0.5
+
+
 CRITERIA_ENCODED = "diag-2"
 
 
@@ -222,9 +235,10 @@ class ScoringError(ValueError):
 
 @dataclass(frozen=True)
 class Statement:
-    """One rated agreement statement: 1 (strongly disagree) to 5 (strongly agree).
+    """One rated statement, 1 to 5.
 
-    A team's rating is the mean of its respondents' ratings, so it may be fractional.
+    A team's rating is the median of its respondents' ratings, so it may be
+    fractional (the mean of the middle two when the count is even).
     """
 
     code: str
@@ -232,6 +246,9 @@ class Statement:
     phase: int | None = None
     position: int = 0
     lm_stage: str | None = None
+    # A team's statement keeps what each respondent chose (sorted), so a finding can
+    # say how many actually chose it.
+    ratings: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,6 +265,8 @@ class Stage:
     number: int
     name: str
     cap_codes: tuple[str, ...]
+    # A team's stage lowered to the stage at least half its members reach.
+    limited_by_members: bool = False
 
 
 @dataclass(frozen=True)

@@ -176,4 +176,5 @@ def _team_plan(round_, combined):
         else [],
         votes=combined.votes,
         asks_numbers=round_.questionnaire.asks_numbers,
+        group=combined.team,
     )

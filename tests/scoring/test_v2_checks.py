@@ -45,12 +45,19 @@ def test_paper_not_lived_needs_the_definition_and_use_scale():
     assert "paper_not_lived" not in codes(result)
 
 
-@pytest.mark.parametrize(
-    ("team_rating", "counted"), [(2.5, True), (3.4, True), (2.4, False), (3.5, False)]
-)
-def test_a_team_mean_counts_when_it_rounds_to_3(team_rating, counted):
-    maturity = lead_management(team_rating)
-    assert ("paper_not_lived" in codes(score_v2(maturity=maturity))) is counted
+def _team(*members):
+    return scoring.team_statements([lead_management(m) for m in members])
+
+
+def test_a_team_finding_needs_respondents_who_chose_written_down_not_used():
+    # Marketing 4 and sales 2 on every practice: the median is 3, but nobody chose 3.
+    assert "paper_not_lived" not in codes(score_v2(maturity=_team(4, 2)))
+
+
+def test_a_team_finding_counts_a_practice_half_the_respondents_chose():
+    found = check(score_v2(maturity=_team(3, 3, 4)), "paper_not_lived")
+    assert found.detail == {"count": 18, "total": 18, "respondents": 3}
+    assert "paper_not_lived" not in codes(score_v2(maturity=_team(3, 4, 4)))
 
 
 def test_process_written_down_not_used_sits_above_the_path():

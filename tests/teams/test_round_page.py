@@ -136,3 +136,45 @@ def test_round_page_query_count_does_not_grow_with_respondents(
     client.get(url)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def test_team_page_places_the_team_at_the_stage_half_its_members_reach(client, admin):
+    # Each member says No to a different one of diag-1, diag-2, diag-3 (Yes to the
+    # rest, ownership Yes): each is Stage 2; the per-question majority says Stage 4.
+    round_ = make_round(organisation=admin.organisation)
+    for role, no in (("marketing", "diag-1"), ("sales", "diag-2"), ("other", "diag-3")):
+        make_response(
+            round=round_,
+            role=role,
+            answers=answers_for(diagnostics={no: 0}, ownership=1),
+            submitted=True,
+        )
+
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+
+    assert "2 · Defined</dd>" in html
+    assert "3 members at stage 2 Defined" in html
+    assert 'id="stage-limited"' in html
+    assert "Optimized" not in html
+
+
+def test_team_page_lists_statements_members_rate_two_steps_apart(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    for role, rating in (("marketing", 5), ("sales", 2), ("other", 2)):
+        make_response(
+            round=round_,
+            role=role,
+            answers=answers_for(relationship=rating, maturity=3),
+            submitted=True,
+        )
+
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+
+    # The median of 5, 2, 2 is 2: one outlier does not lift the team to level 3.
+    assert "x = 1.00" in html
+    assert 'id="splits"' in html
+    assert "ratings from 2 to 5, median 2" in html
