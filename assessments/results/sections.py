@@ -162,4 +162,24 @@ def plan_context(
         "next_stage_name": result_texts.STAGES.get(result.upgrade.next_stage),
         "upgrade": result_texts.upgrade_texts(result.upgrade),
         "actions": [data.questions[code] for code in result.upgrade.weakest],
+        "strands": [
+            {
+                "id": strand_id,
+                "title": title,
+                "questions": [data.questions[code] for code in codes],
+            }
+            for strand_id, title, codes in (
+                (
+                    "strand-lead-management",
+                    _("Lead management, in sequence (first phase not yet reached)"),
+                    result.upgrade.lead_management_strand,
+                ),
+                (
+                    "strand-relationship",
+                    _("Marketing–sales relationship, weakest first"),
+                    result.upgrade.relationship_strand,
+                ),
+            )
+            if codes
+        ],
     }

@@ -304,6 +304,9 @@ class UpgradePath:
     estimate: str | None
     requirements: tuple[str, ...]
     weakest: tuple[str, ...]
+    # The same pool as two strands, each in its own order.
+    lead_management_strand: tuple[str, ...] = ()
+    relationship_strand: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -117,14 +117,14 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
         "gap_relationship_levels": 2,
         "gap_maturity_levels": 1,
         "disagreements": ["rel-07", "rel-01", "rel-02"],
-        # Version 2's definition-and-use scale: the team's terminology means 3 and
-        # its process means 2.5 both round to 3, "written down, not used": 12 of 18
-        # statements, at least a third -> paper_not_lived. diag-4 "Yes" (2 of 2)
+        # Version 2's definition-and-use scale: both chose 3 on every terminology
+        # statement and one of the two on every process statement, so at least half
+        # chose "written down, not used" on 12 of 18 -> paper_not_lived. diag-4 "Yes" (2 of 2)
         # evidences stage 4 > 2 + 1 with the criteria encoded (diag-2 "Yes"): a note.
         "checks": ["paper_not_lived", "later_stage_evidence"],
-        # Below the path towards (3, 3): terminology and process, phase first; every
-        # terminology statement is rated 3, so the first three in order.
-        "actions": ["lm-definitions", "lm-criteria", "lm-inquiry-sources"],
+        # Below the path towards (3, 3): terminology is reached (3), the process
+        # (2.5) is the first phase not reached, so its first three statements.
+        "actions": ["lm-qualify-first", "lm-nurture", "lm-hand-back"],
         **dict.fromkeys(NUMBER_COLUMNS),
     }
 
