@@ -31,8 +31,9 @@ ACCEPTANCE_TEXTS = {
         "rejected ones together and sharpen the criteria."
     ),
     "far_below": gettext_lazy(
-        "Far below target: most of what marketing passes on is spam to sales. Qualify "
-        "against the agreed criteria before the hand-over."
+        "Far below target: sales turns down a large part of what marketing passes on. "
+        "The lower the ratio, the more of it sales rejects; qualify against the agreed "
+        "criteria before the hand-over."
     ),
 }
 
@@ -139,7 +140,12 @@ def plan_context(
     page: its members' stages and the statements they rate far apart.
     """
     question_texts = {code: q.text for code, q in data.questions.items()}
+    weakest = result.upgrade.weakest
     return {
+        "guide": result_texts.reading_guide(
+            result,
+            first_action=data.questions[weakest[0]].action if weakest else "",
+        ),
         "is_team": group is not None,
         "stage_spread": _stage_spread(group.stage_spread) if group else [],
         "splits": _split_rows(group.statements, group.splits, data) if group else [],
@@ -152,6 +158,7 @@ def plan_context(
             }
             for check in result.checks
         ],
+        "checked": ", ".join(str(item) for item in check_texts.CHECKED),
         "coverage": _coverage_rows(result),
         "weakest_stage": LM_STAGE_LABELS.get(result.weakest_stage or ""),
         "asks_numbers": asks_numbers,

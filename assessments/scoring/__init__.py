@@ -226,7 +226,7 @@ def score(
     A team passes its `stage` (see `team_stage`); otherwise the diagnostics set it.
     """
     x = relationship_position(relationship)
-    y = maturity_position(maturity)
+    y = maturity_position(maturity, scale=maturity_scale)
     stage = stage or stage_for(diagnostics)
     verdict = verdict_for(x, y)
     coverage = stage_coverage(maturity)

@@ -12,14 +12,18 @@ from assessments.scoring.definitions import (
     DIAGNOSTIC_CAPS,
     DIAGNOSTIC_EVIDENCE,
     GRID_AHEAD_BY,
+    GRID_AHEAD_MILD,
     LEVEL_MIN,
     LIVED_FROM,
     LM_STAGES,
+    MANAGED_STAGE,
     MATURITY_PHASES,
     PAPER_SHARE,
+    PRESUMED_PRACTICES,
     SKIP_DEPENDENCIES,
     SOURCE_TRACE_CODE,
     STAGE_TYPICAL_SCALE,
+    TALKED_ABOUT,
     TOLERANCE,
     WRITTEN_NOT_USED,
     Check,
@@ -74,6 +78,33 @@ def _paper_check(maturity: Sequence[Statement]) -> list[Check]:
     return [Check("paper_not_lived", on_paper, detail)]
 
 
+def _stage_on_paper_check(stage: Stage, maturity: Sequence[Statement]) -> list[Check]:
+    # Seed 001, mistake 1: organisations call themselves Stage 3 because they have an
+    # SLA document, while the SLA is not enforced.
+    if stage.number < MANAGED_STAGE or not maturity:
+        return []
+    on_paper = [s for s in maturity if _is_written_not_used(s)]
+    if len(on_paper) * 2 <= len(maturity):
+        return []
+    detail = {"stage": stage.number, "count": len(on_paper), "total": len(maturity)}
+    return [Check("stage_on_paper", detail=detail)]
+
+
+def _presumed_practice_check(
+    diagnostics: Mapping[str, bool], maturity: Sequence[Statement]
+) -> list[Check]:
+    codes = []
+    for diagnostic, practice in PRESUMED_PRACTICES:
+        rating = _rated(maturity, practice)
+        if (
+            diagnostics.get(diagnostic)
+            and rating is not None
+            and rating <= TALKED_ABOUT + TOLERANCE
+        ):
+            codes += [diagnostic, practice]
+    return [Check("diagnostic_without_practice", tuple(codes))] if codes else []
+
+
 def _phase_check(maturity: Sequence[Statement]) -> list[Check]:
     means = phase_means(maturity)
     reached = [p for p in MATURITY_PHASES if means[p] >= p - TOLERANCE]
@@ -114,9 +145,13 @@ def checks_for(
 ) -> tuple[Check, ...]:
     """The checks in the order the result shows them.
 
-    grid_ahead_of_stage: the maturity level is 2 or more above the stage.
+    grid_ahead_of_stage: the maturity level is above the stage (1 level: mild).
     paper_not_lived (definition-and-use scale only): at least a third of the
     lead-management statements rated 3, written down but not used.
+    stage_on_paper (definition-and-use scale): Stage 3 or 4 while more than half of
+    the practices are written down but not used.
+    diagnostic_without_practice (definition-and-use scale): criteria "built into the
+    system" (diag-2 Yes) while the criteria practice is at most talked about.
     skipped_stages: a later stage's capability built while the requirement it rests
     on is missing (experiments or a learned score while the criteria are not encoded).
     skipped_phases: a maturity phase reached while an earlier one is not.
@@ -126,15 +161,16 @@ def checks_for(
     more above the assessed one, without a missing requirement under it.
     """
     checks: list[Check] = []
-    if maturity_level - stage.number >= GRID_AHEAD_BY:
-        checks.append(
-            Check(
-                "grid_ahead_of_stage",
-                detail={"level": maturity_level, "stage": stage.number},
-            )
-        )
+    ahead = maturity_level - stage.number
+    if ahead >= GRID_AHEAD_MILD:
+        detail = {"level": maturity_level, "stage": stage.number}
+        if ahead < GRID_AHEAD_BY:
+            detail["mild"] = 1
+        checks.append(Check("grid_ahead_of_stage", detail=detail))
     if maturity_scale == DEFINITION_USE_SCALE:
         checks += _paper_check(maturity)
+        checks += _stage_on_paper_check(stage, maturity)
+        checks += _presumed_practice_check(diagnostics, maturity)
     skipped = _skipped_stage_codes(diagnostics, maturity)
     if skipped:
         checks.append(Check("skipped_stages", skipped, {"stage": stage.number}))
@@ -209,8 +245,9 @@ def stage_coverage(maturity: Sequence[Statement]) -> tuple[StageCoverage, ...]:
 
 
 def weakest_stage(coverage: Sequence[StageCoverage]) -> str | None:
-    """The stage with the lowest mean rating; on a tie the earlier stage."""
-    if not coverage:
+    """The stage with the lowest mean rating; on a tie the earlier stage. None when
+    every stage has the same mean: then no stage is weaker than the others."""
+    if not coverage or len({round(c.mean, 9) for c in coverage}) == 1:
         return None
     # Means of fractional team ratings carry float noise: round before comparing.
     return min(

@@ -178,6 +178,11 @@ PAPER_SHARE = 1 / 3
 GRID_AHEAD_BY = 2
 
 
+# Seed 001's mistake 1 names level 3 against Stage 2: one level ahead is named
+# mildly, two or more as a warning.
+GRID_AHEAD_MILD = 1
+
+
 # Comparisons of means carry float noise (63 / 21 = 2.9999999999999996).
 TOLERANCE = 1e-9
 
@@ -195,6 +200,29 @@ CRITERIA_ENCODED = "diag-2"
 
 
 LEARNED_SCORING_CODE = "lm-learned-scoring"
+
+
+# Seed 000's top maturity level is a dedicated lead-management department: on the
+# definition-and-use scale it needs this practice in use; without it y stays just
+# under level 4 (our choice of margin).
+DEDICATED_TEAM_CODE = "lm-team"
+
+
+TOP_LEVEL_MARGIN = 0.01
+
+
+CRITERIA_CODE = "lm-criteria"
+
+
+# A diagnostic and the practice it presumes: "criteria built into the system" is
+# not credible while the criteria are at most talked about (2).
+PRESUMED_PRACTICES = (("diag-2", CRITERIA_CODE),)
+
+
+TALKED_ABOUT = 2
+
+
+MANAGED_STAGE = 3
 
 
 ACCEPTANCE_RATIO_CODE = "lm-acceptance-ratio"

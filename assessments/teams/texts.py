@@ -17,6 +17,7 @@ from assessments.results.texts import (
     VERDICT_SHORT,
     VERDICTS,
     milestone_name,
+    verdict_in_words,
 )
 
 ROLE_NAMES = dict(Role.choices)
@@ -87,6 +88,7 @@ def group_summary(group) -> dict:
         "stage": STAGES[result.stage.number],
         "verdict": VERDICT_SHORT[result.verdict.code],
         "verdict_text": VERDICTS[result.verdict.code],
+        "verdict_words": verdict_in_words(result),
         "milestone": milestone_name(result.verdict.next_milestone),
     }
 

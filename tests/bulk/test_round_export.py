@@ -81,7 +81,8 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
     #    (x = 1.25, level 2). Team ratings are the per-statement means, so the team
     #    sum is (80 + 45) / 2 = 62.5, mean 3.125 -> x = 2.125, level 3 (Aligned).
     # y: team T = (3 + 3) / 2 = 3, P = (3 + 2) / 2 = 2.5, D = (2 + 1) / 2 = 1.5;
-    #    E = min(3, max(2.5, 2), max(1.5, 3)) = 2.5 -> y = 1.5, level 2.
+    #    on the definition-and-use scale 2.5 (half "talked about") counts as 2 and
+    #    1.5 as 1: E = min(3, max(2, 2), max(1, 3)) = 2 -> y = 1.0, level 2.
     # Verdict: maturity level 2 < relationship level 3 -> below the path.
     # Stage: diag-3 is "Yes" for 1 of 2, a tie, so "No" -> cap 2. Ownership: sales
     #    said "Yes", marketing (stage 4, never asked) counts as "Yes" -> stage 2.
@@ -100,7 +101,7 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
         "responses": 2,
         "closed": True,
         "x": 2.125,
-        "y": 1.5,
+        "y": 1.0,
         "relationship_level": 3,
         "relationship": "Aligned",
         "maturity_level": 2,
@@ -160,7 +161,7 @@ def test_csv_has_the_round_columns_and_joins_the_disagreements(team_round):
     assert (row["responses"], row["closed"]) == ("2", "False")
     assert (row["x"], row["y"], row["stage"], row["verdict"]) == (
         "2.125",
-        "1.5",
+        "1.0",
         "2",
         "below_path",
     )

@@ -107,8 +107,9 @@ def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
     assert "Respondent 1</a>" in html and "Respondent 2</a>" in html
     assert "Respondents (small dots in their role" in html
     assert "Team (combined)" in html
-    # Hand calculation: marketing x = 4 - 1 = 3, sales x = 2 - 1 = 1, team x = 2.
-    assert "x = 2.00, y = 1.00" in html
+    # Hand calculation: marketing x = 4 - 1 = 3, sales x = 2 - 1 = 1, team x = 2;
+    # practices only talked about (2) are not defined: y = 0.
+    assert "x = 2.00, y = 0.00" in html
     assert (
         "Marketing sees it 2.00 points higher than Sales (x 3.00 against 1.00)" in html
     )
@@ -117,6 +118,7 @@ def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
         in html
     )
     assert "Marketing agrees more (4.0 against 2.0 on a 1–5 scale)." in html
+    assert 'id="reading-guide"' in html
 
 
 def test_round_page_query_count_does_not_grow_with_respondents(
