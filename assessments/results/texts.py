@@ -79,7 +79,10 @@ VERDICT_SHORT = {
 def milestone_name(level: int | None) -> str:
     if level is None:
         return ""
-    return _("%(level)s · %(relationship)s – %(maturity)s") % {
+    return _(
+        "crossing point (%(level)s, %(level)s) – relationship %(relationship)s, "
+        "lead management %(maturity)s"
+    ) % {
         "level": level,
         "relationship": RELATIONSHIP_LEVELS[level],
         "maturity": MATURITY_LEVELS[level],
@@ -119,8 +122,8 @@ def chart_description(result: scoring.Result) -> str:
         ) % {"milestone": milestone_name(milestone)}
     elif milestone is not None:
         text += " " + _(
-            "The recommended path leads to crossing point %(milestone)s and then along "
-            "the diagonal to the last crossing point."
+            "The recommended path leads to the %(milestone)s, then along the diagonal "
+            "to the last crossing point."
         ) % {"milestone": milestone_name(milestone)}
     return text
 
@@ -215,7 +218,7 @@ def reading_guide(result: scoring.Result, *, first_action: str = "") -> dict:
     judgement = str(GUIDE_JUDGEMENT[result.verdict.code])
     if warnings:
         judgement += " " + ngettext(
-            "One check below asks you to look again at your answers.",
+            "%(count)s check below asks you to look again at your answers.",
             "%(count)s checks below ask you to look again at your answers.",
             len(warnings),
         ) % {"count": len(warnings)}

@@ -166,6 +166,12 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
             "difference": d.difference,
             "explanation": format_numbers(
                 _(
+                    "%(higher)s rates it further along (%(high).1f against %(low).1f "
+                    "on the 1–5 definition-and-use scale)."
+                )
+                if data.questions[d.code].part.rating_scale
+                == scoring.DEFINITION_USE_SCALE
+                else _(
                     "%(higher)s agrees more (%(high).1f against %(low).1f on a 1–5 scale)."
                 ),
                 {
