@@ -176,7 +176,10 @@ def test_scale_check_uses_the_organisation_size():
     )
     result = responses.response_submit(response=response)
     # Level 4 against Stage 3 is one level ahead: named mildly.
-    assert [c.code for c in result.checks] == ["grid_ahead_of_stage", "scale_above_stage"]
+    assert [c.code for c in result.checks] == [
+        "grid_ahead_of_stage",
+        "scale_above_stage",
+    ]
 
 
 def test_weakest_statements_resolve_to_questions_with_actions():
@@ -203,4 +206,7 @@ def test_a_submitted_result_keeps_the_scale_the_organisation_had():
         response=Response.objects.get(pk=response.pk)
     )
     # Level 4 against Stage 3 is one level ahead: named mildly.
-    assert [c.code for c in result.checks] == ["grid_ahead_of_stage", "scale_above_stage"]
+    assert [c.code for c in result.checks] == [
+        "grid_ahead_of_stage",
+        "scale_above_stage",
+    ]
