@@ -139,6 +139,16 @@ class Question(models.Model):
             "(lead management part only)."
         ),
     )
+    same_as = models.SlugField(
+        _("same question as"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Code of the question in the previous version that asks exactly the same "
+            "on the same scale; empty when the question is new or changed. Years are "
+            "compared statement by statement only through this mapping."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

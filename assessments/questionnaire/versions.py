@@ -52,6 +52,8 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                     action_de=question.action_de,
                     phase=question.phase,
                     lm_stage=question.lm_stage,
+                    # A copy asks the same until staff edit it and clear this.
+                    same_as=question.code,
                     position=question.position,
                 )
                 Choice.objects.bulk_create(

@@ -305,3 +305,29 @@ def test_filter_choices_name_only_the_consultants_clients(consultant_client):
     html = consultant_client.get(URL).content.decode()
     assert "Secret industry" not in html and "2019" not in html
     assert "Retail" in html
+
+
+def test_a_change_across_questionnaire_versions_is_named_not_ranked(client):
+    from assessments.models import Questionnaire
+
+    v1 = Questionnaire.objects.get(version=1)
+    organisation = make_organisation(name="Hotel", industry="Software")
+    make_response(
+        round=make_round(organisation=organisation, year=2025, questionnaire=v1),
+        answers=answers_for(relationship=3, maturity=3, questionnaire=v1),
+        submitted=True,
+    )
+    make_response(
+        round=make_round(organisation=organisation, year=2026),
+        answers=answers_for(relationship=3, maturity=4),
+        submitted=True,
+    )
+    client.force_login(make_consultant(organisation))
+
+    page = client.get(URL)
+    (row,) = page.context["portfolio"].rows
+
+    assert row.change.versions == (1, 2)
+    assert "(questionnaire version 1 → 2: not comparable, not progress)" in (
+        page.content.decode()
+    )

@@ -1,4 +1,9 @@
-"""Team results are combined by new rules (median ratings, the stage at most what half
+"""Questions declare which question of the previous version they are the same as, so
+years compare statement by statement only where they ask the same (version 2 keeps
+version 1's relationship statements and diagnostics; its lead-management statements
+use a new scale and are not the same).
+
+Team results are combined by new rules (median ratings, the stage at most what half
 the members reach): drop the stored rows so each is computed again when next read.
 
 One German word per concept: the dedicated-team and nurturing statements said
@@ -6,7 +11,7 @@ One German word per concept: the dedicated-team and nurturing statements said
 "Bewertung" (a rating). Only the German wording changes, never what is asked.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 GERMAN_WORDING = {
     "Ein eigenes Team generiert, entwickelt, bewertet und qualifiziert unsere Leads.": (
@@ -24,6 +29,13 @@ GERMAN_WORDING = {
         "regelmäßigen Inhalten im Nurturing betreut."
     ),
 }
+
+
+def declare_version_2_mapping(apps, schema_editor):
+    question = apps.get_model("assessments", "Question")
+    question.objects.filter(
+        part__questionnaire__version=2, part__kind__in=("relationship", "diagnostic")
+    ).update(same_as=models.F("code"))
 
 
 def drop_stored_team_results(apps, schema_editor):
@@ -46,6 +58,22 @@ class Migration(migrations.Migration):
     dependencies = [("assessments", "0015_answer_response_index")]
 
     operations = [
+        migrations.AddField(
+            model_name="question",
+            name="same_as",
+            field=models.SlugField(
+                blank=True,
+                help_text=(
+                    "Code of the question in the previous version that asks exactly "
+                    "the same on the same scale; empty when the question is new or "
+                    "changed. Years are compared statement by statement only through "
+                    "this mapping."
+                ),
+                max_length=40,
+                verbose_name="same question as",
+            ),
+        ),
+        migrations.RunPython(declare_version_2_mapping, migrations.RunPython.noop),
         migrations.RunPython(drop_stored_team_results, migrations.RunPython.noop),
         migrations.RunPython(reword_german, reword_german_back),
     ]
