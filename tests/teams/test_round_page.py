@@ -156,7 +156,7 @@ def test_team_page_places_the_team_at_the_stage_half_its_members_reach(client, a
         reverse("assessments:round-detail", args=[round_.pk])
     ).content.decode()
 
-    assert "2 · Defined</dd>" in html
+    assert "Stage 2 · Defined</dd>" in html
     assert "3 members at stage 2 Defined" in html
     assert 'id="stage-limited"' in html
     assert "Optimized" not in html
