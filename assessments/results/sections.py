@@ -102,9 +102,13 @@ def _vote_rows(votes: dict[str, tuple[int, int]], data: QuestionnaireData) -> li
     return rows
 
 
-def _split_rows(statements, codes, data: QuestionnaireData) -> list[dict]:
+# The widest splits shown by name; the rest are counted.
+SPLITS_SHOWN = 8
+
+
+def _split_rows(statements, codes, data: QuestionnaireData) -> dict:
     by_code = {s.code: s for s in statements}
-    return [
+    rows = [
         {
             "text": data.questions[code].text,
             "low": min(by_code[code].ratings),
@@ -114,6 +118,9 @@ def _split_rows(statements, codes, data: QuestionnaireData) -> list[dict]:
         for code in codes
         if code in data.questions
     ]
+    # Widest first; the sort is stable, so equal ranges keep questionnaire order.
+    rows.sort(key=lambda row: row["low"] - row["high"])
+    return {"shown": rows[:SPLITS_SHOWN], "more": max(0, len(rows) - SPLITS_SHOWN)}
 
 
 def _stage_spread(spread) -> list[dict]:
@@ -148,7 +155,7 @@ def plan_context(
         ),
         "is_team": group is not None,
         "stage_spread": _stage_spread(group.stage_spread) if group else [],
-        "splits": _split_rows(group.statements, group.splits, data) if group else [],
+        "splits": _split_rows(group.statements, group.splits, data) if group else {},
         "result": result,
         "checks": [
             {

@@ -180,3 +180,6 @@ def test_team_page_lists_statements_members_rate_two_steps_apart(client, admin):
     assert "x = 1.00" in html
     assert 'id="splits"' in html
     assert "ratings from 2 to 5, median 2" in html
+    # 20 statements are split: the eight widest are named, the rest counted.
+    assert html.count("ratings from 2 to 5, median 2") == 8
+    assert "and 12 more statements rated two steps or more apart" in html
