@@ -74,6 +74,28 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(declare_version_2_mapping, migrations.RunPython.noop),
+        # One vocabulary: Carroll's six are lead-process areas, "stage" is one of four.
+        migrations.AlterField(
+            model_name="question",
+            name="lm_stage",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("generation", "Lead generation"),
+                    ("qualification", "Lead qualification"),
+                    ("nurturing", "Lead nurturing"),
+                    ("distribution", "Lead distribution"),
+                    ("pursuit", "Lead pursuit"),
+                    ("tracking", "Lead tracking and reporting"),
+                ],
+                help_text=(
+                    "Which of the six lead-process areas the statement covers "
+                    "(lead management part only)."
+                ),
+                max_length=20,
+                verbose_name="lead-process area",
+            ),
+        ),
         migrations.RunPython(drop_stored_team_results, migrations.RunPython.noop),
         migrations.RunPython(reword_german, reword_german_back),
     ]

@@ -93,7 +93,8 @@ class Question(models.Model):
         DEPARTMENT = 4, _("Dedicated lead management department")
 
     class LeadStage(models.TextChoices):
-        """The six stages of lead management a statement covers."""
+        """The six lead-process areas (Carroll's six stages of lead management) a
+        statement covers; "stage" on the pages means only the four stages."""
 
         GENERATION = "generation", _("Lead generation")
         QUALIFICATION = "qualification", _("Lead qualification")
@@ -130,12 +131,12 @@ class Question(models.Model):
         ),
     )
     lm_stage = models.CharField(
-        _("lead management stage"),
+        _("lead-process area"),
         max_length=20,
         choices=LeadStage.choices,
         blank=True,
         help_text=_(
-            "Which of the six stages of lead management the statement covers "
+            "Which of the six lead-process areas the statement covers "
             "(lead management part only)."
         ),
     )

@@ -146,8 +146,8 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
             _(
                 "The two functions place the organisation %(rel)s apart on the "
                 "relationship and %(mat)s apart on lead management. Talk it through "
-                "before you plan: a gap like this usually means one side lives a process "
-                "the other does not see."
+                "before you plan (our advice: a gap like this often means one side "
+                "lives a process the other does not see)."
             )
             % levels
         )
