@@ -1,7 +1,13 @@
-"""Questions declare which question of the previous version they are the same as, so
+"""Issue 18's data changes.
+
+Questions declare which question of the previous version they are the same as, so
 years compare statement by statement only where they ask the same (version 2 keeps
 version 1's relationship statements and diagnostics; its lead-management statements
 use a new scale and are not the same).
+
+Submitted responses on the definition-and-use scale (version 2) are scored again for
+their position: a practice only talked about no longer counts as defined, and the top
+level needs the dedicated team (docs/scoring.md §3). Version 1 responses keep theirs.
 
 Team results are combined by new rules (median ratings, the stage at most what half
 the members reach): drop the stored rows so each is computed again when next read.
@@ -36,6 +42,43 @@ def declare_version_2_mapping(apps, schema_editor):
     question.objects.filter(
         part__questionnaire__version=2, part__kind__in=("relationship", "diagnostic")
     ).update(same_as=models.F("code"))
+
+
+def rescore_definition_use(apps, schema_editor):
+    """Submitted responses on the definition-and-use scale get the position the pages
+    now compute: "talked about" (2) no longer counts as defined, the top level needs
+    the dedicated team. Only y, the lead-management level and the verdict can move;
+    version 1 responses are not touched."""
+    from assessments import scoring
+
+    response_model = apps.get_model("assessments", "Response")
+    answer_model = apps.get_model("assessments", "Answer")
+    responses = response_model.objects.filter(
+        status="submitted",
+        round__questionnaire__parts__kind="maturity",
+        round__questionnaire__parts__rating_scale="definition_use",
+    )
+    for response in responses.iterator():
+        rows = answer_model.objects.filter(
+            response=response, question__part__kind__in=("relationship", "maturity")
+        ).values_list(
+            "question__code",
+            "question__phase",
+            "question__part__kind",
+            "choice__value",
+        )
+        relationship, maturity = [], []
+        for code, phase, kind, value in rows:
+            statement = scoring.Statement(code=code, rating=value, phase=phase)
+            (relationship if kind == "relationship" else maturity).append(statement)
+        if not relationship or not maturity:
+            continue
+        x = scoring.relationship_position(relationship)
+        y = scoring.maturity_position(maturity, scale=scoring.DEFINITION_USE_SCALE)
+        response.y = y.value
+        response.maturity_level = y.level
+        response.verdict = scoring.verdict_for(x, y).code.value
+        response.save(update_fields=["y", "maturity_level", "verdict"])
 
 
 def drop_stored_team_results(apps, schema_editor):
@@ -96,6 +139,7 @@ class Migration(migrations.Migration):
                 verbose_name="lead-process area",
             ),
         ),
+        migrations.RunPython(rescore_definition_use, migrations.RunPython.noop),
         migrations.RunPython(drop_stored_team_results, migrations.RunPython.noop),
         migrations.RunPython(reword_german, reword_german_back),
     ]
