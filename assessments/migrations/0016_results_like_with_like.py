@@ -14,7 +14,8 @@ the members reach): drop the stored rows so each is computed again when next rea
 
 One German word per concept: the dedicated-team and nurturing statements said
 "entwickelt, bewertet" for nurturing and scoring, which collides with the page's
-"Bewertung" (a rating). Only the German wording changes, never what is asked.
+"Bewertung" (a rating), and lead stages (statuses) and funnel stages were "Stufen", the
+word kept for the four stages. Only the German wording changes, never what is asked.
 """
 
 from django.db import migrations, models
@@ -33,6 +34,31 @@ GERMAN_WORDING = {
     "regelmäßigen Inhalten weiterentwickelt (Nurturing).": (
         "Leads, die noch nicht reif für den Vertrieb sind, werden mit geplanten, "
         "regelmäßigen Inhalten im Nurturing betreut."
+    ),
+    # Lead stages (statuses) and funnel stages are not the four stages.
+    "Marketing und Vertrieb haben unseren Vertriebstrichter und seine Stufen gemeinsam entworfen.": (
+        "Marketing und Vertrieb haben unseren Vertriebstrichter und seine Phasen gemeinsam entworfen."
+    ),
+    "Bilden Sie den Kaufprozess des Kunden in einer gemeinsamen Sitzung ab und richten Sie die Stufen des Trichters daran aus.": (
+        "Bilden Sie den Kaufprozess des Kunden in einer gemeinsamen Sitzung ab und richten Sie die Phasen des Trichters daran aus."
+    ),
+    "Wir haben eine vereinbarte Liste von Lead-Stufen, die beide Teams verwenden.": (
+        "Wir haben eine vereinbarte Liste von Lead-Status, die beide Teams verwenden."
+    ),
+    "Vereinbaren Sie eine einzige Liste von Lead-Stufen vom neuen Lead bis zu gewonnen oder verloren und schaffen Sie alle lokalen Varianten ab.": (
+        "Vereinbaren Sie eine einzige Liste von Lead-Status vom neuen Lead bis zu gewonnen oder verloren und schaffen Sie alle lokalen Varianten ab."
+    ),
+    "Jede Lead-Stufe hat eine dokumentierte verantwortliche Person, eine maximale Verweildauer und einen festgelegten nächsten Schritt.": (
+        "Jeder Lead-Status hat eine dokumentierte verantwortliche Person, eine maximale Verweildauer und einen festgelegten nächsten Schritt."
+    ),
+    "Dokumentieren Sie für jede Lead-Stufe die verantwortliche Person, die maximale Verweildauer eines Leads und den nächsten Schritt.": (
+        "Dokumentieren Sie für jeden Lead-Status die verantwortliche Person, die maximale Verweildauer eines Leads und den nächsten Schritt."
+    ),
+    "Ja bedeutet: Lead-Volumen, erzeugte Pipeline, Zeit bis zum Erstkontakt, Durchlaufgeschwindigkeit je Stufe und Qualität der Quellen stammen aus einem fertigen Bericht.": (
+        "Ja bedeutet: Lead-Volumen, erzeugte Pipeline, Zeit bis zum Erstkontakt, Durchlaufgeschwindigkeit je Lead-Status und Qualität der Quellen stammen aus einem fertigen Bericht."
+    ),
+    "Jede Lead-Stufe hat eine verantwortliche Person, eine maximale Verweildauer und einen festgelegten nächsten Schritt.": (
+        "Jeder Lead-Status hat eine verantwortliche Person, eine maximale Verweildauer und einen festgelegten nächsten Schritt."
     ),
 }
 
@@ -85,16 +111,21 @@ def drop_stored_team_results(apps, schema_editor):
     apps.get_model("assessments", "TeamResult").objects.all().delete()
 
 
+GERMAN_FIELDS = ("text_de", "help_text_de", "action_de")
+
+
 def reword_german(apps, schema_editor):
     question = apps.get_model("assessments", "Question")
     for old, new in GERMAN_WORDING.items():
-        question.objects.filter(text_de=old).update(text_de=new)
+        for name in GERMAN_FIELDS:
+            question.objects.filter(**{name: old}).update(**{name: new})
 
 
 def reword_german_back(apps, schema_editor):
     question = apps.get_model("assessments", "Question")
     for old, new in GERMAN_WORDING.items():
-        question.objects.filter(text_de=new).update(text_de=old)
+        for name in GERMAN_FIELDS:
+            question.objects.filter(**{name: new}).update(**{name: old})
 
 
 class Migration(migrations.Migration):

@@ -71,6 +71,19 @@ def test_a_team_page_opens_with_how_to_read_it_and_the_members_stages(
     settled(page)
     page.screenshot(path=artifacts / "issue18-team-page.png", full_page=True)
 
+    # The same page in German: "Stufe" for the four stages only.
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "de", "url": live_server.url}]
+    )
+    page.reload()
+    expect(page.locator("#reading-guide")).to_contain_text("So lesen Sie Ihr Ergebnis")
+    expect(page.locator("#stage-spread + p")).to_contain_text(
+        "3 Mitglieder auf Stufe 2 Definiert"
+    )
+    expect(page.locator("#stage-coverage")).to_contain_text("Lead-Prozessbereiche")
+    settled(page)
+    page.screenshot(path=artifacts / "issue18-team-page-de.png", full_page=True)
+
 
 def test_a_result_page_lists_the_actions_in_sequence_and_by_strand(
     page, live_server, artifacts

@@ -67,6 +67,15 @@ def test_a_version_2_result_stored_before_0016_is_scored_again():
             choice=question.choices.get(value=value),
         )
 
+    # A database seeded before 0016 has the old German wording ("Lead-Stufe").
+    old_wording = (
+        "Jede Lead-Stufe hat eine verantwortliche Person, eine maximale Verweildauer "
+        "und einen festgelegten nächsten Schritt."
+    )
+    question_model.objects.filter(
+        part__questionnaire__version=2, code="lm-stage-owners"
+    ).update(text_de=old_wording)
+
     MigrationExecutor(connection).migrate(latest)
 
     response = Response.objects.get(pk=response.pk)
@@ -86,3 +95,7 @@ def test_a_version_2_result_stored_before_0016_is_scored_again():
         Question.objects.get(part__questionnaire__version=2, code="rel-01").same_as
         == "rel-01"
     )
+    # "Stufe" is kept for the four stages: a lead's stage is its status.
+    assert Question.objects.get(
+        part__questionnaire__version=2, code="lm-stage-owners"
+    ).text_de.startswith("Jeder Lead-Status hat")
