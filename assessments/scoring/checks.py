@@ -1,4 +1,4 @@
-"""The checks the seeds call common mistakes, and the six stages' coverage."""
+"""The checks the seeds call common mistakes, and the six lead-process areas' coverage."""
 
 from __future__ import annotations
 
