@@ -104,6 +104,9 @@ def _vote_rows(votes: dict[str, tuple[int, int]], data: QuestionnaireData) -> li
 
 # The widest splits shown by name; the rest are counted.
 SPLITS_SHOWN = 8
+# Members' stages and splits are shown to every member from this many respondents;
+# with fewer, a range or a count would give away the other person's answers.
+MEMBERS_SHOWN_FROM = 3
 
 
 def _split_rows(statements, codes, data: QuestionnaireData) -> dict:
@@ -140,6 +143,7 @@ def plan_context(
     votes: dict[str, tuple[int, int]] | None = None,
     asks_numbers: bool = False,
     group=None,
+    show_members: bool = True,
 ) -> dict:
     """Everything includes/_result_plan.html shows, in the active language.
 
@@ -154,8 +158,13 @@ def plan_context(
             first_action=data.questions[weakest[0]].action if weakest else "",
         ),
         "is_team": group is not None,
-        "stage_spread": _stage_spread(group.stage_spread) if group else [],
-        "splits": _split_rows(group.statements, group.splits, data) if group else {},
+        "members_private": group is not None and not show_members,
+        "stage_spread": _stage_spread(group.stage_spread)
+        if group and show_members
+        else [],
+        "splits": _split_rows(group.statements, group.splits, data)
+        if group and show_members
+        else {},
         "result": result,
         "checks": [
             {

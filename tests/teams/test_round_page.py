@@ -183,3 +183,35 @@ def test_team_page_lists_statements_members_rate_two_steps_apart(client, admin):
     # 20 statements are split: the eight widest are named, the rest counted.
     assert html.count("ratings from 2 to 5, median 2") == 8
     assert "and 12 more statements rated two steps or more apart" in html
+
+
+def test_with_two_respondents_members_see_no_spread_or_splits_admins_do(client, admin):
+    # Two respondents: a split's range or the stage spread would give away the
+    # other person's answers to a member; the organisation's admin sees them.
+    round_ = make_round(organisation=admin.organisation)
+    member = make_membership(organisation=admin.organisation, role="sales")
+    make_response(
+        round=round_,
+        respondent=member.user,
+        role="sales",
+        answers=answers_for(relationship=5, diagnostics={"diag-1": 0}, ownership=1),
+        submitted=True,
+    )
+    make_response(
+        round=round_,
+        role="marketing",
+        answers=answers_for(relationship=2),
+        submitted=True,
+    )
+    url = reverse("assessments:round-detail", args=[round_.pk])
+
+    client.force_login(member.user)
+    as_member = client.get(url).content.decode()
+    client.force_login(admin.user)
+    as_admin = client.get(url).content.decode()
+
+    assert 'id="members-private"' in as_member
+    assert "ratings from 2 to 5" not in as_member
+    assert "member at stage" not in as_member
+    assert "ratings from 2 to 5" in as_admin
+    assert "1 member at stage 2 Defined" in as_admin
