@@ -30,8 +30,8 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
     if check.code == "later_stage_evidence":
         return _(
             "Worth keeping: you already have something of a later stage (%(items)s), "
-            "although you are at stage %(stage)s overall. It will pay off as you "
-            "complete the stages in between."
+            "although you are at stage %(stage)s overall. Our advice: keep it; it "
+            "pays off as you complete the stages in between."
         ) % {"items": items, "stage": check.detail["stage"]}
     if check.code == "skipped_phases":
         return _(
@@ -76,15 +76,15 @@ def _paper_message(check: scoring.Check, items: str) -> str:
         return _(
             "Defined on paper, not lived: for %(count)s of %(total)s lead-management "
             "practices at least half of the %(respondents)s respondents chose "
-            "“written down, not used” (%(items)s). Living them takes more than a "
-            "document: build each into the tools people work in, name who checks that "
+            "“written down, not used” (%(items)s). Our advice: living them takes more "
+            "than a document; build each into the tools people work in, name who checks that "
             "it is followed, and review it in the regular pipeline meeting until it is "
             "daily routine."
         ) % {**check.detail, "items": items}
     return _(
         "Defined on paper, not lived: %(count)s of %(total)s lead-management "
-        "practices are written down but not used (%(items)s). Living them takes "
-        "more than a document: build each into the tools people work in, name who "
+        "practices are written down but not used (%(items)s). Our advice: living "
+        "them takes more than a document; build each into the tools people work in, name who "
         "checks that it is followed, and review it in the regular pipeline meeting "
         "until it is daily routine."
     ) % {**check.detail, "items": items}

@@ -27,13 +27,13 @@ ACCEPTANCE_TEXTS = {
         "On target: sales accepts nearly every lead marketing passes on."
     ),
     "below_target": gettext_lazy(
-        "Below target: sales turns down a noticeable share of the leads; review the "
-        "rejected ones together and sharpen the criteria."
+        "Below target: sales turns down a noticeable share of the leads. Our advice: "
+        "review the rejected ones together and sharpen the criteria."
     ),
     "far_below": gettext_lazy(
         "Far below target: sales turns down a large part of what marketing passes on. "
-        "The lower the ratio, the more of it sales rejects; qualify against the agreed "
-        "criteria before the hand-over."
+        "The lower the ratio, the more of it sales rejects. Our advice: qualify "
+        "against the agreed criteria before the hand-over."
     ),
 }
 
