@@ -95,7 +95,7 @@ class QuestionnaireAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
 class QuestionInline(PublishedReadOnlyMixin, admin.TabularInline):
     model = Question
     extra = 0
-    fields = ("position", "code", "text", "text_de", "phase", "lm_stage")
+    fields = ("position", "code", "text", "text_de", "phase", "lm_stage", "same_as")
     show_change_link = True
 
     def _questionnaire_of(self, obj):
@@ -128,7 +128,7 @@ class ChoiceInline(PublishedReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(PublishedReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("code", "text", "part", "phase", "lm_stage", "position")
+    list_display = ("code", "text", "part", "phase", "lm_stage", "same_as", "position")
     list_filter = ("part__questionnaire", "part__kind", "phase", "lm_stage")
     search_fields = ("code", "text", "text_de")
     inlines = [ChoiceInline]

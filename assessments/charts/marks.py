@@ -21,6 +21,7 @@ from .spec import (
     ROLE_STYLES,
     TEAM_COLOUR,
     TRAIL_COLOUR,
+    VERSION_CHANGE_COLOUR,
     PlotPoint,
 )
 
@@ -193,25 +194,26 @@ def _legend_handle(point: PlotPoint, line: Line2D) -> Line2D:
 
 def draw_trail(ax, trail: Sequence[PlotPoint], anchor: PlotPoint | None) -> None:
     """Earlier years joined by arrows in time order, the last one to this year."""
-    stops = [_clamped(point) for point in trail]
-    if anchor is not None:
-        stops.append(_clamped(anchor))
+    points = [*trail, *([anchor] if anchor is not None else [])]
+    stops = [_clamped(point) for point in points]
     for index, (start, end) in enumerate(itertools.pairwise(stops), start=1):
         if abs(end[0] - start[0]) + abs(end[1] - start[1]) < 1e-6:
             continue
+        new_version = points[index].new_version
         ax.add_patch(
             mpl.FancyArrowPatch(
                 start,
                 end,
                 arrowstyle="-|>,head_length=8,head_width=4.5",
-                color=TRAIL_COLOUR,
+                color=VERSION_CHANGE_COLOUR if new_version else TRAIL_COLOUR,
                 linewidth=1.8,
-                linestyle=(0, (4, 2)),
+                linestyle=(0, (1, 2.5)) if new_version else (0, (4, 2)),
                 shrinkA=8,
                 shrinkB=9,
                 zorder=8.2,
                 clip_on=False,
-                gid=f"lmm-trail-arrow-{index}",
+                gid=f"lmm-trail-arrow-{index}"
+                + ("-new-version" if new_version else ""),
             )
         )
 

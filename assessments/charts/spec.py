@@ -37,6 +37,8 @@ MAIN_COLOUR = "#0B3C5D"
 TEAM_COLOUR = "#2D2D2D"
 RESPONDENT_COLOUR = "#555555"
 TRAIL_COLOUR = "#0B3C5D"
+# A move between two questionnaire versions: grey, not the trail's blue.
+VERSION_CHANGE_COLOUR = "#6C6C6C"
 CELL_EDGE = "#0B3C5D"
 ROLE_STYLES = (
     ("#B35806", "s"),
@@ -59,6 +61,9 @@ class PlotPoint:
     "past" (an earlier year: hollow). `style` picks the colour and shape of a role and
     its respondents (the same index gives the same colour); without it, each role
     label gets the next one. `tag` is a short text written beside the point (a year).
+    `new_version` marks a year answered with another questionnaire version than the
+    point before it: the trail's arrow into it is drawn dotted and grey, since the
+    move may come from the questions.
     """
 
     x: float
@@ -67,6 +72,7 @@ class PlotPoint:
     kind: str = "main"
     style: int | None = None
     tag: str = ""
+    new_version: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,4 +171,6 @@ def _point_fingerprint(point: PlotPoint) -> list:
         str(point.kind),
         point.style,
         str(point.tag),
+        # Only when set, so the drawings already stored keep their keys.
+        *(["new_version"] if point.new_version else []),
     ]

@@ -27,10 +27,20 @@ class Change:
     dy: float
     stage_from: int
     stage_to: int
+    # The questionnaire versions of the two years; a move between two versions may
+    # come from the questions and is never ranked as progress.
+    versions: tuple[int, int] | None = None
+
+    @property
+    def versions_differ(self) -> bool:
+        return self.versions is not None and self.versions[0] != self.versions[1]
 
 
 def change_since_last_year(
-    current: TeamResult, previous: TeamResult | None, previous_year: int
+    current: TeamResult,
+    previous: TeamResult | None,
+    previous_year: int,
+    versions: tuple[int, int] | None = None,
 ) -> Change | None:
     """The move from last year's team result to this one; None without last year's."""
     if previous is None:
@@ -41,6 +51,7 @@ def change_since_last_year(
         dy=current.y - previous.y,
         stage_from=previous.stage,
         stage_to=current.stage,
+        versions=versions,
     )
 
 
@@ -91,6 +102,10 @@ class PortfolioRow:
                 "a": self.change.stage_from,
                 "b": self.change.stage_to,
             }
+        if self.change.versions_differ:
+            text += " " + _(
+                "(questionnaire version %(a)s → %(b)s: not comparable, not progress)"
+            ) % {"a": self.change.versions[0], "b": self.change.versions[1]}
         return text
 
     @property
@@ -137,7 +152,9 @@ class PortfolioFilters:
 
 
 def _change_key(row: PortfolioRow):
-    return None if row.change is None else row.change.dx + row.change.dy
+    if row.change is None or row.change.versions_differ:
+        return None
+    return row.change.dx + row.change.dy
 
 
 SORT_KEYS = {
@@ -221,6 +238,12 @@ def portfolio_for(*, user, filters: PortfolioFilters, sort: str = "") -> Portfol
                     round_.team_result,
                     previous.team_result if previous else None,
                     round_.year - 1,
+                    versions=(
+                        previous.questionnaire.version,
+                        round_.questionnaire.version,
+                    )
+                    if previous
+                    else None,
                 ),
                 benchmark=index.benchmark(peer),
             )

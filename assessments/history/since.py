@@ -25,10 +25,35 @@ class Since:
     after_data: QuestionnaireData | None = None
     is_team: bool = False
     is_private: bool = False
+    after_year: int | None = None
 
 
 def _statements(inputs: Mapping[str, object]) -> list[scoring.Statement]:
     return [*inputs["relationship"], *inputs["maturity"]]
+
+
+AXIS_PARTS = {
+    "relationship": "relationship",
+    "maturity": "maturity",
+    "stage": "diagnostic",
+}
+
+
+def version_terms(before: QuestionnaireData, after: QuestionnaireData) -> dict:
+    """How two years' questionnaires compare: their versions, the declared mapping of
+    the later one's questions to the earlier one's, and the axes that compare."""
+    versions = (before.questionnaire.version, after.questionnaire.version)
+    mapping = change.version_mapping(
+        {code: q.same_as for code, q in after.questions.items()}, before.questions
+    )
+    comparable = change.comparable_axes(
+        mapping,
+        {
+            axis: [q.code for q in after.part_questions(kind)]
+            for axis, kind in AXIS_PARTS.items()
+        },
+    )
+    return {"versions": versions, "mapping": mapping, "comparable": comparable}
 
 
 def response_since(
@@ -68,9 +93,11 @@ def response_since(
             after_statements=_statements(after_inputs),
             before_diagnostics=before_inputs["diagnostics"],
             after_diagnostics=after_inputs["diagnostics"],
+            **version_terms(before_data, data),
         ),
         before_data=before_data,
         after_data=data,
+        after_year=response.round.year,
     )
 
 
@@ -112,9 +139,11 @@ def round_since(
             after_statements=after.statements,
             before_diagnostics=before.diagnostics,
             after_diagnostics=after.diagnostics,
+            **version_terms(earlier.data, combined.data),
         ),
         before_data=earlier.data,
         after_data=combined.data,
+        after_year=round.year,
         is_team=True,
         is_private=_one_persons(earlier, viewer=viewer)
         or _one_persons(combined, viewer=viewer),

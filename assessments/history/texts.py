@@ -72,6 +72,7 @@ def year_rows(years: list[Year]) -> list[dict]:
     for year in years:
         row = {
             "year": year.round.year,
+            "version": year.round.questionnaire.version,
             "round_id": year.round.pk,
             "is_closed": year.round.is_closed,
             "respondents": year.respondents,
@@ -97,6 +98,7 @@ def trajectory_points(years: list[Year]) -> tuple[list[PlotPoint], list[PlotPoin
     if not shown:
         return [], []
     *earlier, latest = shown
+    changed = _version_changes(shown)
     trail = [
         PlotPoint(
             y.team.x,
@@ -104,16 +106,48 @@ def trajectory_points(years: list[Year]) -> tuple[list[PlotPoint], list[PlotPoin
             _("Earlier years"),
             kind="past",
             tag=str(y.round.year),
+            new_version=changed[index],
         )
-        for y in earlier
+        for index, y in enumerate(earlier)
     ]
     main = PlotPoint(
         latest.team.x,
         latest.team.y,
         _("Latest year (%(year)s)") % {"year": latest.round.year},
         tag=str(latest.round.year),
+        new_version=changed[-1],
     )
     return [main], trail
+
+
+def _version_changes(years: list[Year]) -> list[bool]:
+    """Per year, whether it used another questionnaire version than the year before."""
+    versions = [y.round.questionnaire.version for y in years]
+    return [False] + [a != b for a, b in zip(versions, versions[1:], strict=False)]
+
+
+def version_changes_note(years: list[Year]) -> str:
+    """Plain words for the history page where a year used another version."""
+    shown = [y for y in years if y.team is not None and not y.team_hidden]
+    changed = _version_changes(shown)
+    pairs = [
+        _("%(before_year)s (version %(before)s) to %(after_year)s (version %(after)s)")
+        % {
+            "before_year": shown[i - 1].round.year,
+            "before": shown[i - 1].round.questionnaire.version,
+            "after_year": shown[i].round.year,
+            "after": shown[i].round.questionnaire.version,
+        }
+        for i, flag in enumerate(changed)
+        if flag
+    ]
+    if not pairs:
+        return ""
+    return _(
+        "The questionnaire changed from %(pairs)s. The chart draws that move dotted "
+        "and grey: part of it can come from the new questions rather than from a real "
+        "change, so it is not shown as progress."
+    ) % {"pairs": "; ".join(pairs)}
 
 
 def trajectory_description(years: list[Year]) -> str:
@@ -219,8 +253,11 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
         return section
     moved = since.change
     before, after = moved.before, moved.after
+    section["version_note"] = version_note(since)
     sentences = [
-        _levels_sentence(
+        _axis_sentence(
+            moved,
+            "relationship",
             _("Marketing–sales relationship"),
             moved.relationship_levels,
             _level(RELATIONSHIP_LEVELS, before.relationship.level),
@@ -230,7 +267,9 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
         + format_numbers(
             _("(x %(before).2f → %(after).2f)"), {"before": before.x, "after": after.x}
         ),
-        _levels_sentence(
+        _axis_sentence(
+            moved,
+            "maturity",
             _("Lead management"),
             moved.maturity_levels,
             _level(MATURITY_LEVELS, before.maturity.level),
@@ -241,7 +280,15 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
             _("(y %(before).2f → %(after).2f)"), {"before": before.y, "after": after.y}
         ),
     ]
-    if moved.stage_steps == 0:
+    if not moved.is_comparable("stage"):
+        sentences.append(
+            _("Stage: %(before)s then, %(after)s now; not compared.")
+            % {
+                "before": _level(STAGES, before.stage.number),
+                "after": _level(STAGES, after.stage.number),
+            }
+        )
+    elif moved.stage_steps == 0:
         sentences.append(
             _("Stage: unchanged at %(after)s.")
             % {"after": _level(STAGES, after.stage.number)}
@@ -258,38 +305,54 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
         "before": in_sentence(VERDICT_SHORT[before.verdict.code]),
         "after": in_sentence(VERDICT_SHORT[after.verdict.code]),
     }
-    if moved.verdict_changed:
+    if not (moved.is_comparable("relationship") and moved.is_comparable("maturity")):
+        sentences.append(
+            format_numbers(
+                _(
+                    "Verdict: %(before)s then, %(after)s now; distance to the ideal "
+                    "path %(d_before).2f then, %(d_after).2f now. Not compared: the "
+                    "questions changed, so this is neither progress nor decline."
+                ),
+                {
+                    **verdicts,
+                    "d_before": before.verdict.distance,
+                    "d_after": after.verdict.distance,
+                },
+            )
+        )
+    elif moved.verdict_changed:
         sentences.append(_("Verdict: from %(before)s to %(after)s.") % verdicts)
     else:
         sentences.append(_("Verdict: still %(after)s.") % verdicts)
-    distances = {
-        "before": before.verdict.distance,
-        "after": after.verdict.distance,
-    }
-    if moved.distance_change < 0:
-        sentences.append(
-            format_numbers(
-                _(
-                    "Distance to the ideal path: %(before).2f then, %(after).2f now: closer."
-                ),
-                distances,
+    if moved.is_comparable("relationship") and moved.is_comparable("maturity"):
+        distances = {
+            "before": before.verdict.distance,
+            "after": after.verdict.distance,
+        }
+        if moved.distance_change < 0:
+            sentences.append(
+                format_numbers(
+                    _(
+                        "Distance to the ideal path: %(before).2f then, %(after).2f now: closer."
+                    ),
+                    distances,
+                )
             )
-        )
-    elif moved.distance_change > 0:
-        sentences.append(
-            format_numbers(
-                _(
-                    "Distance to the ideal path: %(before).2f then, %(after).2f now: further away."
-                ),
-                distances,
+        elif moved.distance_change > 0:
+            sentences.append(
+                format_numbers(
+                    _(
+                        "Distance to the ideal path: %(before).2f then, %(after).2f now: further away."
+                    ),
+                    distances,
+                )
             )
-        )
-    else:
-        sentences.append(
-            format_numbers(
-                _("Distance to the ideal path: %(after).2f, as before."), distances
+        else:
+            sentences.append(
+                format_numbers(
+                    _("Distance to the ideal path: %(after).2f, as before."), distances
+                )
             )
-        )
     flips = [
         {
             "text": since.after_data.questions[flip.code].text,
@@ -322,3 +385,48 @@ def past_year_rows(*, user, memberships, year: int) -> dict[int, list[dict]]:
     """The home page's earlier years per organisation id, newest first."""
     years = past_years_by_organisation(user=user, memberships=memberships, year=year)
     return {org_id: year_rows(rows) for org_id, rows in years.items()}
+
+
+def _axis_sentence(
+    moved: change.Change, axis: str, name: str, steps: int, before: str, after: str
+) -> str:
+    if moved.is_comparable(axis):
+        return _levels_sentence(name, steps, before, after)
+    return _(
+        "%(axis)s: %(before)s then, %(after)s now; not compared, the questions changed."
+    ) % {"axis": name, "before": before, "after": after}
+
+
+def version_note(since: Since) -> str:
+    """Plain words next to a change across two questionnaire versions; empty when
+    both years used the same version."""
+    moved = since.change
+    if moved is None or not moved.versions_differ:
+        return ""
+    note = _(
+        "The questionnaire changed between %(before_year)s and %(after_year)s "
+        "(version %(before)s, then version %(after)s)."
+    ) % {
+        "before_year": since.year,
+        "after_year": since.after_year,
+        "before": moved.before_version,
+        "after": moved.after_version,
+    }
+    if _maturity_scale(since.before_data) != _maturity_scale(since.after_data):
+        note += " " + _(
+            "The newer version rates each lead-management practice as written down "
+            "or used, where the older one asked how far you agree; a shift in lead "
+            "management can come from that alone."
+        )
+    if moved.comparable != change.AXES:
+        note += " " + _(
+            "Only questions declared the same in both versions are compared; the rest "
+            "is shown side by side, not as progress."
+        )
+    return note
+
+
+def _maturity_scale(data: QuestionnaireData | None) -> str:
+    if data is None:
+        return ""
+    return next((p.rating_scale for p in data.parts if p.kind == "maturity"), "")

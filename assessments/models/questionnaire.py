@@ -93,7 +93,8 @@ class Question(models.Model):
         DEPARTMENT = 4, _("Dedicated lead management department")
 
     class LeadStage(models.TextChoices):
-        """The six stages of lead management a statement covers."""
+        """The six lead-process areas (Carroll's six stages of lead management) a
+        statement covers; "stage" on the pages means only the four stages."""
 
         GENERATION = "generation", _("Lead generation")
         QUALIFICATION = "qualification", _("Lead qualification")
@@ -130,13 +131,23 @@ class Question(models.Model):
         ),
     )
     lm_stage = models.CharField(
-        _("lead management stage"),
+        _("lead-process area"),
         max_length=20,
         choices=LeadStage.choices,
         blank=True,
         help_text=_(
-            "Which of the six stages of lead management the statement covers "
+            "Which of the six lead-process areas the statement covers "
             "(lead management part only)."
+        ),
+    )
+    same_as = models.SlugField(
+        _("same question as"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Code of the question in the previous version that asks exactly the same "
+            "on the same scale; empty when the question is new or changed. Years are "
+            "compared statement by statement only through this mapping."
         ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)

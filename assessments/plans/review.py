@@ -76,6 +76,19 @@ def rating_label(data: QuestionnaireData, code: str, rating: float) -> str:
     return f"{number} ({nearest.label})" if nearest else number
 
 
+def _asked_the_same(
+    code: str, before: QuestionnaireData, after: QuestionnaireData
+) -> bool:
+    """Within one version, always; across versions only where the newer version
+    declares the statement the same as the older one's."""
+    if before.questionnaire.version == after.questionnaire.version:
+        return True
+    question = after.questions.get(code)
+    return (
+        question is not None and question.same_as == code and code in before.questions
+    )
+
+
 def review_sentence(
     action: Action,
     *,
@@ -89,6 +102,18 @@ def review_sentence(
     status = action.get_status_display()
     if action.source != Action.Source.STATEMENT:
         return _("%(status)s.") % {"status": status}
+    if data_before is not None and not _asked_the_same(
+        action.source_code, data_before, data_after
+    ):
+        return _(
+            "%(status)s; the questionnaire changed (version %(before)s, then "
+            "%(after)s) and this statement is not asked the same way, so its rating "
+            "is not compared."
+        ) % {
+            "status": status,
+            "before": data_before.questionnaire.version,
+            "after": data_after.questionnaire.version,
+        }
     if before is None or after is None or data_before is None:
         return str(missing) % {"status": status}
     words = {

@@ -48,7 +48,7 @@ def questionnaire_current() -> Questionnaire:
 # takes it from the shared cache when another process already has.
 _published_data: dict[tuple, QuestionnaireData] = {}
 # Bump when Part, Question or Choice change shape: the shared cache holds pickles.
-QUESTIONNAIRE_CACHE_VERSION = "2"
+QUESTIONNAIRE_CACHE_VERSION = "3"
 QUESTIONNAIRE_CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 

@@ -52,6 +52,8 @@ def questionnaire_new_version(*, source: Questionnaire) -> Questionnaire:
                     action_de=question.action_de,
                     phase=question.phase,
                     lm_stage=question.lm_stage,
+                    # A copy asks the same until staff edit it and clear this.
+                    same_as=question.code,
                     position=question.position,
                 )
                 Choice.objects.bulk_create(
@@ -119,7 +121,7 @@ def _lm_stage_problems(data: QuestionnaireData) -> list[str]:
     if not any(q.lm_stage for q in maturity):
         return []
     problems = [
-        _("%(code)s needs a lead management stage.") % {"code": q.code}
+        _("%(code)s needs a lead-process area.") % {"code": q.code}
         for q in maturity
         if not q.lm_stage
     ]
@@ -130,7 +132,7 @@ def _lm_stage_problems(data: QuestionnaireData) -> list[str]:
     ]
     if missing:
         problems.append(
-            _("No statement covers the lead management stages: %(stages)s.")
+            _("No statement covers the lead-process areas: %(stages)s.")
             % {"stages": ", ".join(missing)}
         )
     return problems

@@ -4,7 +4,7 @@ something good."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments import scoring
 from assessments.results.number_words import format_numbers
@@ -18,21 +18,8 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
         quoted % {"text": question_texts.get(code, code).rstrip(".")}
         for code in check.codes
     )
-    if check.code == "grid_ahead_of_stage":
-        return _(
-            "Your statements place lead management at level %(level)s on the grid, but "
-            "the diagnostics put you at stage %(stage)s. Organisations often rate "
-            "themselves by what their documents say; the diagnostics ask how the system "
-            "behaves. Plan with stage %(stage)s."
-        ) % dict(check.detail)
-    if check.code == "paper_not_lived":
-        return _(
-            "Defined on paper, not lived: %(count)s of %(total)s lead-management "
-            "practices are written down but not used (%(items)s). Living them takes "
-            "more than a document: build each into the tools people work in, name who "
-            "checks that it is followed, and review it in the regular pipeline meeting "
-            "until it is daily routine."
-        ) % {**check.detail, "items": items}
+    if check.code in SIMPLE_MESSAGES:
+        return SIMPLE_MESSAGES[check.code](check, items)
     if check.code == "skipped_stages":
         return _(
             "Skipped stages: you have built a capability of a later stage (%(items)s) "
@@ -43,8 +30,8 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
     if check.code == "later_stage_evidence":
         return _(
             "Worth keeping: you already have something of a later stage (%(items)s), "
-            "although you are at stage %(stage)s overall. It will pay off as you "
-            "complete the stages in between."
+            "although you are at stage %(stage)s overall. Our advice: keep it; it "
+            "pays off as you complete the stages in between."
         ) % {"items": items, "stage": check.detail["stage"]}
     if check.code == "skipped_phases":
         return _(
@@ -52,29 +39,7 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
             "phase %(missing)s is not in place. Maturity is built bottom-up."
         ) % dict(check.detail)
     if check.code == "scale_above_stage":
-        parts = []
-        if "team" in check.detail:
-            parts.append(
-                ngettext(
-                    "a revenue team of %(count)s person",
-                    "a revenue team of %(count)s people",
-                    check.detail["team"],
-                )
-                % {"count": check.detail["team"]}
-            )
-        if "leads" in check.detail:
-            parts.append(
-                _("%(count)s leads a month") % {"count": check.detail["leads"]}
-            )
-        return _(
-            "Scale: with %(scale)s you are past the typical range of stage %(stage)s; "
-            "your size calls for stage %(scale_stage)s. Plan the upgrade now, before "
-            "the current set-up starts losing revenue."
-        ) % {
-            "scale": _(" and ").join(parts),
-            "stage": check.detail["stage"],
-            "scale_stage": check.detail["scale_stage"],
-        }
+        return _scale_message(check)
     if check.code == "numbers_contradict_answers":
         sentences = []
         if "acceptance" in check.detail:
@@ -104,3 +69,98 @@ def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
 
 # Checks that mention something good rather than warn.
 NOTE_CHECKS = {"later_stage_evidence"}
+
+
+def _paper_message(check: scoring.Check, items: str) -> str:
+    if "respondents" in check.detail:
+        return _(
+            "Defined on paper, not lived: for %(count)s of %(total)s lead-management "
+            "practices at least half of the %(respondents)s respondents chose "
+            "“written down, not used” (%(items)s). Our advice: living them takes more "
+            "than a document; build each into the tools people work in, name who checks that "
+            "it is followed, and review it in the regular pipeline meeting until it is "
+            "daily routine."
+        ) % {**check.detail, "items": items}
+    return _(
+        "Defined on paper, not lived: %(count)s of %(total)s lead-management "
+        "practices are written down but not used (%(items)s). Our advice: living "
+        "them takes more than a document; build each into the tools people work in, name who "
+        "checks that it is followed, and review it in the regular pipeline meeting "
+        "until it is daily routine."
+    ) % {**check.detail, "items": items}
+
+
+def _scale_message(check: scoring.Check) -> str:
+    parts = []
+    if "team" in check.detail:
+        parts.append(
+            ngettext(
+                "a revenue team of %(count)s person",
+                "a revenue team of %(count)s people",
+                check.detail["team"],
+            )
+            % {"count": check.detail["team"]}
+        )
+    if "leads" in check.detail:
+        parts.append(_("%(count)s leads a month") % {"count": check.detail["leads"]})
+    return _(
+        "Scale: with %(scale)s you are past the typical range of stage %(stage)s; "
+        "your size calls for stage %(scale_stage)s. Plan the upgrade now, before "
+        "the current set-up starts losing revenue."
+    ) % {
+        "scale": _(" and ").join(parts),
+        "stage": check.detail["stage"],
+        "scale_stage": check.detail["scale_stage"],
+    }
+
+
+def _grid_ahead_message(check: scoring.Check, items: str) -> str:
+    if check.detail.get("mild"):
+        return _(
+            "Slightly ahead of your stage: your statements place lead management at "
+            "level %(level)s on the grid, one above stage %(stage)s from the "
+            "diagnostics. This is the common case the maturity model warns about: a "
+            "CRM and an SLA document make a team feel a stage further than the system "
+            "behaves. Plan with stage %(stage)s."
+        ) % dict(check.detail)
+    return _(
+        "Your statements place lead management at level %(level)s on the grid, but "
+        "the diagnostics put you at stage %(stage)s. Organisations often rate "
+        "themselves by what their documents say; the diagnostics ask how the system "
+        "behaves. Plan with stage %(stage)s."
+    ) % dict(check.detail)
+
+
+def _stage_on_paper_message(check: scoring.Check, items: str) -> str:
+    return _(
+        "Stage %(stage)s on paper: the diagnostics say stage %(stage)s, but %(count)s "
+        "of %(total)s lead-management practices are written down and not used. A "
+        "stage above 2 means the system runs the process; check the diagnostics "
+        "against what happens day to day."
+    ) % dict(check.detail)
+
+
+def _without_practice_message(check: scoring.Check, items: str) -> str:
+    return _(
+        "Your answers disagree: %(items)s. Criteria cannot be built into the system "
+        "while they are at most talked about; settle which answer is right before "
+        "you plan."
+    ) % {"items": items}
+
+
+SIMPLE_MESSAGES = {
+    "grid_ahead_of_stage": _grid_ahead_message,
+    "paper_not_lived": _paper_message,
+    "stage_on_paper": _stage_on_paper_message,
+    "diagnostic_without_practice": _without_practice_message,
+}
+
+
+# What the checks look at, for "nothing found" to say what was checked.
+CHECKED = (
+    gettext_lazy("lead-management level against the stage"),
+    gettext_lazy("written-down practices that are not used"),
+    gettext_lazy("stages or phases skipped"),
+    gettext_lazy("your scale against the stage"),
+    gettext_lazy("your numbers against your answers"),
+)

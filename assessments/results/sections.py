@@ -27,11 +27,12 @@ ACCEPTANCE_TEXTS = {
         "On target: sales accepts nearly every lead marketing passes on."
     ),
     "below_target": gettext_lazy(
-        "Below target: sales turns down a noticeable share of the leads; review the "
-        "rejected ones together and sharpen the criteria."
+        "Below target: sales turns down a noticeable share of the leads. Our advice: "
+        "review the rejected ones together and sharpen the criteria."
     ),
     "far_below": gettext_lazy(
-        "Far below target: most of what marketing passes on is spam to sales. Qualify "
+        "Far below target: sales turns down a large part of what marketing passes on. "
+        "The lower the ratio, the more of it sales rejects. Our advice: qualify "
         "against the agreed criteria before the hand-over."
     ),
 }
@@ -101,6 +102,38 @@ def _vote_rows(votes: dict[str, tuple[int, int]], data: QuestionnaireData) -> li
     return rows
 
 
+# The widest splits shown by name; the rest are counted.
+SPLITS_SHOWN = 8
+# Members' stages and splits are shown to every member from this many respondents;
+# with fewer, a range or a count would give away the other person's answers.
+MEMBERS_SHOWN_FROM = 3
+
+
+def _split_rows(statements, codes, data: QuestionnaireData) -> dict:
+    by_code = {s.code: s for s in statements}
+    rows = [
+        {
+            "text": data.questions[code].text,
+            "low": min(by_code[code].ratings),
+            "high": max(by_code[code].ratings),
+            "median": by_code[code].rating,
+        }
+        for code in codes
+        if code in data.questions
+    ]
+    # Widest first; the sort is stable, so equal ranges keep questionnaire order.
+    rows.sort(key=lambda row: row["low"] - row["high"])
+    return {"shown": rows[:SPLITS_SHOWN], "more": max(0, len(rows) - SPLITS_SHOWN)}
+
+
+def _stage_spread(spread) -> list[dict]:
+    return [
+        {"number": number, "name": result_texts.STAGES[number], "count": count}
+        for number, count in sorted(spread.items())
+        if count
+    ]
+
+
 def plan_context(
     *,
     result: scoring.Result,
@@ -109,10 +142,29 @@ def plan_context(
     trend: list[YearFunnel] | None = None,
     votes: dict[str, tuple[int, int]] | None = None,
     asks_numbers: bool = False,
+    group=None,
+    show_members: bool = True,
 ) -> dict:
-    """Everything includes/_result_plan.html shows, in the active language."""
+    """Everything includes/_result_plan.html shows, in the active language.
+
+    `group` is the team's combined result (teams.results.GroupResult) on a team
+    page: its members' stages and the statements they rate far apart.
+    """
     question_texts = {code: q.text for code, q in data.questions.items()}
+    weakest = result.upgrade.weakest
     return {
+        "guide": result_texts.reading_guide(
+            result,
+            first_action=data.questions[weakest[0]].action if weakest else "",
+        ),
+        "is_team": group is not None,
+        "members_private": group is not None and not show_members,
+        "stage_spread": _stage_spread(group.stage_spread)
+        if group and show_members
+        else [],
+        "splits": _split_rows(group.statements, group.splits, data)
+        if group and show_members
+        else {},
         "result": result,
         "checks": [
             {
@@ -122,6 +174,7 @@ def plan_context(
             }
             for check in result.checks
         ],
+        "checked": ", ".join(str(item) for item in check_texts.CHECKED),
         "coverage": _coverage_rows(result),
         "weakest_stage": LM_STAGE_LABELS.get(result.weakest_stage or ""),
         "asks_numbers": asks_numbers,
@@ -132,4 +185,24 @@ def plan_context(
         "next_stage_name": result_texts.STAGES.get(result.upgrade.next_stage),
         "upgrade": result_texts.upgrade_texts(result.upgrade),
         "actions": [data.questions[code] for code in result.upgrade.weakest],
+        "strands": [
+            {
+                "id": strand_id,
+                "title": title,
+                "questions": [data.questions[code] for code in codes],
+            }
+            for strand_id, title, codes in (
+                (
+                    "strand-lead-management",
+                    _("Lead management, in sequence (first phase not yet reached)"),
+                    result.upgrade.lead_management_strand,
+                ),
+                (
+                    "strand-relationship",
+                    _("Marketing–sales relationship, weakest first"),
+                    result.upgrade.relationship_strand,
+                ),
+            )
+            if codes
+        ],
     }

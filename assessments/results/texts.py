@@ -4,7 +4,7 @@ level, stage and verdict names, the grid chart's words, the upgrade path."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments import scoring
 from assessments.charts import ChartLabels
@@ -79,7 +79,10 @@ VERDICT_SHORT = {
 def milestone_name(level: int | None) -> str:
     if level is None:
         return ""
-    return _("%(level)s · %(relationship)s – %(maturity)s") % {
+    return _(
+        "crossing point (%(level)s, %(level)s) – relationship %(relationship)s, "
+        "lead management %(maturity)s"
+    ) % {
         "level": level,
         "relationship": RELATIONSHIP_LEVELS[level],
         "maturity": MATURITY_LEVELS[level],
@@ -119,8 +122,8 @@ def chart_description(result: scoring.Result) -> str:
         ) % {"milestone": milestone_name(milestone)}
     elif milestone is not None:
         text += " " + _(
-            "The recommended path leads to crossing point %(milestone)s and then along "
-            "the diagonal to the last crossing point."
+            "The recommended path leads to the %(milestone)s, then along the diagonal "
+            "to the last crossing point."
         ) % {"milestone": milestone_name(milestone)}
     return text
 
@@ -151,3 +154,72 @@ def upgrade_texts(upgrade: scoring.UpgradePath) -> dict:
         "estimate": _(upgrade.estimate) if upgrade.estimate else "",
         "requirements": [_(requirement) for requirement in upgrade.requirements],
     }
+
+
+# Our choice: closer than this to the diagonal, an off-path verdict says how near.
+NEAR_DIAGONAL = 0.25
+
+
+def verdict_in_words(result: scoring.Result) -> str:
+    """The verdict with the distance and its scale; near the diagonal it says how near
+    ("just above the path, 0.05 from the diagonal"). The rule stays the cells."""
+    verdict = result.verdict
+    values = {"distance": verdict.distance}
+    if verdict.code is scoring.VerdictCode.ON_PATH:
+        text = _(
+            "on the path, %(distance).2f from the diagonal (0 is on it, 4 the most)"
+        )
+    elif verdict.distance < NEAR_DIAGONAL:
+        text = (
+            _("just above the path, %(distance).2f from the diagonal")
+            if verdict.code is scoring.VerdictCode.ABOVE_PATH
+            else _("just below the path, %(distance).2f from the diagonal")
+        )
+    elif verdict.code is scoring.VerdictCode.ABOVE_PATH:
+        text = _(
+            "above the path, %(distance).2f from the diagonal (0 is on it, 4 the most)"
+        )
+    else:
+        text = _(
+            "below the path, %(distance).2f from the diagonal (0 is on it, 4 the most)"
+        )
+    return format_numbers(text, values)
+
+
+GUIDE_JUDGEMENT = {
+    scoring.VerdictCode.ON_PATH: gettext_lazy(
+        "Good: the two axes have grown together. Keep them moving together."
+    ),
+    scoring.VerdictCode.ABOVE_PATH: gettext_lazy(
+        "A warning, not a good sign: the process is ahead of how marketing and sales "
+        "work together, so it is defined on paper but not lived."
+    ),
+    scoring.VerdictCode.BELOW_PATH: gettext_lazy(
+        "A warning: marketing and sales work together better than lead management is "
+        "defined, so effort is lost for lack of definition."
+    ),
+}
+
+
+def reading_guide(result: scoring.Result, *, first_action: str = "") -> dict:
+    """ "How to read your result": where you are, whether that is good or a warning,
+    and what to do first."""
+    where = _(
+        "Grid levels %(rx)s (relationship) and %(my)s (lead management), stage "
+        "%(stage)s %(stage_name)s: %(verdict)s."
+    ) % {
+        "rx": result.relationship.level,
+        "my": result.maturity.level,
+        "stage": result.stage.number,
+        "stage_name": STAGES[result.stage.number],
+        "verdict": verdict_in_words(result),
+    }
+    warnings = [c for c in result.checks if c.code != "later_stage_evidence"]
+    judgement = str(GUIDE_JUDGEMENT[result.verdict.code])
+    if warnings:
+        judgement += " " + ngettext(
+            "%(count)s check below asks you to look again at your answers.",
+            "%(count)s checks below ask you to look again at your answers.",
+            len(warnings),
+        ) % {"count": len(warnings)}
+    return {"where": where, "judgement": judgement, "first": first_action}

@@ -17,6 +17,7 @@ from assessments.scoring.checks import (
 from assessments.scoring.definitions import (
     ACCEPTANCE_RATIO_CODE,
     AGREEMENT_SCALE,
+    CHOSEN_SHARE,
     CRITERIA_ENCODED,
     DEFINITION_USE_SCALE,
     DEPARTMENT,
@@ -43,10 +44,12 @@ from assessments.scoring.definitions import (
     RELATIONSHIP_STATEMENTS,
     SKIP_DEPENDENCIES,
     SOURCE_TRACE_CODE,
+    SPLIT_STEPS,
     STAGE_NAMES,
     STAGE_TYPICAL_SCALE,
     STAGE_UPGRADES,
     TERMINOLOGY,
+    TOLERANCE,
     WEAKEST_ACTIONS,
     WRITTEN_NOT_USED,
     AxisPosition,
@@ -98,8 +101,12 @@ from assessments.scoring.team import (
     Disagreement,
     PerceptionGap,
     diagnostic_votes,
+    members_stage,
     perception_gap,
+    split_statements,
+    stage_spread,
     team_diagnostics,
+    team_stage,
     team_statements,
 )
 from assessments.scoring.upgrade import (
@@ -188,7 +195,14 @@ __all__ = [
     "stage_coverage",
     "stage_for",
     "team_diagnostics",
+    "team_stage",
     "team_statements",
+    "members_stage",
+    "split_statements",
+    "stage_spread",
+    "TOLERANCE",
+    "SPLIT_STEPS",
+    "CHOSEN_SHARE",
     "upgrade_path_for",
     "verdict_for",
     "weakest_stage",
@@ -205,11 +219,15 @@ def score(
     monthly_lead_volume: int | None = None,
     maturity_scale: str = AGREEMENT_SCALE,
     numbers: Numbers | None = None,
+    stage: Stage | None = None,
 ) -> Result:
-    """Score one complete set of answers, with the team's numbers when given."""
+    """Score one complete set of answers, with the team's numbers when given.
+
+    A team passes its `stage` (see `team_stage`); otherwise the diagnostics set it.
+    """
     x = relationship_position(relationship)
-    y = maturity_position(maturity)
-    stage = stage_for(diagnostics)
+    y = maturity_position(maturity, scale=maturity_scale)
+    stage = stage or stage_for(diagnostics)
     verdict = verdict_for(x, y)
     coverage = stage_coverage(maturity)
     return Result(

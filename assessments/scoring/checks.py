@@ -1,4 +1,4 @@
-"""The checks the seeds call common mistakes, and the six stages' coverage."""
+"""The checks the seeds call common mistakes, and the six lead-process areas' coverage."""
 
 from __future__ import annotations
 
@@ -7,18 +7,24 @@ from collections.abc import Mapping, Sequence
 from assessments.scoring.definitions import (
     ACCEPTANCE_RATIO_CODE,
     AGREEMENT_SCALE,
+    CHOSEN_SHARE,
     DEFINITION_USE_SCALE,
     DIAGNOSTIC_CAPS,
     DIAGNOSTIC_EVIDENCE,
     GRID_AHEAD_BY,
+    GRID_AHEAD_MILD,
     LEVEL_MIN,
     LIVED_FROM,
     LM_STAGES,
+    MANAGED_STAGE,
     MATURITY_PHASES,
     PAPER_SHARE,
+    PRESUMED_PRACTICES,
     SKIP_DEPENDENCIES,
     SOURCE_TRACE_CODE,
     STAGE_TYPICAL_SCALE,
+    TALKED_ABOUT,
+    TOLERANCE,
     WRITTEN_NOT_USED,
     Check,
     Stage,
@@ -26,7 +32,6 @@ from assessments.scoring.definitions import (
     Statement,
 )
 from assessments.scoring.funnel import (
-    ACCEPTANCE_FAR_BELOW,
     KNOWN_SOURCE_CONFIDENT,
     Numbers,
     funnel_for,
@@ -39,9 +44,13 @@ def _rated(statements: Sequence[Statement], code: str) -> float | None:
     return next((s.rating for s in statements if s.code == code), None)
 
 
-def _is_written_not_used(rating: float) -> bool:
-    # A team's mean rating is fractional: it counts when it rounds to 3.
-    return WRITTEN_NOT_USED - 0.5 <= rating < WRITTEN_NOT_USED + 0.5
+def _is_written_not_used(statement: Statement) -> bool:
+    # A team's finding rests on what respondents chose, never on an average: marketing
+    # at 4 and sales at 2 is not "written down, not used".
+    if statement.ratings:
+        chosen = sum(1 for r in statement.ratings if r == WRITTEN_NOT_USED)
+        return chosen >= CHOSEN_SHARE * len(statement.ratings) - TOLERANCE
+    return statement.rating == WRITTEN_NOT_USED
 
 
 def _skipped_stage_codes(
@@ -59,6 +68,70 @@ def _skipped_stage_codes(
     return tuple(skipped)
 
 
+def _paper_check(maturity: Sequence[Statement]) -> list[Check]:
+    on_paper = tuple(s.code for s in maturity if _is_written_not_used(s))
+    if not on_paper or len(on_paper) < PAPER_SHARE * len(maturity) - TOLERANCE:
+        return []
+    detail = {"count": len(on_paper), "total": len(maturity)}
+    if maturity[0].ratings:
+        detail["respondents"] = len(maturity[0].ratings)
+    return [Check("paper_not_lived", on_paper, detail)]
+
+
+def _stage_on_paper_check(stage: Stage, maturity: Sequence[Statement]) -> list[Check]:
+    # Seed 001, mistake 1: organisations call themselves Stage 3 because they have an
+    # SLA document, while the SLA is not enforced.
+    if stage.number < MANAGED_STAGE or not maturity:
+        return []
+    on_paper = [s for s in maturity if _is_written_not_used(s)]
+    if len(on_paper) * 2 <= len(maturity):
+        return []
+    detail = {"stage": stage.number, "count": len(on_paper), "total": len(maturity)}
+    return [Check("stage_on_paper", detail=detail)]
+
+
+def _presumed_practice_check(
+    diagnostics: Mapping[str, bool], maturity: Sequence[Statement]
+) -> list[Check]:
+    codes = []
+    for diagnostic, practice in PRESUMED_PRACTICES:
+        rating = _rated(maturity, practice)
+        if (
+            diagnostics.get(diagnostic)
+            and rating is not None
+            and rating <= TALKED_ABOUT + TOLERANCE
+        ):
+            codes += [diagnostic, practice]
+    return [Check("diagnostic_without_practice", tuple(codes))] if codes else []
+
+
+def _phase_check(maturity: Sequence[Statement]) -> list[Check]:
+    means = phase_means(maturity)
+    reached = [p for p in MATURITY_PHASES if means[p] >= p - TOLERANCE]
+    unreached = [p for p in MATURITY_PHASES if means[p] < p - TOLERANCE]
+    if reached and unreached and max(reached) > min(unreached):
+        detail = {"reached": max(reached), "missing": min(unreached)}
+        return [Check("skipped_phases", detail=detail)]
+    return []
+
+
+def _scale_check(
+    stage: Stage, revenue_team_size: int | None, monthly_lead_volume: int | None
+) -> list[Check]:
+    team_limit, volume_limit = STAGE_TYPICAL_SCALE[stage.number]
+    over = {}
+    if team_limit is not None and (revenue_team_size or 0) > team_limit:
+        over["team"] = revenue_team_size
+    if volume_limit is not None and (monthly_lead_volume or 0) > volume_limit:
+        over["leads"] = monthly_lead_volume
+    if over:
+        over["stage"] = stage.number
+        over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
+        return [Check("scale_above_stage", detail=over)]
+
+    return []
+
+
 def checks_for(
     *,
     stage: Stage,
@@ -72,9 +145,13 @@ def checks_for(
 ) -> tuple[Check, ...]:
     """The checks in the order the result shows them.
 
-    grid_ahead_of_stage: the maturity level is 2 or more above the stage.
+    grid_ahead_of_stage: the maturity level is above the stage (1 level: mild).
     paper_not_lived (definition-and-use scale only): at least a third of the
     lead-management statements rated 3, written down but not used.
+    stage_on_paper (definition-and-use scale): Stage 3 or 4 while more than half of
+    the practices are written down but not used.
+    diagnostic_without_practice (definition-and-use scale): criteria "built into the
+    system" (diag-2 Yes) while the criteria practice is at most talked about.
     skipped_stages: a later stage's capability built while the requirement it rests
     on is missing (experiments or a learned score while the criteria are not encoded).
     skipped_phases: a maturity phase reached while an earlier one is not.
@@ -84,49 +161,21 @@ def checks_for(
     more above the assessed one, without a missing requirement under it.
     """
     checks: list[Check] = []
-    if maturity_level - stage.number >= GRID_AHEAD_BY:
-        checks.append(
-            Check(
-                "grid_ahead_of_stage",
-                detail={"level": maturity_level, "stage": stage.number},
-            )
-        )
-    if maturity_scale == DEFINITION_USE_SCALE and maturity:
-        on_paper = tuple(s.code for s in maturity if _is_written_not_used(s.rating))
-        if on_paper and len(on_paper) >= PAPER_SHARE * len(maturity) - 1e-9:
-            checks.append(
-                Check(
-                    "paper_not_lived",
-                    on_paper,
-                    {"count": len(on_paper), "total": len(maturity)},
-                )
-            )
+    ahead = maturity_level - stage.number
+    if ahead >= GRID_AHEAD_MILD:
+        detail = {"level": maturity_level, "stage": stage.number}
+        if ahead < GRID_AHEAD_BY:
+            detail["mild"] = 1
+        checks.append(Check("grid_ahead_of_stage", detail=detail))
+    if maturity_scale == DEFINITION_USE_SCALE:
+        checks += _paper_check(maturity)
+        checks += _stage_on_paper_check(stage, maturity)
+        checks += _presumed_practice_check(diagnostics, maturity)
     skipped = _skipped_stage_codes(diagnostics, maturity)
     if skipped:
         checks.append(Check("skipped_stages", skipped, {"stage": stage.number}))
-
-    means = phase_means(maturity)
-    reached = [phase for phase in MATURITY_PHASES if means[phase] >= phase]
-    unreached = [phase for phase in MATURITY_PHASES if means[phase] < phase]
-    if reached and unreached and max(reached) > min(unreached):
-        checks.append(
-            Check(
-                "skipped_phases",
-                detail={"reached": max(reached), "missing": min(unreached)},
-            )
-        )
-
-    team_limit, volume_limit = STAGE_TYPICAL_SCALE[stage.number]
-    over = {}
-    if team_limit is not None and (revenue_team_size or 0) > team_limit:
-        over["team"] = revenue_team_size
-    if volume_limit is not None and (monthly_lead_volume or 0) > volume_limit:
-        over["leads"] = monthly_lead_volume
-    if over:
-        over["stage"] = stage.number
-        over["scale_stage"] = scale_stage(revenue_team_size, monthly_lead_volume)
-        checks.append(Check("scale_above_stage", detail=over))
-
+    checks += _phase_check(maturity)
+    checks += _scale_check(stage, revenue_team_size, monthly_lead_volume)
     if numbers is not None:
         contradiction = numbers_contradiction(
             numbers=numbers, diagnostics=diagnostics, maturity=maturity
@@ -158,16 +207,15 @@ def numbers_contradiction(
     half the won deals have a known source."""
     codes: list[str] = []
     detail: dict[str, float] = {}
-    acceptance = funnel_for(numbers).acceptance
+    funnel = funnel_for(numbers)
     claimed = _rated(maturity, ACCEPTANCE_RATIO_CODE)
     if (
         claimed is not None
         and claimed >= LIVED_FROM
-        and acceptance is not None
-        and acceptance < ACCEPTANCE_FAR_BELOW
+        and funnel.acceptance_band == "far_below"
     ):
         codes.append(ACCEPTANCE_RATIO_CODE)
-        detail["acceptance"] = acceptance
+        detail["acceptance"] = funnel.acceptance
     share = numbers.known_source_share
     if (
         diagnostics.get(SOURCE_TRACE_CODE)
@@ -197,8 +245,9 @@ def stage_coverage(maturity: Sequence[Statement]) -> tuple[StageCoverage, ...]:
 
 
 def weakest_stage(coverage: Sequence[StageCoverage]) -> str | None:
-    """The stage with the lowest mean rating; on a tie the earlier stage."""
-    if not coverage:
+    """The stage with the lowest mean rating; on a tie the earlier stage. None when
+    every stage has the same mean: then no stage is weaker than the others."""
+    if not coverage or len({round(c.mean, 9) for c in coverage}) == 1:
         return None
     # Means of fractional team ratings carry float noise: round before comparing.
     return min(

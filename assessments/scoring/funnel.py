@@ -7,7 +7,7 @@ seeds only say the MQL-to-SAL acceptance ratio should be close to 1 (docs/scorin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from statistics import median
 
 # The seed's target for the MQL-to-SAL acceptance ratio.
@@ -35,13 +35,16 @@ class Numbers:
     hours_to_first_contact: int | None = None
     pipeline_created: int | None = None
     known_source_share: int | None = None
+    # A team's figures keep each member's own, so that its ratios come from ratios
+    # members reported rather than from a quotient of two medians.
+    members: tuple[Numbers, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
+        return all(getattr(self, name) is None for name in NUMBER_FIELDS)
 
 
-NUMBER_FIELDS = tuple(f.name for f in fields(Numbers))
+NUMBER_FIELDS = tuple(f.name for f in fields(Numbers) if f.name != "members")
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,31 @@ class Funnel:
 def ratio_of(numerator: int | None, denominator: int | None) -> float | None:
     """numerator / denominator rounded to 2 decimals; None if either is missing or
     the denominator is 0."""
+    exact = _exact_ratio(numerator, denominator)
+    return None if exact is None else round(exact, RATIO_DECIMALS)
+
+
+def _exact_ratio(numerator: int | None, denominator: int | None) -> float | None:
     if numerator is None or not denominator:
         return None
-    return round(numerator / denominator, RATIO_DECIMALS)
+    return numerator / denominator
+
+
+def _ratio(numbers: Numbers, source: str, target: str) -> float | None:
+    """One step's ratio, unrounded: a team's is the median of its members' own."""
+    if not numbers.members:
+        return _exact_ratio(getattr(numbers, target), getattr(numbers, source))
+    own = [
+        value
+        for member in numbers.members
+        if (value := _exact_ratio(getattr(member, target), getattr(member, source)))
+        is not None
+    ]
+    return median(own) if own else None
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, RATIO_DECIMALS)
 
 
 def acceptance_band(ratio: float | None) -> str | None:
@@ -89,27 +114,29 @@ def acceptance_band(ratio: float | None) -> str | None:
 
 
 def funnel_for(numbers: Numbers) -> Funnel:
-    """Each step's conversion to the next, and the MQL-to-SAL acceptance ratio."""
+    """Each step's conversion to the next, and the MQL-to-SAL acceptance ratio.
+
+    Ratios are shown to 2 decimals but banded on the exact value, so 0.695 is far
+    below target although it shows as 0.70. A team's ratios are the medians of
+    the members' own ratios.
+    """
     ratios = tuple(
-        Ratio(
-            source,
-            target,
-            ratio_of(getattr(numbers, target), getattr(numbers, source)),
-        )
+        Ratio(source, target, _rounded(_ratio(numbers, source, target)))
         for source, target in zip(FUNNEL_STEPS, FUNNEL_STEPS[1:], strict=False)
     )
-    acceptance = ratio_of(numbers.sals, numbers.mqls)
+    acceptance = _ratio(numbers, "mqls", "sals")
     return Funnel(
         numbers=numbers,
         ratios=ratios,
-        acceptance=acceptance,
+        acceptance=_rounded(acceptance),
         acceptance_band=acceptance_band(acceptance),
     )
 
 
 def combined_numbers(all_numbers: Sequence[Numbers]) -> Numbers:
     """A team's figures: per field, the median of the values given (rounded down to a
-    whole number), so one outlier does not move the team."""
+    whole number), so one outlier does not move the team; the members' own figures
+    are kept for the ratios."""
     combined = {}
     for name in NUMBER_FIELDS:
         values = [getattr(n, name) for n in all_numbers if getattr(n, name) is not None]
@@ -117,4 +144,4 @@ def combined_numbers(all_numbers: Sequence[Numbers]) -> Numbers:
     # Medians taken field by field may put SALs above MQLs; the funnel never does.
     if combined["sals"] is not None and combined["mqls"] is not None:
         combined["sals"] = min(combined["sals"], combined["mqls"])
-    return Numbers(**combined)
+    return Numbers(**combined, members=tuple(all_numbers))

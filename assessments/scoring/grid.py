@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assessments.scoring.definitions import (
+    AGREEMENT_SCALE,
+    DEDICATED_TEAM_CODE,
+    DEFINITION_USE_SCALE,
     DEPARTMENT,
     LEVEL_MAX,
     LEVEL_MIN,
+    LIVED_FROM,
     MATURITY_NAMES,
     MATURITY_PHASES,
     PROCESS,
@@ -17,6 +22,9 @@ from assessments.scoring.definitions import (
     RELATIONSHIP_BANDS,
     RELATIONSHIP_NAMES,
     TERMINOLOGY,
+    TOLERANCE,
+    TOP_LEVEL_MARGIN,
+    WRITTEN_NOT_USED,
     AxisPosition,
     Focus,
     ScoringError,
@@ -37,7 +45,7 @@ def _check_rating(statement: Statement) -> None:
 
 def _level_of(mean: float) -> int:
     # A tiny tolerance keeps 3.0 from becoming 2.999... after float division.
-    return max(LEVEL_MIN, min(LEVEL_MAX, math.floor(mean + 1e-9)))
+    return max(LEVEL_MIN, min(LEVEL_MAX, math.floor(mean + TOLERANCE)))
 
 
 def relationship_band(total: int) -> int:
@@ -79,21 +87,50 @@ def phase_means(statements: Sequence[Statement]) -> dict[int, float]:
     return {phase: sum(ratings) / len(ratings) for phase, ratings in by_phase.items()}
 
 
-def maturity_position(statements: Sequence[Statement]) -> AxisPosition:
+def definition_value(rating: float) -> float:
+    """A definition-and-use rating as evidence of *definition*: "talked about, not
+    written down" (2) counts as not defined (1), "written down" (3) and above as
+    rated; a team's rating between 2 and 3 counts proportionally."""
+    if rating >= WRITTEN_NOT_USED:
+        return rating
+    if rating <= WRITTEN_NOT_USED - 1:
+        return RATING_MIN
+    return RATING_MIN + (rating - (WRITTEN_NOT_USED - 1)) * (WRITTEN_NOT_USED - 1)
+
+
+def maturity_position(
+    statements: Sequence[Statement], *, scale: str = AGREEMENT_SCALE
+) -> AxisPosition:
     """y = min(T, max(P, 2), max(D, 3)) - 1, T/P/D the phase means; level as on x.
 
     A phase's statements only hold the organisation back at or above that phase, so the
     maturity is cumulative: weak terminology caps everything, weak department work caps
-    only the top level.
+    only the top level. On the definition-and-use scale a practice only talked about
+    is not defined (`definition_value`), and the top level needs the dedicated team
+    in use (`lm-team` rated 4 or more).
     """
+    if scale == DEFINITION_USE_SCALE:
+        statements = [
+            replace(s, rating=definition_value(s.rating), ratings=())
+            for s in statements
+        ]
     means = phase_means(statements)
     effective = min(
         means[TERMINOLOGY],
         max(means[PROCESS], PROCESS - 1),
         max(means[DEPARTMENT], DEPARTMENT - 1),
     )
+    team = next((s for s in statements if s.code == DEDICATED_TEAM_CODE), None)
+    if (
+        scale == DEFINITION_USE_SCALE
+        and team is not None
+        and team.rating < LIVED_FROM - TOLERANCE
+    ):
+        effective = min(effective, DEPARTMENT - TOP_LEVEL_MARGIN)
     level = _level_of(effective)
-    return AxisPosition(value=effective - 1, level=level, name=MATURITY_NAMES[level])
+    return AxisPosition(
+        value=float(effective - 1), level=level, name=MATURITY_NAMES[level]
+    )
 
 
 def verdict_for(x: AxisPosition, y: AxisPosition) -> Verdict:

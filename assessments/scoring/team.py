@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from statistics import median
 
 from assessments.scoring.definitions import (
     DIAGNOSTIC_CODES,
+    LEVEL_MAX,
+    LEVEL_MIN,
     OWNERSHIP_ASKED_AT_CAP,
     OWNERSHIP_CODE,
+    SPLIT_STEPS,
+    STAGE_NAMES,
+    TOLERANCE,
     Result,
+    Stage,
     Statement,
 )
-from assessments.scoring.stage import stage_cap
+from assessments.scoring.stage import stage_cap, stage_for
 
 GAP_DISAGREEMENTS = 3
 
@@ -21,7 +28,8 @@ GAP_MIN_DIFFERENCE = 1.0
 
 
 def team_statements(responses: Sequence[Sequence[Statement]]) -> list[Statement]:
-    """Each statement rated with the mean of the ratings the respondents gave it."""
+    """Each statement rated with the median of the ratings the respondents gave it,
+    so that one outlier of three cannot move the team; the ratings are kept."""
     ratings: dict[str, list[float]] = {}
     first: dict[str, Statement] = {}
     for statements in responses:
@@ -31,13 +39,56 @@ def team_statements(responses: Sequence[Sequence[Statement]]) -> list[Statement]
     return [
         Statement(
             code=code,
-            rating=sum(values) / len(values),
+            rating=median(values),
             phase=first[code].phase,
             position=first[code].position,
             lm_stage=first[code].lm_stage,
+            ratings=tuple(sorted(values)),
         )
         for code, values in ratings.items()
     ]
+
+
+def split_statements(statements: Sequence[Statement]) -> tuple[str, ...]:
+    """Codes of the team statements whose respondents' ratings lie two or more steps
+    apart, in questionnaire order."""
+    return tuple(
+        s.code
+        for s in sorted(statements, key=lambda s: s.position)
+        if s.ratings and max(s.ratings) - min(s.ratings) >= SPLIT_STEPS - TOLERANCE
+    )
+
+
+def members_stage(stages: Sequence[int]) -> int:
+    """The highest stage that at least half of the members reach."""
+    reached = [
+        number
+        for number in range(LEVEL_MIN, LEVEL_MAX + 1)
+        if sum(1 for stage in stages if stage >= number) * 2 >= len(stages)
+    ]
+    return max(reached, default=LEVEL_MIN)
+
+
+def stage_spread(responses: Sequence[Mapping[str, bool]]) -> dict[int, int]:
+    """How many members each stage 1-4 has, by their own diagnostics."""
+    stages = [stage_for(answers).number for answers in responses]
+    return {number: stages.count(number) for number in range(LEVEL_MIN, LEVEL_MAX + 1)}
+
+
+def team_stage(responses: Sequence[Mapping[str, bool]]) -> Stage:
+    """The stage of the team's majority answers, but never above the stage that at
+    least half of the members reach on their own answers.
+
+    Per-question majorities can say Yes to every question although each member
+    answered No to a different one; each member's stage says what that member sees.
+    """
+    majority = stage_for(team_diagnostics(responses))
+    limit = members_stage([stage_for(answers).number for answers in responses])
+    if majority.number <= limit:
+        return majority
+    return replace(
+        majority, number=limit, name=STAGE_NAMES[limit], limited_by_members=True
+    )
 
 
 def diagnostic_votes(

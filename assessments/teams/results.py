@@ -32,6 +32,10 @@ class GroupResult:
     result: scoring.Result
     statements: tuple[scoring.Statement, ...]
     diagnostics: Mapping[str, bool] = field(default_factory=dict)
+    # How many members each stage 1-4 has, by their own diagnostics.
+    stage_spread: Mapping[int, int] = field(default_factory=dict)
+    # Statements the members rate two or more steps apart.
+    splits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,16 @@ class RoundResult:
         return len(self.respondents) > 1
 
 
-def _combine(
+def combine_group(
     role: str, inputs: list[dict], scale: tuple, numbers: Numbers | None = None
 ) -> GroupResult:
+    """One group's (the team's or a role's) result from its members' scoring inputs:
+    median ratings, majority diagnostics, the stage at most what half the members
+    reach. A function of the responses alone, so it can be stored."""
     relationship = scoring.team_statements([i["relationship"] for i in inputs])
     maturity = scoring.team_statements([i["maturity"] for i in inputs])
-    diagnostics = scoring.team_diagnostics([i["diagnostics"] for i in inputs])
+    answers = [i["diagnostics"] for i in inputs]
+    diagnostics = scoring.team_diagnostics(answers)
     result = scoring.score(
         relationship=relationship,
         maturity=maturity,
@@ -66,6 +74,7 @@ def _combine(
         monthly_lead_volume=scale[1],
         maturity_scale=inputs[0]["maturity_scale"],
         numbers=numbers,
+        stage=scoring.team_stage(answers),
     )
     return GroupResult(
         role=role,
@@ -73,6 +82,8 @@ def _combine(
         result=result,
         statements=tuple(relationship + maturity),
         diagnostics=diagnostics,
+        stage_spread=scoring.stage_spread(answers),
+        splits=scoring.split_statements(relationship + maturity),
     )
 
 
@@ -136,12 +147,12 @@ def round_result_from(
         numbers[r.pk] for r in responses if r.pk in numbers
     )
     team = (
-        _combine("team", list(inputs.values()), scale, team_numbers)
+        combine_group("team", list(inputs.values()), scale, team_numbers)
         if responses
         else None
     )
     roles = tuple(
-        _combine(role, [inputs[r.pk] for r in responses if r.role == role], scale)
+        combine_group(role, [inputs[r.pk] for r in responses if r.role == role], scale)
         for role in Role.values
         if any(r.role == role for r in responses)
     )

@@ -18,6 +18,7 @@ from assessments.models import (
     TeamResult,
 )
 from assessments.questionnaire.data import questionnaire_data
+from assessments.teams.results import combine_group
 
 SUBMITTED = Q(responses__status=Response.Status.SUBMITTED)
 # What a refresh writes: the submissions' signature and the result.
@@ -54,13 +55,7 @@ def _is_fresh(round_: Round) -> bool:
 
 def team_score(inputs: list[dict], scale: tuple) -> scoring.Result:
     """The team's result from each respondent's scoring inputs, as on the team page."""
-    return scoring.score(
-        relationship=scoring.team_statements([i["relationship"] for i in inputs]),
-        maturity=scoring.team_statements([i["maturity"] for i in inputs]),
-        diagnostics=scoring.team_diagnostics([i["diagnostics"] for i in inputs]),
-        revenue_team_size=scale[0],
-        monthly_lead_volume=scale[1],
-    )
+    return combine_group("team", inputs, scale).result
 
 
 def _compute(rounds: list[Round]) -> list[TeamResult]:

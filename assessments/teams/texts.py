@@ -17,6 +17,7 @@ from assessments.results.texts import (
     VERDICT_SHORT,
     VERDICTS,
     milestone_name,
+    verdict_in_words,
 )
 
 ROLE_NAMES = dict(Role.choices)
@@ -87,6 +88,7 @@ def group_summary(group) -> dict:
         "stage": STAGES[result.stage.number],
         "verdict": VERDICT_SHORT[result.verdict.code],
         "verdict_text": VERDICTS[result.verdict.code],
+        "verdict_words": verdict_in_words(result),
         "milestone": milestone_name(result.verdict.next_milestone),
     }
 
@@ -144,8 +146,8 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
             _(
                 "The two functions place the organisation %(rel)s apart on the "
                 "relationship and %(mat)s apart on lead management. Talk it through "
-                "before you plan: a gap like this usually means one side lives a process "
-                "the other does not see."
+                "before you plan (our advice: a gap like this often means one side "
+                "lives a process the other does not see)."
             )
             % levels
         )
@@ -164,6 +166,12 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
             "difference": d.difference,
             "explanation": format_numbers(
                 _(
+                    "%(higher)s rates it further along (%(high).1f against %(low).1f "
+                    "on the 1–5 definition-and-use scale)."
+                )
+                if data.questions[d.code].part.rating_scale
+                == scoring.DEFINITION_USE_SCALE
+                else _(
                     "%(higher)s agrees more (%(high).1f against %(low).1f on a 1–5 scale)."
                 ),
                 {

@@ -63,6 +63,7 @@ def history_context(request, viewer) -> dict:
         "chart_svg": chart_svg,
         "chart_compact": chart_compact,
         "chart_description": history_texts.trajectory_description(years),
+        "version_note": history_texts.version_changes_note(years),
         "chart_spec": chart,
         "report_links": downloads.links(
             "history",

@@ -75,6 +75,7 @@ def result_context(request, response) -> dict:
         "chart_description": result_texts.chart_description(result),
         "verdict_text": result_texts.VERDICTS[result.verdict.code],
         "verdict_short": result_texts.VERDICT_SHORT[result.verdict.code],
+        "verdict_words": result_texts.verdict_in_words(result),
         "focus_text": result_texts.FOCUS[result.verdict.focus],
         "relationship_name": result_texts.RELATIONSHIP_LEVELS[
             result.relationship.level

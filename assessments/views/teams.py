@@ -153,7 +153,14 @@ def round_context(request, round_, membership) -> dict:
             team_result=combined.team.result if combined.has_team_view else None,
             viewer=membership,
         ),
-        "plan": _team_plan(round_, combined),
+        "plan": _team_plan(
+            round_,
+            combined,
+            # With two respondents the range of a split is both people's answers.
+            show_members=membership is None
+            or membership.is_admin
+            or len(combined.respondents) >= sections.MEMBERS_SHOWN_FROM,
+        ),
         **benchmarks.team_page_context(round_),
         "advice": advice.advice_for_round(round_),
         "chart_spec": chart,
@@ -163,7 +170,7 @@ def round_context(request, round_, membership) -> dict:
     }
 
 
-def _team_plan(round_, combined):
+def _team_plan(round_, combined, *, show_members=True):
     """The team's checks, numbers and upgrade path, from its combined answers."""
     if not combined.has_team_view:
         return None
@@ -176,4 +183,6 @@ def _team_plan(round_, combined):
         else [],
         votes=combined.votes,
         asks_numbers=round_.questionnaire.asks_numbers,
+        group=combined.team,
+        show_members=show_members,
     )

@@ -91,3 +91,37 @@ def test_published_questions_are_read_only(consultant_client):
     url = reverse("admin:assessments_questionnaire_delete", args=[questionnaire.pk])
     assert consultant_client.post(url, {"post": "yes"}).status_code == 403
     assert Questionnaire.objects.filter(version=1).exists()
+
+
+def test_staff_declare_the_same_question_in_a_draft_not_in_a_published_version(
+    consultant_client,
+):
+    from assessments.questionnaire import versions
+
+    published = Question.objects.get(code="rel-02", part__questionnaire__version=2)
+    page = consultant_client.get(
+        reverse("admin:assessments_question_change", args=[published.pk])
+    )
+    assert "same_as" not in page.context["adminform"].form.fields
+
+    draft = versions.questionnaire_new_version(
+        source=Questionnaire.objects.get(version=2)
+    )
+    question = Question.objects.get(code="rel-02", part__questionnaire=draft)
+    assert question.same_as == "rel-02"
+    url = reverse("admin:assessments_question_change", args=[question.pk])
+    form = consultant_client.get(url).context["adminform"].form
+    assert "same_as" in form.fields
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data |= {"same_as": "", "part": question.part_id}
+    data |= {
+        "choices-TOTAL_FORMS": "0",
+        "choices-INITIAL_FORMS": "0",
+    }
+    consultant_client.post(url, data)
+    question.refresh_from_db()
+    assert question.same_as == ""

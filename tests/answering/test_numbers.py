@@ -250,7 +250,7 @@ def test_the_result_shows_the_six_stages_and_the_weakest(client, member):
         reverse("assessments:response-result", args=[response.pk])
     ).content.decode()
     assert 'id="stage-coverage"' in html
-    assert "Weakest stage: <strong>Lead nurturing</strong>" in html
+    assert "Weakest area: <strong>Lead nurturing</strong>" in html
     assert html.count('<progress class="lmm-progress"') == 6
 
 

@@ -32,8 +32,9 @@ def test_submitting_stores_the_computed_result():
     response.refresh_from_db()
     assert response.status == Response.Status.SUBMITTED
     assert response.submitted_at is not None
-    assert (response.x, response.y) == (3.0, 1.0)
-    assert (response.relationship_level, response.maturity_level) == (4, 2)
+    # Practices only talked about (2) are not defined: y = 0, level 1.
+    assert (response.x, response.y) == (3.0, 0.0)
+    assert (response.relationship_level, response.maturity_level) == (4, 1)
     assert response.verdict == "below_path"
     assert response.stage == 4
     assert result.verdict.next_milestone == 4
@@ -174,7 +175,11 @@ def test_scale_check_uses_the_organisation_size():
         answers=answers_for(maturity=4, diagnostics={"diag-4": 0}),
     )
     result = responses.response_submit(response=response)
-    assert [c.code for c in result.checks] == ["scale_above_stage"]
+    # Level 4 against Stage 3 is one level ahead: named mildly.
+    assert [c.code for c in result.checks] == [
+        "grid_ahead_of_stage",
+        "scale_above_stage",
+    ]
 
 
 def test_weakest_statements_resolve_to_questions_with_actions():
@@ -200,4 +205,8 @@ def test_a_submitted_result_keeps_the_scale_the_organisation_had():
     result = answer_scoring.response_result(
         response=Response.objects.get(pk=response.pk)
     )
-    assert [c.code for c in result.checks] == ["scale_above_stage"]
+    # Level 4 against Stage 3 is one level ahead: named mildly.
+    assert [c.code for c in result.checks] == [
+        "grid_ahead_of_stage",
+        "scale_above_stage",
+    ]

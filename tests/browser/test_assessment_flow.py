@@ -103,7 +103,7 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
 
     expect(page.locator(".lmm-chart-wide svg")).to_be_visible()
     expect(page.get_by_role("heading", name="Above the path")).to_be_visible()
-    expect(page.locator("#stage")).to_have_text("2 · Defined")
+    expect(page.locator("#stage")).to_have_text("Stage 2 · Defined")
     expect(page.locator("#verdict")).to_contain_text("defined on paper but not lived")
     expect(page.locator("#chart-description")).to_contain_text("LMM grid")
     page.wait_for_load_state()

@@ -76,7 +76,7 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
     expect(paper).to_contain_text("Defined on paper, not lived: 6 of 18")
     expect(paper).to_contain_text("written down but not used")
     expect(page.locator("#acceptance")).to_contain_text("0.30")
-    expect(page.locator("#stage-coverage")).to_contain_text("Weakest stage")
+    expect(page.locator("#stage-coverage")).to_contain_text("Weakest area")
     # Measured on the loaded, styled page.
     settled(page)
     # The verdict comes before the upgrade path on the page.

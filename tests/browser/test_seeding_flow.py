@@ -121,7 +121,7 @@ def test_year_two_starts_from_year_one_and_is_confirmed_step_by_step(
     page.get_by_role("button", name="Submit").click()
 
     expect(page.locator(".lmm-chart-wide svg")).to_be_visible()
-    expect(page.locator("#stage")).to_have_text("2 · Defined")
+    expect(page.locator("#stage")).to_have_text("Stage 2 · Defined")
     settled(page)
     response = Response.objects.get(round__year=THIS_YEAR)
     assert response.is_submitted and response.seeded_from is not None

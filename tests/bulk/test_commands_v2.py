@@ -161,7 +161,8 @@ def test_every_result_row_carries_checks_actions_and_numbers():
     )
     responses.response_submit(response=response)
     row = json.loads(run("export_results"))[0]
-    assert row["checks"] == ["paper_not_lived"]
+    # All Yes is Stage 4 while every practice is on paper only: stage_on_paper too.
+    assert row["checks"] == ["paper_not_lived", "stage_on_paper"]
     assert row["actions"] == ["rel-01", "rel-02", "rel-03"]
     assert (row["inquiries"], row["mqls"], row["sals"], row["sqls"]) == (
         200,
@@ -174,7 +175,7 @@ def test_every_result_row_carries_checks_actions_and_numbers():
     csv_row = next(
         csv.DictReader(io.StringIO(run("export_results", "--format", "csv")))
     )
-    assert csv_row["checks"] == "paper_not_lived"
+    assert csv_row["checks"] == "paper_not_lived;stage_on_paper"
     assert csv_row["actions"] == "rel-01;rel-02;rel-03"
     assert (csv_row["ratio_mqls_sals"], csv_row["sqls"]) == ("0.8", "")
 

@@ -81,7 +81,8 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
     #    (x = 1.25, level 2). Team ratings are the per-statement means, so the team
     #    sum is (80 + 45) / 2 = 62.5, mean 3.125 -> x = 2.125, level 3 (Aligned).
     # y: team T = (3 + 3) / 2 = 3, P = (3 + 2) / 2 = 2.5, D = (2 + 1) / 2 = 1.5;
-    #    E = min(3, max(2.5, 2), max(1.5, 3)) = 2.5 -> y = 1.5, level 2.
+    #    on the definition-and-use scale 2.5 (half "talked about") counts as 2 and
+    #    1.5 as 1: E = min(3, max(2, 2), max(1, 3)) = 2 -> y = 1.0, level 2.
     # Verdict: maturity level 2 < relationship level 3 -> below the path.
     # Stage: diag-3 is "Yes" for 1 of 2, a tie, so "No" -> cap 2. Ownership: sales
     #    said "Yes", marketing (stage 4, never asked) counts as "Yes" -> stage 2.
@@ -100,7 +101,7 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
         "responses": 2,
         "closed": True,
         "x": 2.125,
-        "y": 1.5,
+        "y": 1.0,
         "relationship_level": 3,
         "relationship": "Aligned",
         "maturity_level": 2,
@@ -117,14 +118,14 @@ def test_a_team_round_exports_the_combined_point_and_the_gap(team_round):
         "gap_relationship_levels": 2,
         "gap_maturity_levels": 1,
         "disagreements": ["rel-07", "rel-01", "rel-02"],
-        # Version 2's definition-and-use scale: the team's terminology means 3 and
-        # its process means 2.5 both round to 3, "written down, not used": 12 of 18
-        # statements, at least a third -> paper_not_lived. diag-4 "Yes" (2 of 2)
+        # Version 2's definition-and-use scale: both chose 3 on every terminology
+        # statement and one of the two on every process statement, so at least half
+        # chose "written down, not used" on 12 of 18 -> paper_not_lived. diag-4 "Yes" (2 of 2)
         # evidences stage 4 > 2 + 1 with the criteria encoded (diag-2 "Yes"): a note.
         "checks": ["paper_not_lived", "later_stage_evidence"],
-        # Below the path towards (3, 3): terminology and process, phase first; every
-        # terminology statement is rated 3, so the first three in order.
-        "actions": ["lm-definitions", "lm-criteria", "lm-inquiry-sources"],
+        # Below the path towards (3, 3): terminology is reached (3), the process
+        # (2.5) is the first phase not reached, so its first three statements.
+        "actions": ["lm-qualify-first", "lm-nurture", "lm-hand-back"],
         **dict.fromkeys(NUMBER_COLUMNS),
     }
 
@@ -160,7 +161,7 @@ def test_csv_has_the_round_columns_and_joins_the_disagreements(team_round):
     assert (row["responses"], row["closed"]) == ("2", "False")
     assert (row["x"], row["y"], row["stage"], row["verdict"]) == (
         "2.125",
-        "1.5",
+        "1.0",
         "2",
         "below_path",
     )

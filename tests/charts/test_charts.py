@@ -340,3 +340,16 @@ def test_a_charts_stored_key_depends_only_on_what_it_shows():
     assert cache.cache_key("png", key, [*chart.fingerprint(), 220]) == (
         "lmm:chart:f22dc30fc230fd7722c952d6304305a322b6e0609724102bf76f57e1d6267da2"
     )
+
+
+def test_a_move_across_questionnaire_versions_is_drawn_apart():
+    # A dotted grey arrow into the year answered with another version.
+    trail = [PlotPoint(0.5, 0.75, "2025", kind="past", tag="2025")]
+    plain = charts.GridChart([PlotPoint(2.0, 2.0, "2026", tag="2026")], trail=trail)
+    changed = charts.GridChart(
+        [PlotPoint(2.0, 2.0, "2026", tag="2026", new_version=True)], trail=trail
+    )
+
+    assert plain.fingerprint() != changed.fingerprint()
+    assert "lmm-trail-arrow-1-new-version" in render.grid_svg(changed)
+    assert "lmm-trail-arrow-1-new-version" not in render.grid_svg(plain)

@@ -140,7 +140,8 @@ def test_columns_sort_both_ways(consultant_client):
 def test_the_table_reads_in_words(consultant_client):
     html = consultant_client.get(URL, {"industry": "Retail"}).content.decode()
     assert "Below the path" in html and "On the path" in html
-    assert "Integrated" in html and "Defined lead management terminology" in html
+    # Charlie rates every practice 2, "talked about, not written down": not defined.
+    assert "Integrated" in html and "No lead management" in html
     assert "4 Optimized" in html
     assert "below_path" not in html.split("<tbody>")[1]
 
@@ -155,9 +156,10 @@ def test_the_latest_year_is_shown_with_the_change_since_the_year_before(client):
     page = client.get(URL)
     (row,) = page.context["portfolio"].rows
     assert row.round.year == 2026
-    # Ratings 2 -> x = y = 1.0; ratings 3 -> x = y = 2.0 (mean rating minus one).
-    assert (row.change.dx, row.change.dy) == pytest.approx((1.0, 1.0))
-    assert "since 2025: x +1.00, y +1.00" in page.content.decode()
+    # Ratings 2 -> x = 1.0, but practices only talked about (2) are not defined, so
+    # y = 0.0; ratings 3 -> x = y = 2.0 (mean rating minus one).
+    assert (row.change.dx, row.change.dy) == pytest.approx((1.0, 2.0))
+    assert "since 2025: x +1.00, y +2.00" in page.content.decode()
 
 
 def test_a_client_without_last_years_result_has_no_change(consultant_client):
@@ -303,3 +305,29 @@ def test_filter_choices_name_only_the_consultants_clients(consultant_client):
     html = consultant_client.get(URL).content.decode()
     assert "Secret industry" not in html and "2019" not in html
     assert "Retail" in html
+
+
+def test_a_change_across_questionnaire_versions_is_named_not_ranked(client):
+    from assessments.models import Questionnaire
+
+    v1 = Questionnaire.objects.get(version=1)
+    organisation = make_organisation(name="Hotel", industry="Software")
+    make_response(
+        round=make_round(organisation=organisation, year=2025, questionnaire=v1),
+        answers=answers_for(relationship=3, maturity=3, questionnaire=v1),
+        submitted=True,
+    )
+    make_response(
+        round=make_round(organisation=organisation, year=2026),
+        answers=answers_for(relationship=3, maturity=4),
+        submitted=True,
+    )
+    client.force_login(make_consultant(organisation))
+
+    page = client.get(URL)
+    (row,) = page.context["portfolio"].rows
+
+    assert row.change.versions == (1, 2)
+    assert "(questionnaire version 1 → 2: not comparable, not progress)" in (
+        page.content.decode()
+    )

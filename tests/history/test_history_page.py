@@ -55,11 +55,11 @@ def test_history_shows_one_row_per_year_with_team_and_own_result(client, admin):
     row = table[table.index('id="year-2025"') :]
     assert "Relationship 2 · Defined (x = 1.00)" in row
     assert "Lead management 2 · Defined lead management terminology (y = 1.00)" in row
-    assert "On the path" in row and "distance to the path 0.00" in row
+    assert "On the path" in row and "distance from the diagonal 0.00 (0–4)" in row
     # Year two: relationship 4s: x = 3.00, below the path, 2.00 from it.
     row = table[table.index('id="year-2026"') : table.index('id="year-2025"')]
     assert "Relationship 4 · Integrated (x = 3.00)" in row
-    assert "Below the path" in row and "distance to the path 2.00" in row
+    assert "Below the path" in row and "distance from the diagonal 2.00 (0–4)" in row
     assert row.count("stage 4 · Optimized") == 2  # team and own
 
 

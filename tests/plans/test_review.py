@@ -190,3 +190,43 @@ def test_a_first_year_has_no_review_section(client, member):
         reverse("assessments:response-result", args=[response.pk])
     ).content.decode()
     assert 'id="plan-review"' not in html
+
+
+def test_a_statement_not_asked_the_same_in_the_new_version_is_not_compared(
+    client, member
+):
+    # 2025 answered with version 1, 2026 with version 2: rel-01 is declared the
+    # same and compared; the lead-management statement lm-t1 is not asked in version
+    # 2, so its action is judged by status alone and the change of version named.
+    from assessments.models import Questionnaire
+
+    v1 = Questionnaire.objects.get(version=1)
+    first = make_round(organisation=member.organisation, year=2025, questionnaire=v1)
+    second = make_round(organisation=member.organisation, year=2026)
+    make_response(
+        round=first,
+        respondent=member.user,
+        answers=answers_for(questionnaire=v1) | {"rel-01": 2},
+        submitted=True,
+    )
+    for code in ("rel-01", "lm-t1"):
+        make_action(
+            owner=member, round=first, year=2025, source_code=code, status="done"
+        )
+    response = make_response(
+        round=second,
+        respondent=member.user,
+        answers=answers_for() | {"rel-01": 4},
+        submitted=True,
+    )
+    client.force_login(member.user)
+
+    html = client.get(
+        reverse("assessments:response-result", args=[response.pk])
+    ).content.decode()
+
+    assert "Done, and the rating rose from" in html
+    assert (
+        "Done; the questionnaire changed (version 1, then 2) and this statement is "
+        "not asked the same way, so its rating is not compared."
+    ) in html

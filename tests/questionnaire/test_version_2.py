@@ -116,7 +116,8 @@ def test_a_version_1_result_keeps_its_numbers():
     # Version 1 asks agreement, so "written down, not used" cannot be read from it.
     codes = [c.code for c in result.checks]
     assert "paper_not_lived" not in codes
-    assert codes == ["scale_above_stage", "later_stage_evidence"]
+    # Level 3 against Stage 2 is seed 001's own example of mistake 1: named mildly.
+    assert codes == ["grid_ahead_of_stage", "scale_above_stage", "later_stage_evidence"]
     assert result.coverage == ()
     assert result.upgrade.weakest == ("rel-03", "rel-08", "rel-11")
 

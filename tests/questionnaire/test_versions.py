@@ -55,8 +55,8 @@ def test_a_version_naming_stages_must_cover_all_six():
         lm_stage=""
     )
     problems = versions.questionnaire_problems(questionnaire_data(copy))
-    assert "lm-nurture needs a lead management stage." in problems
-    assert "No statement covers the lead management stages: pursuit." in problems
+    assert "lm-nurture needs a lead-process area." in problems
+    assert "No statement covers the lead-process areas: pursuit." in problems
 
 
 def test_publishing_makes_new_rounds_use_it_and_old_results_stay(draft):

@@ -83,3 +83,21 @@ def test_scale_stage_uses_the_larger_of_team_and_volume():
     assert scoring.scale_stage(300, 100) == 4
     assert scoring.scale_stage(3, 5_000) == 3
     assert scoring.scale_stage(None, None) == 1
+
+
+def test_a_phase_mean_just_under_its_threshold_by_float_noise_counts_as_reached():
+    # A process mean of 3 computed as 2.9999999999999996 (as 63 / 21 can come out)
+    # with the department reached: phase 3 is reached, so no phase is skipped.
+    noisy = 3 - 4.440892098500626e-16
+    statements = [scoring.Statement("t1", 4, phase=2)]
+    statements += [scoring.Statement("p1", noisy, phase=3)]
+    statements += [scoring.Statement("d1", 4, phase=4)]
+    assert scoring.phase_means(statements)[3] < 3
+
+    result = scoring.score(
+        relationship=[scoring.Statement(f"rel-{i}", 3, position=i) for i in range(20)],
+        maturity=statements,
+        diagnostics=dict.fromkeys(scoring.DIAGNOSTIC_CODES, True),
+    )
+
+    assert "skipped_phases" not in [c.code for c in result.checks]

@@ -60,3 +60,22 @@ def test_a_team_takes_the_median_of_what_was_given():
 def test_empty_numbers_know_they_are_empty():
     assert Numbers().is_empty
     assert not Numbers(won_deals=0).is_empty
+
+
+def test_a_teams_ratios_are_the_medians_of_the_members_own_ratios():
+    # 100 MQLs / 90 SALs (0.90) and 1000 / 100 (0.10): field-by-field medians give
+    # 550 / 95 = 0.17, a ratio neither member reported.
+    team = scoring.combined_numbers(
+        [Numbers(mqls=100, sals=90), Numbers(mqls=1000, sals=100)]
+    )
+
+    assert (team.mqls, team.sals) == (550, 95)
+    assert scoring.funnel_for(team).acceptance == 0.5
+
+
+def test_the_acceptance_band_uses_the_unrounded_ratio():
+    # 6,996 / 10,000 = 0.6996 shows as 0.70 but is under 0.7.
+    funnel = scoring.funnel_for(Numbers(mqls=10_000, sals=6_996))
+
+    assert funnel.acceptance == 0.70
+    assert funnel.acceptance_band == "far_below"

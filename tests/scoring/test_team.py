@@ -54,7 +54,7 @@ def diagnostics(*no, ownership=None):
 # --- team_statements ---------------------------------------------------------
 
 
-def test_team_statements_rate_each_code_with_the_mean_of_the_respondents():
+def test_team_statements_rate_each_code_with_the_median_of_the_respondents():
     first = [
         Statement("lm-t1", 1, phase=2, position=20),
         Statement("lm-p1", 5, phase=3, position=25),
@@ -70,13 +70,36 @@ def test_team_statements_rate_each_code_with_the_mean_of_the_respondents():
 
     team = {s.code: s for s in scoring.team_statements([first, second, third])}
 
-    # lm-t1: (1 + 4 + 2) / 3 = 7/3; lm-p1: (5 + 5 + 2) / 3 = 4.
-    assert team["lm-t1"].rating == pytest.approx(7 / 3)
-    assert team["lm-p1"].rating == 4
+    # lm-t1: median of 1, 4, 2 = 2 (the mean would be 7/3); lm-p1: of 5, 5, 2 = 5.
+    assert team["lm-t1"].rating == 2
+    assert team["lm-p1"].rating == 5
+    assert team["lm-t1"].ratings == (1, 2, 4)
     # Phase and questionnaire position are kept: the maturity rule and the tie
     # orders need them.
     assert (team["lm-t1"].phase, team["lm-t1"].position) == (2, 20)
     assert (team["lm-p1"].phase, team["lm-p1"].position) == (3, 25)
+
+
+def test_one_outlier_of_three_does_not_lift_the_team_a_level():
+    # One member rates everything 5, two rate everything 2: the mean (3.0) would put
+    # the team at level 3 on both axes; the median keeps it at level 2.
+    outlier = (relationship(default=5), maturity(5, 5, 5))
+    others = [(relationship(default=2), maturity(2, 2, 2))] * 2
+    members = [outlier, *others]
+
+    team = score(
+        scoring.team_statements([m[0] for m in members]),
+        scoring.team_statements([m[1] for m in members]),
+    )
+
+    assert (team.relationship.level, team.maturity.level) == (2, 2)
+
+
+def test_ratings_two_steps_apart_are_listed_as_splits():
+    a = [Statement("rel-01", 5, position=0), Statement("rel-02", 3, position=1)]
+    b = [Statement("rel-01", 3, position=0), Statement("rel-02", 4, position=1)]
+
+    assert scoring.split_statements(scoring.team_statements([a, b])) == ("rel-01",)
 
 
 def test_a_team_of_one_is_scored_exactly_like_its_respondent():
@@ -86,19 +109,17 @@ def test_a_team_of_one_is_scored_exactly_like_its_respondent():
     assert team == alone
 
 
-def test_team_x_is_the_mean_of_the_individual_x():
+def test_two_members_team_x_is_the_mean_of_their_x():
+    # With two respondents the median of each statement is the mean of the two.
     ratings = [
         relationship(default=4, r1=1, r2=4),  # sum 77, x = 77/20 - 1 = 2.85
         relationship(default=2, r20=5),  # sum 43, x = 1.15
-        relationship([1, 2, 3, 4, 5] * 4),  # sum 60, x = 2.0
     ]
     individual = [scoring.relationship_position(r).value for r in ratings]
-    assert individual == pytest.approx([2.85, 1.15, 2.0])
 
     team = scoring.relationship_position(scoring.team_statements(ratings))
 
-    # (2.85 + 1.15 + 2.0) / 3 = 2.0, i.e. the pooled sum (77 + 43 + 60) / 3 = 60.
-    assert team.value == pytest.approx(sum(individual) / 3) == pytest.approx(2.0)
+    assert team.value == pytest.approx(sum(individual) / 2) == pytest.approx(2.0)
     assert team.level == 3
 
 
@@ -286,3 +307,38 @@ def test_equal_differences_of_fractional_means_keep_questionnaire_order():
         second_statements=s_rel + mat,
     )
     assert [d.code for d in gap.disagreements] == ["rel-01", "rel-02"]
+
+
+# --- team_stage --------------------------------------------------------------
+
+
+def test_team_stage_never_exceeds_what_half_the_members_reach():
+    # Each member says No to a different one of diag-1..3: each is Stage 2, and the
+    # per-question majority says Yes to all five (Stage 4).
+    answers = [
+        diagnostics("diag-1", ownership=True),
+        diagnostics("diag-2", ownership=True),
+        diagnostics("diag-3", ownership=True),
+    ]
+    assert scoring.stage_for(scoring.team_diagnostics(answers)).number == 4
+
+    stage = scoring.team_stage(answers)
+
+    assert (stage.number, stage.limited_by_members) == (2, True)
+    assert scoring.stage_spread(answers) == {1: 0, 2: 3, 3: 0, 4: 0}
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [([2, 2, 2], 2), ([4, 4, 1], 4), ([4, 1, 1], 1), ([4, 3, 2, 1], 3), ([4, 1], 4)],
+)
+def test_members_stage_is_the_highest_stage_half_the_members_reach(stages, expected):
+    assert scoring.members_stage(stages) == expected
+
+
+def test_team_stage_is_the_majority_stage_when_half_reach_it():
+    answers = [diagnostics(), diagnostics(), diagnostics("diag-4")]
+
+    stage = scoring.team_stage(answers)
+
+    assert (stage.number, stage.limited_by_members) == (4, False)

@@ -107,8 +107,9 @@ def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
     assert "Respondent 1</a>" in html and "Respondent 2</a>" in html
     assert "Respondents (small dots in their role" in html
     assert "Team (combined)" in html
-    # Hand calculation: marketing x = 4 - 1 = 3, sales x = 2 - 1 = 1, team x = 2.
-    assert "x = 2.00, y = 1.00" in html
+    # Hand calculation: marketing x = 4 - 1 = 3, sales x = 2 - 1 = 1, team x = 2;
+    # practices only talked about (2) are not defined: y = 0.
+    assert "x = 2.00, y = 0.00" in html
     assert (
         "Marketing sees it 2.00 points higher than Sales (x 3.00 against 1.00)" in html
     )
@@ -117,6 +118,7 @@ def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
         in html
     )
     assert "Marketing agrees more (4.0 against 2.0 on a 1–5 scale)." in html
+    assert 'id="reading-guide"' in html
 
 
 def test_round_page_query_count_does_not_grow_with_respondents(
@@ -136,3 +138,80 @@ def test_round_page_query_count_does_not_grow_with_respondents(
     client.get(url)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def test_team_page_places_the_team_at_the_stage_half_its_members_reach(client, admin):
+    # Each member says No to a different one of diag-1, diag-2, diag-3 (Yes to the
+    # rest, ownership Yes): each is Stage 2; the per-question majority says Stage 4.
+    round_ = make_round(organisation=admin.organisation)
+    for role, no in (("marketing", "diag-1"), ("sales", "diag-2"), ("other", "diag-3")):
+        make_response(
+            round=round_,
+            role=role,
+            answers=answers_for(diagnostics={no: 0}, ownership=1),
+            submitted=True,
+        )
+
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+
+    assert "Stage 2 · Defined</dd>" in html
+    assert "3 members at stage 2 Defined" in html
+    assert 'id="stage-limited"' in html
+    assert "Optimized" not in html
+
+
+def test_team_page_lists_statements_members_rate_two_steps_apart(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    for role, rating in (("marketing", 5), ("sales", 2), ("other", 2)):
+        make_response(
+            round=round_,
+            role=role,
+            answers=answers_for(relationship=rating, maturity=3),
+            submitted=True,
+        )
+
+    html = client.get(
+        reverse("assessments:round-detail", args=[round_.pk])
+    ).content.decode()
+
+    # The median of 5, 2, 2 is 2: one outlier does not lift the team to level 3.
+    assert "x = 1.00" in html
+    assert 'id="splits"' in html
+    assert "ratings from 2 to 5, median 2" in html
+    # 20 statements are split: the eight widest are named, the rest counted.
+    assert html.count("ratings from 2 to 5, median 2") == 8
+    assert "and 12 more statements rated two steps or more apart" in html
+
+
+def test_with_two_respondents_members_see_no_spread_or_splits_admins_do(client, admin):
+    # Two respondents: a split's range or the stage spread would give away the
+    # other person's answers to a member; the organisation's admin sees them.
+    round_ = make_round(organisation=admin.organisation)
+    member = make_membership(organisation=admin.organisation, role="sales")
+    make_response(
+        round=round_,
+        respondent=member.user,
+        role="sales",
+        answers=answers_for(relationship=5, diagnostics={"diag-1": 0}, ownership=1),
+        submitted=True,
+    )
+    make_response(
+        round=round_,
+        role="marketing",
+        answers=answers_for(relationship=2),
+        submitted=True,
+    )
+    url = reverse("assessments:round-detail", args=[round_.pk])
+
+    client.force_login(member.user)
+    as_member = client.get(url).content.decode()
+    client.force_login(admin.user)
+    as_admin = client.get(url).content.decode()
+
+    assert 'id="members-private"' in as_member
+    assert "ratings from 2 to 5" not in as_member
+    assert "member at stage" not in as_member
+    assert "ratings from 2 to 5" in as_admin
+    assert "1 member at stage 2 Defined" in as_admin
