@@ -256,3 +256,16 @@ def test_a_draft_started_in_the_app_is_completed_by_the_import(tmp_path):
     draft.refresh_from_db()
     assert draft.is_submitted
     assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["Acme\x00GmbH", "Acme\x1bGmbH", "Acme\ud800"])
+def test_a_name_with_control_characters_is_refused_before_writing(tmp_path, name):
+    path = tmp_path / "answers.json"
+    # json.dumps writes \u0000 and lone surrogates as escapes, as a file would carry.
+    path.write_text(json.dumps([record(organisation=name)]))
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        run(str(path), "--create-organisations")
+    assert "record 1, field 'organisation'" in str(error.value)
+    assert "control characters" in str(error.value)
+    assert snapshot() == before
