@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import BadRequest
 from django.db import DataError
+from django.views.defaults import bad_request
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,9 @@ class BadInputMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or _holds_nul(request.GET):
-            raise BadRequest("NUL character in the request.")
+            return bad_request(request, ValueError("NUL character in the request."))
         if request.method == "POST" and _holds_nul(request.POST):
-            raise BadRequest("NUL character in the form.")
+            return bad_request(request, ValueError("NUL character in the form."))
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -46,5 +46,5 @@ class BadInputMiddleware:
                 request.path,
                 exception,
             )
-            raise BadRequest("A value in the request is out of range.") from exception
+            return bad_request(request, exception)
         return None

@@ -172,7 +172,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # per IP address; a lockout lasts 15 minutes or until reset in the admin.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "assessments.accounts.throttling.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "assessments.accounts.throttling.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.accounts.confirmation import is_confirmed
 from assessments.models import (
     Invitation,
     Membership,
@@ -34,16 +35,29 @@ MESSAGE_INVITATION_EXPIRED = _(
 MESSAGE_ALREADY_MEMBER = _("You are already a member of this organisation.")
 
 
+MESSAGE_UNCONFIRMED = _(
+    "Confirm your email address first: follow the link we sent when you signed up."
+)
+
+
+MESSAGE_OTHER_ADDRESS = _(
+    "This invitation is for another email address. Log in with the account of "
+    "that address to accept it."
+)
+
+
 def invitation_create(
-    *, organisation: Organisation, created_by, role: str
+    *, organisation: Organisation, created_by, role: str, email: str = ""
 ) -> Invitation:
-    """A single-use link to join the organisation, valid for 14 days."""
+    """A single-use link to join the organisation, valid for 14 days; with `email`,
+    only the account of that address may use it."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="bad_role")
     return Invitation.objects.create(
         organisation=organisation,
         token=secrets.token_urlsafe(32),
         role=role,
+        email=email.strip().lower(),
         created_by=created_by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
@@ -58,7 +72,12 @@ def invitation_check(invitation: Invitation) -> None:
 
 
 def invitation_accept(*, token: str, user) -> Membership:
-    """Use the link: the user joins with the invited role; the link is spent."""
+    """Use the link: the user joins with the invited role; the link is spent.
+
+    Only an account with a confirmed address joins, and an invitation made for an
+    address only by the account of that address."""
+    if not is_confirmed(user):
+        raise ValidationError(MESSAGE_UNCONFIRMED, code="email_unconfirmed")
     try:
         return _invitation_accept(token=token, user=user)
     except IntegrityError:
@@ -74,6 +93,8 @@ def _invitation_accept(*, token: str, user) -> Membership:
             .get(token=token)
         )
         invitation_check(invitation)
+        if invitation.email and invitation.email != user.email.strip().lower():
+            raise ValidationError(MESSAGE_OTHER_ADDRESS, code="other_address")
         if Membership.objects.filter(
             organisation=invitation.organisation, user=user
         ).exists():
