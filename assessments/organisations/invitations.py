@@ -6,12 +6,17 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts.confirmation import is_confirmed
+from assessments.accounts.languages import user_language
 from assessments.models import (
     Invitation,
     Membership,
@@ -110,3 +115,22 @@ def _invitation_accept(*, token: str, user) -> Membership:
 
 def invitation_get(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def invitation_email_send(*, invitation: Invitation, user, base_url: str) -> None:
+    """Email an invitation made for an address to the account of that address."""
+    context = {
+        "organisation": invitation.organisation.name,
+        "url": base_url.rstrip("/")
+        + reverse("assessments:invitation-accept", args=[invitation.token]),
+        "days": INVITATION_LIFETIME.days,
+    }
+    with translation.override(user_language(user)):
+        subject = render_to_string("registration/invitation_subject.txt", context)
+        message = render_to_string("registration/invitation_email.txt", context)
+    send_mail(
+        subject=subject.strip().replace("\n", " "),
+        message=message,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
