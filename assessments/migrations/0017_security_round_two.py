@@ -22,6 +22,27 @@ def unconfirm_unproven_accounts(apps, schema_editor):
         )
 
 
+def drop_duplicate_reminders(apps, schema_editor):
+    """Overlapping runs recorded some reminders twice; keep the first of each."""
+    Reminder = apps.get_model("assessments", "Reminder")
+    seen = set()
+    duplicates = []
+    for row in Reminder.objects.order_by("pk").values(
+        "pk", "kind", "recipient_id", "organisation_id", "action_id", "sent_on"
+    ):
+        key = (
+            row["kind"],
+            row["recipient_id"],
+            row["organisation_id"],
+            row["action_id"],
+            row["sent_on"],
+        )
+        if key in seen:
+            duplicates.append(row["pk"])
+        seen.add(key)
+    Reminder.objects.filter(pk__in=duplicates).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,4 +62,13 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=True, help_text='Off from sign-up until the person follows the link emailed to the address; until then the account can neither join nor create anything.', verbose_name='email confirmed'),
         ),
         migrations.RunPython(unconfirm_unproven_accounts, migrations.RunPython.noop),
+        migrations.RunPython(drop_duplicate_reminders, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name='reminder',
+            constraint=models.UniqueConstraint(condition=models.Q(('action__isnull', False)), fields=('kind', 'recipient', 'organisation', 'action', 'sent_on'), name='reminder_once_a_day_per_action'),
+        ),
+        migrations.AddConstraint(
+            model_name='reminder',
+            constraint=models.UniqueConstraint(condition=models.Q(('action__isnull', True)), fields=('kind', 'recipient', 'organisation', 'sent_on'), name='reminder_once_a_day_without_action'),
+        ),
     ]
