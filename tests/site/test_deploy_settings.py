@@ -30,7 +30,7 @@ def test_without_redis_url_the_local_setup_is_unchanged():
 
 def test_redis_url_shares_the_cache_and_puts_sessions_in_it_backed_by_the_database():
     backend, location, sessions, _static = shown(REDIS_URL="redis://10.0.0.7:6379/2")
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "lmm_site.cache.DegradingRedisCache"
     assert location == "redis://10.0.0.7:6379/2"
     assert sessions == "django.contrib.sessions.backends.cached_db"
 
