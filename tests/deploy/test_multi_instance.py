@@ -275,6 +275,10 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
         password2="a-long-test-password",
     )
     assert status == 302, "sign-up refused"
+    # The confirmation email went to A's console (stdout); its link works on B.
+    link = re.findall(r"http://\S+?(/signup/confirm/\S+/)", a.stdout())[-1]
+    status, location, _ = person.get(b, link)
+    assert (status, location) == (302, "/organisations/new/"), "link refused"
     status, _, page = person.get(a, location)
     fields = {"name": "Two Instances Ltd", "industry": "Software"}
     fields |= {"revenue_team_size": "12", "monthly_lead_volume": "500"}
