@@ -4,6 +4,7 @@ No answer may be a 500 (tests/site/test_fuzzing.py does the same for the forms).
 
 import pytest
 from django.contrib import admin as django_admin
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,7 @@ from tests.factories import (
     make_round,
     make_user,
 )
+from tests.site.test_fuzzing import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,35 @@ def test_odd_digits_and_nul_in_the_consultants_pages_are_not_500(site, query):
     assert page.status_code in (200, 400)
     page = client.get(reverse("admin:assessments_organisation_changelist"), query)
     assert page.status_code in (200, 302, 400)
+
+
+def test_the_admins_change_forms_of_a_superuser(site):
+    """The admin's own forms, every field arbitrary: a message or a save, never a 500."""
+    client = logged_in(make_user(is_staff=True, is_superuser=True))
+    pages = []
+    for model in ("organisation", "action", "round", "membership", "invitation"):
+        changelist = reverse(f"admin:assessments_{model}_changelist")
+        target = next(
+            m for m in django_admin.site._registry if m._meta.model_name == model
+        )
+        obj = target._default_manager.first()
+        if obj is not None:
+            url = reverse(f"admin:assessments_{model}_change", args=[obj.pk])
+            fields = list(client.get(url).context["adminform"].form.fields)
+            pages.append((url, fields))
+        assert client.get(changelist).status_code == 200
+
+    @EXAMPLES
+    @given(
+        st.sampled_from(pages).flatmap(
+            lambda p: st.tuples(st.just(p[0]), form_data(p[1]))
+        )
+    )
+    def check(case):
+        url, data = case
+        with transaction.atomic():
+            page = client.post(url, data)
+            transaction.set_rollback(True)
+        assert page.status_code < 500, (url, data, page.status_code)
+
+    check()
