@@ -4,6 +4,8 @@ account can join or create anything; unconfirmed accounts are purged after a whi
 from __future__ import annotations
 
 import functools
+import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from assessments.accounts.languages import user_language
 from assessments.models import Profile
+
+logger = logging.getLogger(__name__)
 
 # An unconfirmed account older than this is deleted by `purge_unconfirmed_accounts`.
 UNCONFIRMED_LIFETIME = timedelta(days=7)
@@ -70,8 +74,9 @@ def confirmation_url(*, user, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def confirmation_send(*, user, base_url: str) -> None:
-    """Email the link that confirms the account's address."""
+def confirmation_send(*, user, base_url: str) -> bool:
+    """Email the link that confirms the account's address; False when the mail
+    server refused it (logged: the person can ask for it again)."""
     context = {
         "email": user.email,
         "url": confirmation_url(user=user, base_url=base_url),
@@ -80,12 +85,17 @@ def confirmation_send(*, user, base_url: str) -> None:
     with translation.override(user_language(user)):
         subject = render_to_string("registration/confirm_subject.txt", context)
         message = render_to_string("registration/confirm_email.txt", context)
-    send_mail(
-        subject=subject.strip().replace("\n", " "),
-        message=message,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
+    try:
+        send_mail(
+            subject=subject.strip().replace("\n", " "),
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        logger.exception("confirmation email to user %s not sent", user.pk)
+        return False
+    return True
 
 
 def confirmation_check(*, uidb64: str, token: str):

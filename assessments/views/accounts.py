@@ -6,12 +6,18 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from django_ratelimit.decorators import ratelimit
 
 from assessments.accounts import confirmation, languages, throttling
 from assessments.accounts.forms import SignUpForm
+
+MESSAGE_NOT_SENT = gettext_lazy(
+    "The email with the link could not be sent just now. Try again in a few "
+    "minutes with “Send the link again”."
+)
 
 
 @ratelimit(
@@ -36,9 +42,10 @@ def signup(request):
                 {"form": form, "next": request.POST.get("next", "")},
             )
         confirmation.mark_unconfirmed(user)
-        confirmation.confirmation_send(
+        if not confirmation.confirmation_send(
             user=user, base_url=request.build_absolute_uri("/")
-        )
+        ):
+            messages.warning(request, MESSAGE_NOT_SENT)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         next_url = request.POST.get("next", "")
         if url_has_allowed_host_and_scheme(
@@ -80,10 +87,12 @@ def email_confirm_pending(request):
     if confirmation.is_confirmed(request.user):
         return redirect("assessments:home")
     if request.method == "POST":
-        confirmation.confirmation_send(
+        if confirmation.confirmation_send(
             user=request.user, base_url=request.build_absolute_uri("/")
-        )
-        messages.info(request, _("A new link is on its way."))
+        ):
+            messages.info(request, _("A new link is on its way."))
+        else:
+            messages.warning(request, MESSAGE_NOT_SENT)
         return redirect("assessments:email-confirm-pending")
     return render(request, "registration/confirm_pending.html")
 

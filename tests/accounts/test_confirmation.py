@@ -3,6 +3,7 @@ proven: the link emailed at sign-up (single use, expiring), or a completed reset
 
 import datetime
 import re
+import smtplib
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -162,3 +163,16 @@ def test_unconfirmed_accounts_are_purged_after_a_week(client):
     call_command("purge_unconfirmed_accounts", stdout=None)
     left = set(get_user_model().objects.values_list("email", flat=True))
     assert left == {"new@x.test", "staffmade@x.test"}
+
+
+def test_a_mail_server_that_refuses_is_a_message_not_a_500(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("assessments.accounts.confirmation.send_mail", refuse)
+    page = sign_up(client, "ann@x.test")
+    assert page.url == reverse("assessments:email-confirm-pending")
+    pending = client.get(page.url).content.decode()
+    assert "could not be sent just now" in pending
+    again = client.post(page.url, follow=True)
+    assert "could not be sent just now" in again.content.decode()
