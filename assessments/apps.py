@@ -8,5 +8,5 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        # Connects the log-in signal that restores a person's language.
-        pass  # noqa: F401
+        # Registers the deploy check on DJANGO_PROXY_COUNT.
+        from assessments.accounts import checks  # noqa: F401

@@ -21,6 +21,16 @@ app_name = "assessments"
 urlpatterns = [
     path("", organisations.home, name="home"),
     path("signup/", accounts.signup, name="signup"),
+    path(
+        "signup/confirm/",
+        accounts.email_confirm_pending,
+        name="email-confirm-pending",
+    ),
+    path(
+        "signup/confirm/<token:uidb64>/<token:token>/",
+        accounts.email_confirm,
+        name="email-confirm",
+    ),
     path("about/", about.about, name="about"),
     path("report/footer.css", reports.report_footer, name="report-footer"),
     path(

@@ -20,6 +20,7 @@ BIDI_CONTROLS = frozenset(
 BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 
 MESSAGE_INVISIBLE = _("Enter a name with visible letters or digits.")
+MESSAGE_CONTROL = _("The name holds control characters; type it without them.")
 MESSAGE_BIDI = _(
     "The name holds invisible text-direction characters; type it without them."
 )
@@ -47,7 +48,11 @@ def _is_visible(character: str) -> bool:
 
 
 def validate_visible_name(value: str) -> None:
-    """Refuse a name with no visible character, or one holding bidi overrides."""
+    """Refuse a name with no visible character, or one holding bidi overrides or
+    control characters (NUL, which PostgreSQL cannot store, line breaks, lone
+    surrogates)."""
+    if any(unicodedata.category(character) in ("Cc", "Cs") for character in value):
+        raise ValidationError(MESSAGE_CONTROL, code="control_character")
     if any(character in BIDI_CONTROLS for character in value):
         raise ValidationError(MESSAGE_BIDI, code="bidi_control")
     if not any(_is_visible(character) for character in value):

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "lmm_site.middleware.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "assessments.accounts.languages.UserLanguageMiddleware",
@@ -171,7 +172,7 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # per IP address; a lockout lasts 15 minutes or until reset in the admin.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "assessments.accounts.throttling.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "assessments.accounts.throttling.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -192,6 +193,10 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 # No script of ours reads the CSRF cookie (forms carry the token), so hide it from JS.
 CSRF_COOKIE_HTTPONLY = True
+# The language switch is a form posted to the server; no script reads the cookie.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -251,7 +256,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, serving misses instead of 500s while Redis is down.
+            "BACKEND": "lmm_site.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "lmm"),
             # A hung Redis fails a request (and /healthz) in seconds, not at

@@ -8,7 +8,7 @@ from assessments.accounts.forms import (
     EmailAuthenticationForm,
     ImportedUserPasswordResetForm,
 )
-from assessments.views.accounts import language_set
+from assessments.views.accounts import PasswordResetConfirmView, language_set
 from lmm_site.health import healthz
 
 password_reset = auth_views.PasswordResetView.as_view(
@@ -33,6 +33,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/password_reset/", password_reset, name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
 ]

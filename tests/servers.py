@@ -163,7 +163,12 @@ class Gunicorn:
             timeout=10,
             what=f"{at_least} access-log lines from gunicorn {self.name}",
         )
-        return [json.loads(line) for line in self.stdout().splitlines()]
+        # Without SMTP the app's emails (console backend) share stdout with it.
+        return [
+            json.loads(line)
+            for line in self.stdout().splitlines()
+            if line.startswith("{")
+        ]
 
     def stdout(self) -> str:
         self._stdout.flush()

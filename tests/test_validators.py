@@ -29,6 +29,8 @@ ORGANISATION = {
         ("Acme\u202eHmbG", "bidi_control"),
         ("\u2067Acme\u2069", "bidi_control"),
         ("Acme\u200f", "bidi_control"),
+        ("Acme\nGmbH", "control_character"),
+        ("Acme\x1b[31m", "control_character"),
     ],
 )
 def test_invisible_or_bidi_names_are_refused(client, name, code):
@@ -42,6 +44,14 @@ def test_invisible_or_bidi_names_are_refused(client, name, code):
     assert page.status_code == 200
     assert page.context["form"].has_error("name", code)
     assert not Organisation.objects.exists()
+
+
+def test_a_nul_in_a_name_is_refused():
+    # Forms never get one (the request is refused first: tests/site/test_query_fuzzing.py);
+    # the import and the admin's model validation do.
+    with pytest.raises(ValidationError) as error:
+        validate_visible_name("Acme\x00GmbH")
+    assert error.value.code == "control_character"
 
 
 @pytest.mark.parametrize(

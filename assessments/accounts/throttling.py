@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.http import HttpRequest
 from django.shortcuts import render
 
 # Password reset: per address, so one inbox cannot be flooded, and per IP.
@@ -13,6 +14,8 @@ RESET_RATE_PER_IP = "20/h"
 # Sign-up tells whether an address has an account (see docs/security.md): bound how
 # fast one IP can ask.
 SIGNUP_RATE_PER_IP = "20/h"
+# Confirmation links sent again on request, per account.
+CONFIRM_RESEND_RATE = "5/h"
 AXES_USERNAME_LENGTH = 255
 
 
@@ -42,6 +45,37 @@ def axes_username(request, credentials) -> str:
     # Axes stores it in a 255-character column (PostgreSQL refuses longer text); no
     # account has a longer name, so the cut cannot merge two real accounts.
     return name[:AXES_USERNAME_LENGTH]
+
+
+def lockout_parameters(request_or_attempt, credentials=None) -> list:
+    """What django-axes counts failures by (AXES_LOCKOUT_PARAMETERS).
+
+    Never the account alone: then anyone could keep a known account locked. Failures
+    count per account and address together, and per address, except for an account
+    logging in from an address it has logged in from before: strangers' failures
+    from that address do not block it (its own five still do).
+    """
+    from axes.models import AccessLog
+
+    if isinstance(request_or_attempt, HttpRequest):
+        username = axes_username(request_or_attempt, credentials)
+        ip_address = client_ip(request_or_attempt)
+    else:
+        username = request_or_attempt.username
+        ip_address = request_or_attempt.ip_address
+    known = AccessLog.objects.filter(username=username, ip_address=ip_address)
+    if username and known.exists():
+        return [["username", "ip_address"]]
+    return [["username", "ip_address"], "ip_address"]
+
+
+def lockouts_lift(*, user) -> None:
+    """Forget the account's failed log-ins, from every address (after a completed
+    password reset: whoever reset it holds the address)."""
+    from axes.utils import reset
+
+    for name in {user.username.strip().lower(), user.email.strip().lower()} - {""}:
+        reset(username=name)
 
 
 def posted_email(group, request) -> str:

@@ -27,6 +27,10 @@ RC_PARAMS = {
     "axes.titlesize": FONT_SIZE + 2,
     "axes.labelsize": FONT_SIZE + 1,
     "legend.fontsize": FONT_SIZE,
+    # Titles, legends and labels carry user text (organisation names, role labels):
+    # none of it may be read as mathtext or TeX, where `$\\foo{$` fails to parse.
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments import scoring
+from assessments import converters, scoring
 from assessments.consultants import benchmarks
 from assessments.models import Organisation, Round, TeamResult, Verdict
 from assessments.organisations.access import organisations_for_staff
@@ -129,8 +129,8 @@ class PortfolioFilters:
         choices filters nothing rather than failing."""
 
         def number(name: str, allowed: range) -> int | None:
-            value = query.get(name, "")
-            return int(value) if value.isdigit() and int(value) in allowed else None
+            value = converters.parse_number(query.get(name, ""), digits=4)
+            return value if value in allowed else None
 
         verdict = query.get("verdict", "")
         return cls(

@@ -97,6 +97,12 @@ class Invitation(models.Model):
         verbose_name=_("organisation"),
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
+    email = models.EmailField(
+        _("email"),
+        max_length=150,
+        blank=True,
+        help_text=_("When set, only the account of this confirmed address may accept."),
+    )
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.OTHER
     )

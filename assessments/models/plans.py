@@ -137,6 +137,22 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         indexes = [models.Index(fields=["recipient", "kind", "sent_on"])]
+        # One row per reminder and day: the claim that makes overlapping runs of
+        # send_reminders send each once (plans/reminders.py). NULLs are distinct in
+        # a unique index, so reminders without an action have a constraint of
+        # their own.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "organisation", "action", "sent_on"],
+                condition=models.Q(action__isnull=False),
+                name="reminder_once_a_day_per_action",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "organisation", "sent_on"],
+                condition=models.Q(action__isnull=True),
+                name="reminder_once_a_day_without_action",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.sent_on})"

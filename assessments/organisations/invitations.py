@@ -6,11 +6,17 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from assessments.accounts.confirmation import is_confirmed
+from assessments.accounts.languages import user_language
 from assessments.models import (
     Invitation,
     Membership,
@@ -34,16 +40,29 @@ MESSAGE_INVITATION_EXPIRED = _(
 MESSAGE_ALREADY_MEMBER = _("You are already a member of this organisation.")
 
 
+MESSAGE_UNCONFIRMED = _(
+    "Confirm your email address first: follow the link we sent when you signed up."
+)
+
+
+MESSAGE_OTHER_ADDRESS = _(
+    "This invitation is for another email address. Log in with the account of "
+    "that address to accept it."
+)
+
+
 def invitation_create(
-    *, organisation: Organisation, created_by, role: str
+    *, organisation: Organisation, created_by, role: str, email: str = ""
 ) -> Invitation:
-    """A single-use link to join the organisation, valid for 14 days."""
+    """A single-use link to join the organisation, valid for 14 days; with `email`,
+    only the account of that address may use it."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="bad_role")
     return Invitation.objects.create(
         organisation=organisation,
         token=secrets.token_urlsafe(32),
         role=role,
+        email=email.strip().lower(),
         created_by=created_by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
@@ -58,7 +77,12 @@ def invitation_check(invitation: Invitation) -> None:
 
 
 def invitation_accept(*, token: str, user) -> Membership:
-    """Use the link: the user joins with the invited role; the link is spent."""
+    """Use the link: the user joins with the invited role; the link is spent.
+
+    Only an account with a confirmed address joins, and an invitation made for an
+    address only by the account of that address."""
+    if not is_confirmed(user):
+        raise ValidationError(MESSAGE_UNCONFIRMED, code="email_unconfirmed")
     try:
         return _invitation_accept(token=token, user=user)
     except IntegrityError:
@@ -74,6 +98,8 @@ def _invitation_accept(*, token: str, user) -> Membership:
             .get(token=token)
         )
         invitation_check(invitation)
+        if invitation.email and invitation.email != user.email.strip().lower():
+            raise ValidationError(MESSAGE_OTHER_ADDRESS, code="other_address")
         if Membership.objects.filter(
             organisation=invitation.organisation, user=user
         ).exists():
@@ -89,3 +115,22 @@ def _invitation_accept(*, token: str, user) -> Membership:
 
 def invitation_get(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def invitation_email_send(*, invitation: Invitation, user, base_url: str) -> None:
+    """Email an invitation made for an address to the account of that address."""
+    context = {
+        "organisation": invitation.organisation.name,
+        "url": base_url.rstrip("/")
+        + reverse("assessments:invitation-accept", args=[invitation.token]),
+        "days": INVITATION_LIFETIME.days,
+    }
+    with translation.override(user_language(user)):
+        subject = render_to_string("registration/invitation_subject.txt", context)
+        message = render_to_string("registration/invitation_email.txt", context)
+    send_mail(
+        subject=subject.strip().replace("\n", " "),
+        message=message,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )

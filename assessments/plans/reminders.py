@@ -1,6 +1,7 @@
 """Reminder emails: this year's assessment when the last one is 11 months old, and
 actions due within a week or overdue. What went out is recorded so a run repeated on
-the same day (or within a week) sends nothing twice."""
+the same day (or within a week) sends nothing twice, and each item is claimed in the
+database before it is sent, so overlapping runs send it once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -212,26 +213,42 @@ def reminders_send(
     if dry_run or not emails:
         return emails
     connection = get_connection()
+    sent = []
     for email in emails:
-        message = EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.recipient.email],
-            connection=connection,
-        )
-        # One transaction per email: a failed send takes its record back with it,
+        # One transaction per email: a failed send takes its claims back with it,
         # and what already went out stays recorded when a later email fails.
         with transaction.atomic():
-            Reminder.objects.bulk_create(
-                Reminder(
-                    kind=item.kind,
-                    recipient=item.recipient,
-                    organisation=item.organisation,
-                    action=item.action,
-                    sent_on=today,
-                )
-                for item in email.items
+            claimed = [item for item in email.items if _claim(item, today=today)]
+            if not claimed:
+                continue
+            if len(claimed) < len(email.items):
+                # Another run sent some of these today; tell only of the rest.
+                email = reminder_emails(claimed, today=today, base_url=base_url)[0]
+            EmailMessage(
+                subject=email.subject,
+                body=email.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email.recipient.email],
+                connection=connection,
+            ).send()
+        sent.append(email)
+    return sent
+
+
+def _claim(item: ReminderItem, *, today: datetime.date) -> bool:
+    """Record the item as sent today, unless another run has: the database's unique
+    constraints on (kind, recipient, organisation, action, day) let exactly one of
+    any number of overlapping runs, on any number of machines, insert the row. A
+    competing insert waits for the first run's transaction and then fails."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                kind=item.kind,
+                recipient=item.recipient,
+                organisation=item.organisation,
+                action=item.action,
+                sent_on=today,
             )
-            message.send()
-    return emails
+    except IntegrityError:
+        return False
+    return True

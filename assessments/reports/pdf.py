@@ -14,7 +14,7 @@ import mimetypes
 import re
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -25,7 +25,7 @@ from assessments.charts import store
 logger = logging.getLogger(__name__)
 
 # Bump when the report's look changes in a way its HTML does not show (e.g. WeasyPrint).
-REPORT_VERSION = "1"
+REPORT_VERSION = "2"
 CACHE_PREFIX = "lmm:report:"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 
@@ -121,17 +121,32 @@ def _footer_text(url: str) -> str | None:
 
 
 def _static_path(url: str) -> Path | None:
+    """The file a static URL names, only if it lies inside the collected static
+    files (or, in development, a static folder the finders search). The name is
+    percent-decoded and normalised first, and the resolved path (symlinks followed)
+    must stay inside one of those folders: `/static//etc/passwd`, `..` and their
+    encoded forms name nothing."""
     prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     _scheme, _sep, rest = url.partition("://")
     local = "/" + rest.partition("/")[2] if _sep else url
-    if not local.startswith(prefix):
+    local = unquote(local.split("?")[0].split("#")[0])
+    if not local.startswith(prefix) or "\\" in local or "\0" in local:
         return None
-    name = local[len(prefix) :].split("?")[0]
-    if ".." in name.split("/"):
+    name = local[len(prefix) :]
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
         return None
-    # Collected (and hashed) files in production, the source folders in development.
-    collected = Path(settings.STATIC_ROOT) / name
-    if collected.is_file():
-        return collected
-    found = finders.find(name)
-    return Path(found) if found else None
+    for root in _static_roots():
+        candidate = (root / name).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+def _static_roots() -> list[Path]:
+    """Collected (and hashed) files in production, the source folders in development."""
+    roots = [Path(settings.STATIC_ROOT)]
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            roots.append(Path(storage.location))
+    return [root.resolve() for root in roots if root.is_dir()]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.accounts import confirmation
 from assessments.history import texts as history_texts
 from assessments.models import Membership, Role
 from assessments.organisations import access, create, invitations, members
@@ -20,6 +21,7 @@ from assessments.organisations.home import home_cards
 
 
 @login_required
+@confirmation.confirmed_required
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -152,6 +154,9 @@ def invitation_accept(request, token):
             invitations.invitation_accept(token=token, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            if error.code == "email_unconfirmed":
+                request.session[confirmation.NEXT_SESSION_KEY] = request.path
+                return redirect("assessments:email-confirm-pending")
             return redirect("assessments:home")
         messages.success(
             request,

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import converters
 from assessments.models import Membership, Round
 from assessments.organisations import access
 from assessments.plans import actions as plan_actions
@@ -63,10 +64,11 @@ def _adoption_source(request, membership):
     if not round_id and not code:
         return None, None
     round_ = None
-    if round_id.isdigit() and len(round_id) < 19:
+    round_pk = converters.parse_number(round_id)
+    if round_pk is not None:
         round_ = (
             Round.objects.filter(
-                pk=int(round_id), organisation_id=membership.organisation_id
+                pk=round_pk, organisation_id=membership.organisation_id
             )
             .select_related("questionnaire")
             .first()

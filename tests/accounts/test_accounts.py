@@ -1,5 +1,7 @@
 """Signing up, logging in and passwords (views/accounts.py)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -8,6 +10,10 @@ from assessments.models import Membership
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+def confirmation_link(body):
+    return re.search(r"http://testserver(/signup/confirm/\S+/)", body).group(1)
 
 
 def test_sign_up_logs_in_and_asks_for_the_organisation(client):
@@ -20,6 +26,9 @@ def test_sign_up_logs_in_and_asks_for_the_organisation(client):
         },
     )
     assert page.status_code == 302
+    assert page.url == reverse("assessments:email-confirm-pending")
+    link = confirmation_link(mail.outbox[-1].body)
+    page = client.get(link)
     assert page.url == reverse("assessments:organisation-create")
     page = client.post(
         page.url,

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from assessments.models import Response
@@ -7,6 +10,17 @@ from tests.browser.waits import settled
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-browser-password"
+
+
+def confirm_address(page, live_server, email):
+    """After sign-up: the page asks for the emailed link; follow it as the person
+    would from their inbox."""
+    expect(
+        page.get_by_role("heading", name="Confirm your email address")
+    ).to_be_visible()
+    message = [m for m in mail.outbox if m.to == [email]][-1]
+    path = re.search(r"https?://[^/\s]+(/signup/confirm/\S+/)", message.body)
+    page.goto(live_server.url + path.group(1))
 
 
 def answer_visible_step(page, value_for):
@@ -47,6 +61,9 @@ def test_a_new_manager_signs_up_answers_resumes_and_sees_the_result(
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(artifacts / "signup_confirm_pending.png"))
+    confirm_address(page, live_server, "manager@example.com")
 
     page.get_by_label("Name").fill("Acme Industrial")
     page.get_by_label("Industry").fill("Machinery")

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Response
-from tests.browser.test_assessment_flow import answer_visible_step
+from tests.browser.test_assessment_flow import answer_visible_step, confirm_address
 from tests.browser.waits import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +37,7 @@ def test_version_2_written_down_not_used_is_above_the_path_and_says_so(
     page.locator("#id_password1").fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    confirm_address(page, live_server, "lena@example.com")
     page.get_by_label("Name").fill("Paperworks")
     page.get_by_label("Revenue team size").fill("12")
     page.get_by_label("Monthly lead volume").fill("800")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Response
 from assessments.organisations import create
-from tests.browser.test_assessment_flow import answer_visible_step
+from tests.browser.test_assessment_flow import answer_visible_step, confirm_address
 from tests.browser.waits import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,6 +98,8 @@ def test_marketing_and_sales_answer_and_see_the_gap(live_server, browser, artifa
     bruno_page.locator("#id_password1").fill(PASSWORD)
     bruno_page.get_by_label("Password confirmation").fill(PASSWORD)
     bruno_page.get_by_role("button", name="Create account").click()
+    # The emailed link confirms the address and comes back to the invitation.
+    confirm_address(bruno_page, live_server, "bruno@example.com")
     bruno_page.get_by_role("button", name="Accept the invitation").click()
     expect(bruno_page.get_by_text("Welcome to Acme Industrial.")).to_be_visible()
 

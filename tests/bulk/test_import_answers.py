@@ -190,6 +190,8 @@ def test_invite_emails_a_single_use_link_that_lets_the_user_log_in(
     run(
         write(tmp_path, [record(), record(respondent="old@acme.test", role="sales")]),
         "--invite",
+        # The operator knows old@acme.test is the respondent (the default refuses).
+        "--attach-existing-accounts",
     )
     assert [m.to for m in mail.outbox] == [["ann@acme.test"]]
     body = mail.outbox[0].body
@@ -256,3 +258,100 @@ def test_a_draft_started_in_the_app_is_completed_by_the_import(tmp_path):
     draft.refresh_from_db()
     assert draft.is_submitted
     assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["Acme\x00GmbH", "Acme\x1bGmbH", "Acme\ud800"])
+def test_a_name_with_control_characters_is_refused_before_writing(tmp_path, name):
+    path = tmp_path / "answers.json"
+    # json.dumps writes \u0000 and lone surrogates as escapes, as a file would carry.
+    path.write_text(json.dumps([record(organisation=name)]))
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        run(str(path), "--create-organisations")
+    assert "record 1, field 'organisation'" in str(error.value)
+    assert "control characters" in str(error.value)
+    assert snapshot() == before
+
+
+def confirmed_account(email):
+    return make_user(email=email, username=email)
+
+
+def test_an_unconfirmed_sign_up_never_gets_an_imported_response(tmp_path, client):
+    """The outsider who signed up first as the CEO gets nothing, in no mode."""
+    client.post(
+        reverse("assessments:signup"),
+        {
+            "email": "ceo@acme.example",
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+        },
+    )
+    path = write(
+        tmp_path,
+        [record(), record(respondent="ceo@acme.example", role="leadership")],
+    )
+    before = snapshot()
+    for flags in ([], ["--attach-existing-accounts"], ["--invite-existing-accounts"]):
+        with pytest.raises(CommandError) as error:
+            run(path, "--create-organisations", "--invite", *flags)
+        assert "record 2, field 'respondent'" in str(error.value)
+        assert "never confirmed" in str(error.value)
+    assert snapshot() == before
+    assert not Membership.objects.filter(user__email="ceo@acme.example").exists()
+
+
+def test_an_existing_account_is_listed_and_refused_without_a_flag(tmp_path):
+    confirmed_account("old@acme.test")
+    path = write(tmp_path, [record(), record(respondent="old@acme.test", role="sales")])
+    dry = run(path, "--dry-run")
+    assert "old@acme.test: organisation new 'Acme GmbH' as sales (record 2)" in dry
+    assert "1 existing accounts joining" in dry
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        run(path)
+    assert "--invite-existing-accounts" in str(error.value)
+    assert snapshot() == before
+
+
+def test_an_existing_account_is_invited_and_joins_only_when_it_accepts(
+    tmp_path, client
+):
+    old = confirmed_account("old@acme.test")
+    out = run(
+        write(tmp_path, [record(), record(respondent="old@acme.test", role="sales")]),
+        "--invite-existing-accounts",
+    )
+    assert "Left out 1 records of existing accounts; emailed 1 invitations" in out
+    assert Response.objects.count() == 1
+    assert not Membership.objects.filter(user=old).exists()
+    assert [m.to for m in mail.outbox] == [["old@acme.test"]]
+    link = re.search(r"http://\S+?(/invitations/\S+/)", mail.outbox[0].body).group(1)
+    # Another account cannot use the link made for this address.
+    client.force_login(confirmed_account("mallory@evil.test"))
+    client.post(link)
+    assert not Membership.objects.filter(user__email="mallory@evil.test").exists()
+    client.force_login(old)
+    client.post(link)
+    membership = Membership.objects.get(user=old)
+    assert (membership.organisation.name, membership.role) == ("Acme GmbH", "sales")
+
+
+def test_an_account_already_in_the_organisation_needs_no_flag(tmp_path):
+    first = write(tmp_path, [record()], name="first.json")
+    run(first)
+    acme = Organisation.objects.get()
+    second = write(
+        tmp_path,
+        [
+            {
+                key: value
+                for key, value in record(organisation_id=acme.pk, year=2026).items()
+                if key != "organisation"
+            }
+        ],
+        name="second.json",
+    )
+    out = run(second)
+    assert "0 existing accounts joining" in out
+    assert Response.objects.count() == 2

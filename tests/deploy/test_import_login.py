@@ -95,7 +95,7 @@ def test_a_log_in_during_a_large_import_waits_for_it_and_succeeds(tmp_path):
         )
         # The plan is printed when every record is checked; the write follows.
         for line in importer.stdout:
-            if line.endswith("new users.\n"):
+            if line.endswith("existing accounts joining.\n"):
                 break
         # The log-in must arrive while the import holds SQLite's write lock.
         wait_for(

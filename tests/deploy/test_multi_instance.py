@@ -275,6 +275,10 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
         password2="a-long-test-password",
     )
     assert status == 302, "sign-up refused"
+    # The confirmation email went to A's console (stdout); its link works on B.
+    link = re.findall(r"https?://\S+?(/signup/confirm/\S+/)", a.stdout())[-1]
+    status, location, _ = person.get(b, link)
+    assert (status, location) == (302, "/organisations/new/"), "link refused"
     status, _, page = person.get(a, location)
     fields = {"name": "Two Instances Ltd", "industry": "Software"}
     fields |= {"revenue_team_size": "12", "monthly_lead_volume": "500"}
@@ -354,7 +358,12 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
 
     # Both instances served requests; their access logs are JSON lines.
     for instance in (a, b):
-        lines = [json.loads(line) for line in instance.stdout().splitlines()]
+        # Without SMTP the app's emails share stdout with the access log.
+        lines = [
+            json.loads(line)
+            for line in instance.stdout().splitlines()
+            if line.startswith("{")
+        ]
         assert lines and all(line["forwarded_for"] == "203.0.113.9" for line in lines)
         assert {line["status"] for line in lines} <= {200, 302}
     posts_on_b = [
@@ -364,7 +373,7 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
     ]
     assert len(posts_on_b) >= 3  # every step's answers
 
-    # Without Redis, both instances report themselves unfit to serve.
+    # Without Redis, both instances keep serving, slower, and say so.
     shared = redis.Redis.from_url(redis_url)
     try:
         shared.shutdown(nosave=True)
@@ -374,9 +383,11 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
         shared.close()
     for instance in (a, b):
         status, _, body = person.get(instance, "/healthz")
-        assert status == 503
+        assert status == 200
         assert json.loads(body) == {
-            "status": "error",
+            "status": "degraded",
             "database": "ok",
-            "cache": "error",
+            "cache": "degraded",
         }
+        status, _, _ = person.get(instance, "/accounts/login/")
+        assert status == 200, "the log-in page without Redis"

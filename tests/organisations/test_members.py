@@ -1,8 +1,10 @@
 """Members and invitations: joining by link, roles, the last admin, who may manage."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -102,7 +104,12 @@ def test_anonymous_visitor_is_asked_to_sign_up_and_comes_back(client, admin):
             "next": link,
         },
     )
-    assert page.url == link
+    # The address is confirmed first; its emailed link comes back to the invitation.
+    assert page.url == reverse("assessments:email-confirm-pending")
+    confirm = re.search(
+        r"http://testserver(/signup/confirm/\S+/)", mail.outbox[-1].body
+    )
+    assert client.get(confirm.group(1)).url == link
     client.post(link)
     assert Membership.objects.filter(
         user__email="new@example.com", role="marketing"

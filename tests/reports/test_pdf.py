@@ -336,3 +336,34 @@ def test_a_cached_report_costs_what_its_page_costs(
     client.get(url)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://testserver/static//etc/passwd",
+        "/static//etc/passwd",
+        "http://testserver/static/../../../../etc/passwd",
+        "http://testserver/static/css/../../../../../etc/passwd",
+        "http://testserver/static/%2Fetc%2Fpasswd",
+        "http://testserver/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "http://testserver/static/css/%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "http://testserver/static/..%5C..%5Cetc%5Cpasswd",
+        "file:///etc/passwd",
+        "http://testserver/static/leak",
+    ],
+)
+def test_the_report_fetcher_serves_no_file_outside_the_static_files(
+    url, settings, tmp_path
+):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "leak").symlink_to("/etc/passwd")
+    fetcher = reports_pdf._static_fetcher()
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+
+
+def test_the_report_fetcher_serves_the_static_files(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    got = reports_pdf._static_fetcher().fetch("http://testserver/static/css/print.css")
+    assert b"@page" in got.read()

@@ -30,7 +30,7 @@ def test_without_redis_url_the_local_setup_is_unchanged():
 
 def test_redis_url_shares_the_cache_and_puts_sessions_in_it_backed_by_the_database():
     backend, location, sessions, _static = shown(REDIS_URL="redis://10.0.0.7:6379/2")
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "lmm_site.cache.DegradingRedisCache"
     assert location == "redis://10.0.0.7:6379/2"
     assert sessions == "django.contrib.sessions.backends.cached_db"
 
@@ -49,8 +49,25 @@ def test_production_with_redis_passes_the_deploy_check():
         DJANGO_SECRET_KEY="x7!kq2p-n3v8r5t0w9y4z1a6b2c7d8e3f4g5h6j7k8m9p0qRsTuVwXyZ",
         DJANGO_ALLOWED_HOSTS="lmm.example.com",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        DJANGO_PROXY_COUNT="1",
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_the_deploy_check_warns_behind_a_proxy_without_a_proxy_count():
+    completed = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x7!kq2p-n3v8r5t0w9y4z1a6b2c7d8e3f4g5h6j7k8m9p0qRsTuVwXyZ",
+        DJANGO_ALLOWED_HOSTS="lmm.example.com",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        DJANGO_PROXY_COUNT="0",
+    )
+    assert completed.returncode != 0
+    assert "lmm.W001" in completed.stderr and "DJANGO_PROXY_COUNT" in completed.stderr
 
 
 def test_no_model_keeps_files_on_the_local_disk():

@@ -27,13 +27,20 @@ from django.core.management import call_command
 call_command("collectstatic", "--noinput", verbosity=0)
 client = Client(HTTP_HOST="lmm.example.com")
 out = {}
-for url in ("/", "/accounts/login/", "/no-such-page/"):
-    page = client.get(url, secure=True)
+for url in ("/", "/accounts/login/", "/no-such-page/", "/i18n/setlang/"):
+    if url == "/i18n/setlang/":
+        page = client.post(url, {"language": "de", "next": "/"}, secure=True)
+    else:
+        page = client.get(url, secure=True)
     out[url] = {
         "status": page.status_code,
         "headers": dict(page.headers),
         "cookies": {
-            name: {"httponly": bool(c["httponly"]), "secure": bool(c["secure"])}
+            name: {
+                "httponly": bool(c["httponly"]),
+                "secure": bool(c["secure"]),
+                "samesite": c["samesite"],
+            }
             for name, c in page.cookies.items()
         },
     }
@@ -90,7 +97,14 @@ def test_the_csrf_cookie_is_secure_and_hidden_from_scripts(
     production_pages,
 ):
     cookie = production_pages["/accounts/login/"]["cookies"]["csrftoken"]
-    assert cookie == {"httponly": True, "secure": True}
+    assert cookie == {"httponly": True, "secure": True, "samesite": "Lax"}
+
+
+def test_the_language_cookie_is_secure_hidden_from_scripts_and_same_site(
+    production_pages,
+):
+    cookie = production_pages["/i18n/setlang/"]["cookies"]["django_language"]
+    assert cookie == {"httponly": True, "secure": True, "samesite": "Lax"}
 
 
 INLINE = [

@@ -27,6 +27,7 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x7!kq2p-n3v8r5t0w9y4z1a6b2c7d8e3f4g5h6j7k8m9p0qRsTuVwXyZ",
         DJANGO_ALLOWED_HOSTS="lmm.example.com",
+        DJANGO_PROXY_COUNT="1",
     )
     assert completed.returncode == 0, completed.stderr
 

@@ -8,6 +8,7 @@ existing organisation the import would attach to. `import_write` then writes it.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,15 +21,28 @@ from assessments.bulk.imports.check import (
     Organisations,
     Record,
     Versions,
+    email_of,
     record_check,
     record_of,
 )
 from assessments.bulk.imports.read import ImportRejected
-from assessments.models import Membership, Organisation, Response
+from assessments.models import Membership, Organisation, Profile, Response
 
 # Records per query when checking against what the database holds. SQLite takes at
 # most 32,766 parameters in one statement.
 LOOKUP_SIZE = 1000
+
+
+class ExistingAccounts(enum.StrEnum):
+    """What happens to a record whose respondent already has an account that is not
+    yet a member of the record's organisation."""
+
+    # The import is refused; the plan lists them (--dry-run shows it).
+    REFUSE = "refuse"
+    # The operator vouches: the account joins and gets the response.
+    ATTACH = "attach"
+    # The record is left out; the account gets an invitation to its address.
+    INVITE = "invite"
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,18 @@ class ImportSummary:
     users_created: int
     rounds_created: int
     new_users: tuple[str, ...] = ()
+    # Name: id of every organisation the import created.
+    created_organisations: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class JoiningAccount:
+    """An existing account a record would make a member of an organisation."""
+
+    email: str
+    target: tuple[str, int | str]
+    role: str
+    record: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +86,9 @@ class ImportPlan:
     new_users: tuple[str, ...]
     organisations: Organisations
     versions: Versions
+    # Existing accounts that would join an organisation, and what is done about them.
+    joining: tuple[JoiningAccount, ...] = ()
+    existing: ExistingAccounts = ExistingAccounts.REFUSE
 
     def record(self, raw: dict) -> Record:
         """A checked record of this plan, ready to write."""
@@ -112,10 +141,13 @@ def import_plan(
     *,
     records: Sequence[object],
     match: OrganisationMatch = OrganisationMatch.STRICT,
+    existing: ExistingAccounts = ExistingAccounts.REFUSE,
 ) -> ImportPlan:
     """Check every record and say what the import would do; writes nothing.
 
-    Raises ImportRejected naming the first bad record and field.
+    Raises ImportRejected naming the first bad record and field, and for a record of
+    an account whose address is unconfirmed: such an account never gets a response
+    or a membership.
     """
     organisations = Organisations(match)
     versions = Versions()
@@ -140,14 +172,67 @@ def import_plan(
         emails[record.respondent] = None
     submitted.check()
     del rounds
+    new_users = _new_users(list(emails))
+    joining = _joining(records, organisations, set(emails) - set(new_users))
+    if existing == ExistingAccounts.INVITE and joining:
+        left_out = {account.record for account in joining}
+        records = [
+            raw for number, raw in enumerate(records, 1) if number not in left_out
+        ]
     return ImportPlan(
         records=records,
         attached=_attached(attached),
         new_organisations=tuple(new_organisations),
-        new_users=_new_users(list(emails)),
+        new_users=new_users,
         organisations=organisations,
         versions=versions,
+        joining=joining,
+        existing=existing,
     )
+
+
+def _joining(records, organisations, emails: set[str]) -> tuple[JoiningAccount, ...]:
+    """The records whose respondent has an account that is not a member of the
+    record's organisation. Refuses a record whose account has not confirmed its
+    address (made by sign-up, link not followed)."""
+    if not emails:
+        return ()
+    accounts: dict[str, int] = {}
+    listed = sorted(emails)
+    for start in range(0, len(listed), LOOKUP_SIZE):
+        accounts.update(
+            get_user_model()
+            .objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=listed[start : start + LOOKUP_SIZE])
+            .values_list("email_lower", "pk")
+        )
+    unconfirmed = set(
+        Profile.objects.filter(
+            user_id__in=accounts.values(), email_confirmed=False
+        ).values_list("user_id", flat=True)
+    )
+    members = set(
+        Membership.objects.filter(user_id__in=accounts.values()).values_list(
+            "user_id", "organisation_id"
+        )
+    )
+    joining = []
+    for number, raw in enumerate(records, start=1):
+        email = email_of(raw["respondent"])
+        if email not in accounts:
+            continue
+        if accounts[email] in unconfirmed:
+            raise ImportRejected(
+                "an account with this address exists but has never confirmed it; "
+                "it cannot be given answers or join an organisation until it does",
+                record=number,
+                field="respondent",
+            )
+        target = organisations.target(raw)
+        if target[0] == "id" and (accounts[email], target[1]) in members:
+            continue
+        joining.append(JoiningAccount(email, target, raw["role"], number))
+    return tuple(joining)
 
 
 def _across_records(number, record, rounds, versions, submitted) -> None:

@@ -55,6 +55,7 @@ def import_write(*, plan: ImportPlan, chunk_size: int = CHUNK_SIZE) -> ImportSum
         users_created=writer.users_created,
         rounds_created=writer.rounds_created,
         new_users=plan.new_users,
+        created_organisations=dict(writer.created),
     )
 
 

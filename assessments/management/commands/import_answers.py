@@ -2,13 +2,17 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models.functions import Lower
 
 from assessments.accounts.passwords import password_set_emails_send
 from assessments.bulk.imports.check import OrganisationMatch
-from assessments.bulk.imports.plan import import_plan
+from assessments.bulk.imports.plan import ExistingAccounts, import_plan
 from assessments.bulk.imports.read import ImportRejected, parse_records
 from assessments.bulk.imports.write import import_write
+from assessments.models import Organisation
+from assessments.organisations import invitations
 
 
 class Command(BaseCommand):
@@ -39,6 +43,21 @@ class Command(BaseCommand):
             help="An organisation name adds to the existing organisation of that "
             "exact name (created when there is none).",
         )
+        accounts = parser.add_mutually_exclusive_group()
+        accounts.add_argument(
+            "--attach-existing-accounts",
+            action="store_true",
+            help="A respondent who already has an account (address confirmed) joins "
+            "the record's organisation and gets the response. Without this or "
+            "--invite-existing-accounts such records refuse the import.",
+        )
+        accounts.add_argument(
+            "--invite-existing-accounts",
+            action="store_true",
+            help="Leave out the records of respondents who already have an account "
+            "and are not members of the record's organisation; email each such "
+            "account an invitation to its address instead.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -66,13 +85,26 @@ class Command(BaseCommand):
                 match = OrganisationMatch.CREATE
             elif options["match_organisations"]:
                 match = OrganisationMatch.MATCH
-            plan = import_plan(records=records, match=match)
+            existing = ExistingAccounts.REFUSE
+            if options["attach_existing_accounts"]:
+                existing = ExistingAccounts.ATTACH
+            elif options["invite_existing_accounts"]:
+                existing = ExistingAccounts.INVITE
+            plan = import_plan(records=records, match=match, existing=existing)
         except ImportRejected as error:
             raise CommandError(f"{error}. Nothing was imported.") from None
         self._describe(plan)
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
             return
+        if plan.joining and existing == ExistingAccounts.REFUSE:
+            raise CommandError(
+                f"{len(plan.joining)} records belong to existing accounts that are "
+                "not members of the record's organisation (listed above). Pass "
+                "--invite-existing-accounts to leave them out and invite each "
+                "account, or --attach-existing-accounts if you know the accounts "
+                "are these people. Nothing was imported."
+            )
         try:
             summary = import_write(plan=plan)
         except ImportRejected as error:
@@ -90,6 +122,43 @@ class Command(BaseCommand):
                 emails=summary.new_users, base_url=options["base_url"]
             )
             self.stdout.write(f"Emailed {sent} new users a link to set a password.")
+        if existing == ExistingAccounts.INVITE:
+            self._invite_existing(plan, summary, options["base_url"])
+
+    def _invite_existing(self, plan, summary, base_url):
+        users = {
+            user.email_lower: user
+            for user in get_user_model()
+            .objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in={account.email for account in plan.joining})
+        }
+        sent = 0
+        for account in plan.joining:
+            kind, key = account.target
+            organisation_id = (
+                key if kind == "id" else summary.created_organisations.get(key)
+            )
+            user = users.get(account.email)
+            if organisation_id is None or user is None:
+                self.stdout.write(
+                    f"  not invited: {account.email} (record {account.record}): "
+                    "its organisation was not created"
+                )
+                continue
+            invitation = invitations.invitation_create(
+                organisation=Organisation.objects.get(pk=organisation_id),
+                created_by=None,
+                role=account.role,
+                email=account.email,
+            )
+            invitations.invitation_email_send(
+                invitation=invitation, user=user, base_url=base_url
+            )
+            sent += 1
+        self.stdout.write(
+            f"Left out {len(plan.joining)} records of existing accounts; emailed "
+            f"{sent} invitations to their addresses."
+        )
 
     @staticmethod
     def _read(file):
@@ -113,6 +182,19 @@ class Command(BaseCommand):
         if plan.new_organisations:
             names = ", ".join(repr(name) for name in plan.new_organisations)
             self.stdout.write(f"Creates organisations: {names}")
+        if plan.joining:
+            self.stdout.write(
+                "Existing accounts (found by address) that would join an "
+                "organisation they are not a member of:"
+            )
+            for account in plan.joining:
+                kind, key = account.target
+                where = f"id {key}" if kind == "id" else f"new {key!r}"
+                self.stdout.write(
+                    f"  {account.email}: organisation {where} as {account.role} "
+                    f"(record {account.record})"
+                )
         self.stdout.write(
-            f"{len(plan.records)} responses; {len(plan.new_users)} new users."
+            f"{len(plan.records)} responses; {len(plan.new_users)} new users; "
+            f"{len(plan.joining)} existing accounts joining."
         )
