@@ -16,7 +16,7 @@ from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
 from assessments.results import texts as result_texts
-from assessments.teams import results as team_results
+from assessments.teams import round_store
 from assessments.teams import texts as team_texts
 from assessments.teams.stored_results import team_results_for
 
@@ -181,7 +181,7 @@ def client_page(request, organisation_id):
 
 def _latest_charts(organisation, rounds) -> dict:
     latest = rounds[0]
-    combined = team_results.round_result(round=latest)
+    combined = round_store.round_result_stored(round=latest)
     points, path = team_texts.round_chart_points(combined)
     benchmark = benchmarks.benchmark_for_round(latest)
     if benchmark is not None:

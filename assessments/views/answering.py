@@ -22,6 +22,7 @@ from assessments.models import Membership, Response
 from assessments.organisations import access, rounds
 from assessments.questionnaire.data import questionnaire_data
 from assessments.scoring import NUMBER_FIELDS, Numbers
+from assessments.teams import round_store
 
 
 @login_required
@@ -237,6 +238,8 @@ def _save_and_submit(request, response, data, steps, form, current, is_complete)
             )
             return redirect(f"{url}?refused=1")
         return _refuse_change(request, response, error)
+    # The team's result and its peers' figures are recomputed by a worker.
+    round_store.round_changed(round=response.round)
     messages.success(request, _("Thank you: your response is submitted."))
     return redirect("assessments:response-result", response.pk)
 

@@ -159,10 +159,10 @@ def test_a_new_submission_moves_the_benchmark():
     assert result.percentile_x == pytest.approx(40.0)
 
 
-# Session, user, round, membership, responses, answers, numbers, peers, advice; the
-# change since last year's earlier round; the action plan's previous round and
-# actions.
-TEAM_PAGE_QUERIES = 12
+# Session, user, round, membership, the submissions' signature (the combined result
+# is stored: teams/round_store.py), peers, advice; the change since last year's
+# earlier round; the action plan's previous round and actions.
+TEAM_PAGE_QUERIES = 10
 
 
 @pytest.mark.django_db
