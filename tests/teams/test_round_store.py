@@ -103,6 +103,6 @@ def test_the_team_page_costs_the_same_queries_at_any_team_size(client):
         return len(queries)
 
     small = warm_queries()
-    for n in range(18):
+    for _n in range(18):
         make_response(round=round_, role="sales", submitted=True)
     assert warm_queries() == small
