@@ -1,6 +1,8 @@
 """The consultant's pages in the admin: the portfolio of clients on one grid, its CSV,
 and one client's page (rounds with team results, history and the latest charts)."""
 
+import hashlib
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.admin import csv_export
+from assessments.charts import store
 from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
@@ -21,6 +24,7 @@ from assessments.teams import texts as team_texts
 from assessments.teams.stored_results import team_results_for
 
 FILTER_NAMES = ("year", "industry", "band", "stage", "verdict")
+CHART_TIMEOUT = 60 * 60 * 24
 
 
 def _require_view(request) -> None:
@@ -35,7 +39,12 @@ def _portfolio(request):
     return (
         filters,
         sort,
-        portfolio.portfolio_for(user=request.user, filters=filters, sort=sort),
+        portfolio.portfolio_for(
+            user=request.user,
+            filters=filters,
+            sort=sort,
+            page=request.GET.get("page", 1),
+        ),
     )
 
 
@@ -46,11 +55,12 @@ def _sort_links(request, sort: str) -> list[dict]:
         current = sort.lstrip("-") == key
         descending = current and sort.startswith("-")
         query["o"] = key if (not current or descending) else f"-{key}"
+        query.pop("page", None)
         links.append(
             {
                 "key": key,
                 "label": label,
-                "url": "?" + query.urlencode(),
+                "url": "?" + query.urlencode() if key in portfolio.SORT_FIELDS else "",
                 "aria_sort": ("descending" if descending else "ascending")
                 if current
                 else "",
@@ -110,10 +120,47 @@ def _table_body(rows) -> str:
     )
 
 
+def _chart_svg(request, filters) -> str:
+    """The chart of every filtered client (not only this page's), kept under a key
+    of its inputs' signature: its markers are read only when they changed."""
+    labels = result_texts.chart_labels()
+    key = (
+        "lmm:portfolio-chart:"
+        + hashlib.sha256(
+            "|".join(
+                (
+                    str(request.user.pk),
+                    get_language(),
+                    filters.key(),
+                    portfolio.chart_signature(user=request.user, filters=filters),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    svg = store.get(key)
+    if svg is None:
+        points = portfolio.chart_points(user=request.user, filters=filters)
+        markers = [charts.Marker(number, x, y) for number, x, y in points]
+        svg = charts.portfolio_svg_cached(markers, labels)
+        store.set(key, svg, CHART_TIMEOUT)
+    return svg
+
+
+def _page_links(request, page) -> dict:
+    query = request.GET.copy()
+    links = {}
+    if page.has_previous():
+        query["page"] = page.previous_page_number()
+        links["previous"] = "?" + query.urlencode()
+    if page.has_next():
+        query["page"] = page.next_page_number()
+        links["next"] = "?" + query.urlencode()
+    return links
+
+
 def portfolio_page(request):
     filters, sort, result = _portfolio(request)
-    markers = [charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows]
-    chart_svg = charts.portfolio_svg_cached(markers, result_texts.chart_labels())
+    chart_svg = _chart_svg(request, filters) if result.count else ""
     return render(
         request,
         "admin/assessments/portfolio.html",
@@ -125,6 +172,7 @@ def portfolio_page(request):
             "is_filtered": any(request.GET.get(name) for name in FILTER_NAMES),
             "sort_links": _sort_links(request, sort),
             "table_body": _table_body(result.rows),
+            "page_links": _page_links(request, result.page),
             "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
             "chart_svg": charts.with_accessible_name(
                 chart_svg,
@@ -135,11 +183,15 @@ def portfolio_page(request):
 
 
 def portfolio_csv(request):
-    _filters, _sort, result = _portfolio(request)
+    _require_view(request)
+    filters = portfolio.PortfolioFilters.from_query(request.GET)
+    rows = portfolio.portfolio_rows(
+        user=request.user, filters=filters, sort=request.GET.get("o", "")
+    )
     return csv_export.csv_response(
         "portfolio.csv",
         portfolio.CSV_COLUMNS,
-        (portfolio.csv_row(row) for row in result.rows),
+        (portfolio.csv_row(row) for row in rows),
     )
 
 

@@ -13,10 +13,12 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from assessments import charts
+from assessments.charts import store
 from assessments.models import Round, TeamResult
 from assessments.results import texts as result_texts
 from assessments.teams.stored_results import rounds_with_submissions, team_results_for
@@ -198,6 +200,37 @@ def peers_of_years(years: Iterable[int]) -> dict[int, Peer]:
 def peer_index(years: Iterable[int]) -> PeerIndex:
     """Every organisation's team result of the given years, grouped for benchmarks."""
     return PeerIndex(peers_of_years(years).values())
+
+
+PEERS_PREFIX = "lmm:peers:"
+PEERS_TIMEOUT = 60 * 60 * 24
+
+
+class PeerIndexes:
+    """Each year's peer index, kept in the shared store under the signature of that
+    year's stored team results (count, last submission, newest row): a page of
+    benchmarks costs one aggregate query per year, however many organisations."""
+
+    def __init__(self) -> None:
+        self._years: dict[int, PeerIndex] = {}
+
+    def of_year(self, year: int) -> PeerIndex:
+        if year not in self._years:
+            self._years[year] = self._load(year)
+        return self._years[year]
+
+    @staticmethod
+    def _load(year: int) -> PeerIndex:
+        figures = TeamResult.objects.filter(round__year=year).aggregate(
+            count=Count("pk"), last=Max("last_submitted_at"), top=Max("pk")
+        )
+        key = f"{PEERS_PREFIX}{year}:{figures['count']}:{figures['last']}:{figures['top']}"
+        key = key.replace(" ", "_")
+        index = store.get(key)
+        if index is None:
+            index = peer_index([year])
+            store.set(key, index, PEERS_TIMEOUT)
+        return index
 
 
 def benchmark_for_round(round_: Round) -> Benchmark | None:
