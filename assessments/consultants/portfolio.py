@@ -35,21 +35,6 @@ class Change:
     stage_to: int
 
 
-def change_since_last_year(
-    current: TeamResult, previous: TeamResult | None, previous_year: int
-) -> Change | None:
-    """The move from last year's team result to this one; None without last year's."""
-    if previous is None:
-        return None
-    return Change(
-        previous_year=previous_year,
-        dx=current.x - previous.x,
-        dy=current.y - previous.y,
-        stage_from=previous.stage,
-        stage_to=current.stage,
-    )
-
-
 @dataclass
 class PortfolioRow:
     organisation: Organisation
