@@ -69,6 +69,11 @@ def job_submit(
     return job
 
 
+def job_enqueue(job: Job, task) -> None:
+    """Queue a job made by its feature (e.g. with a payload too large to key)."""
+    _enqueue(task, job.pk)
+
+
 def _enqueue(task, job_id: int, *, delay: float = 0) -> None:
     if delay:
         task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
