@@ -1,3 +1,4 @@
+import contextlib
 import sys
 from pathlib import Path
 
@@ -7,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.accounts.passwords import password_set_emails_send
 from assessments.bulk.imports.check import OrganisationMatch
 from assessments.bulk.imports.plan import import_plan
-from assessments.bulk.imports.read import ImportRejected, parse_records
+from assessments.bulk.imports.read import ImportRejected
+from assessments.bulk.imports.stream import RecordFile, stream_records
 from assessments.bulk.imports.write import import_write
 
 
@@ -57,10 +59,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, **options):
-        records = []
+        # Parsed as a stream into a temporary file: a large file is never held
+        # in memory whole, nor its records (assessments/bulk/imports/stream.py).
+        records = RecordFile()
         try:
             for file in files:
-                records.extend(parse_records(self._read(file)))
+                with self._open(file) as source:
+                    stream_records(source, into=records)
             match = OrganisationMatch.STRICT
             if options["create_organisations"]:
                 match = OrganisationMatch.CREATE
@@ -92,10 +97,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Emailed {sent} new users a link to set a password.")
 
     @staticmethod
-    def _read(file):
+    def _open(file):
+        if file == "-":
+            return contextlib.nullcontext(sys.stdin.buffer)
         try:
-            return sys.stdin.read() if file == "-" else Path(file).read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            return Path(file).open("rb")
+        except OSError as error:
             raise CommandError(f"cannot read {file}: {error}") from None
 
     def _describe(self, plan):
