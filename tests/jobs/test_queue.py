@@ -103,3 +103,18 @@ def test_a_job_that_keeps_failing_stops_and_a_new_request_starts_it_again(settin
 def test_backoff_doubles(settings):
     settings.JOB_RETRY_BACKOFF = 5
     assert [queue.backoff_seconds(n) for n in (1, 2, 3)] == [5, 10, 20]
+
+
+def test_only_superusers_see_the_jobs_in_the_admin(client):
+    from django.urls import reverse
+
+    from tests.factories import make_consultant, make_user
+
+    submit()
+    url = reverse("admin:assessments_job_changelist")
+    client.force_login(make_consultant())
+    assert client.get(url).status_code == 403
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "PDF report" in page.content.decode()
