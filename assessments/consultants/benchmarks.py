@@ -233,12 +233,33 @@ class PeerIndexes:
         return index
 
 
-def benchmark_for_round(round_: Round) -> Benchmark | None:
-    """The benchmark of a round's team result; None without one or without peers."""
+def _own_peer_and_index(round_: Round) -> tuple[Peer | None, PeerIndex | None]:
+    """The round's peer and its year's index: from the stored team result and the
+    kept index when the result is up to date (a few queries, whatever the number of
+    organisations), else recomputed as the peers of the whole year."""
+    stored = (
+        rounds_with_submissions(Round.objects.filter(pk=round_.pk))
+        .select_related(None)
+        .select_related("organisation", "team_result")
+        .first()
+    )
+    result = getattr(stored, "team_result", None) if stored else None
+    if (
+        result is not None
+        and result.respondents == stored.submitted_count
+        and result.last_submitted_at == stored.submitted_last
+    ):
+        return peer_of(stored), PeerIndexes().of_year(round_.year)
     peers = peers_of_years([round_.year])
     if round_.pk not in peers:
-        return None
-    return PeerIndex(peers.values()).benchmark(peers[round_.pk])
+        return None, None
+    return peers[round_.pk], PeerIndex(peers.values())
+
+
+def benchmark_for_round(round_: Round) -> Benchmark | None:
+    """The benchmark of a round's team result; None without one or without peers."""
+    own, index = _own_peer_and_index(round_)
+    return None if own is None else index.benchmark(own)
 
 
 def group_definition(benchmark: Benchmark) -> str:
@@ -269,11 +290,10 @@ NOT_ENOUGH_PEERS = gettext_lazy(
 def team_page_context(round_: Round) -> dict:
     """What the team page shows of the benchmark: the definition and size of the peer
     group, the percentiles and a grid with the team's point and the peer median."""
-    peers = peers_of_years([round_.year])
-    own = peers.get(round_.pk)
+    own, index = _own_peer_and_index(round_)
     if own is None:
         return {"benchmark": None, "has_team_result": False}
-    benchmark = PeerIndex(peers.values()).benchmark(own)
+    benchmark = index.benchmark(own)
     context = {
         "benchmark": benchmark,
         "has_team_result": True,
