@@ -1,8 +1,6 @@
 """The consultant's pages in the admin: the portfolio of clients on one grid, its CSV,
 and one client's page (rounds with team results, history and the latest charts)."""
 
-import hashlib
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.admin import csv_export
-from assessments.charts import store
 from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
@@ -24,7 +21,6 @@ from assessments.teams import texts as team_texts
 from assessments.teams.stored_results import team_results_for
 
 FILTER_NAMES = ("year", "industry", "band", "stage", "verdict")
-CHART_TIMEOUT = 60 * 60 * 24
 
 
 def _require_view(request) -> None:
@@ -120,32 +116,6 @@ def _table_body(rows) -> str:
     )
 
 
-def _chart_svg(request, filters) -> str:
-    """The chart of every filtered client (not only this page's), kept under a key
-    of its inputs' signature: its markers are read only when they changed."""
-    labels = result_texts.chart_labels()
-    key = (
-        "lmm:portfolio-chart:"
-        + hashlib.sha256(
-            "|".join(
-                (
-                    str(request.user.pk),
-                    get_language(),
-                    filters.key(),
-                    portfolio.chart_signature(user=request.user, filters=filters),
-                )
-            ).encode()
-        ).hexdigest()
-    )
-    svg = store.get(key)
-    if svg is None:
-        points = portfolio.chart_points(user=request.user, filters=filters)
-        markers = [charts.Marker(number, x, y) for number, x, y in points]
-        svg = charts.portfolio_svg_cached(markers, labels)
-        store.set(key, svg, CHART_TIMEOUT)
-    return svg
-
-
 def _page_links(request, page) -> dict:
     query = request.GET.copy()
     links = {}
@@ -160,7 +130,10 @@ def _page_links(request, page) -> dict:
 
 def portfolio_page(request):
     filters, sort, result = _portfolio(request)
-    chart_svg = _chart_svg(request, filters) if result.count else ""
+    # The page's clients: a chart of thousands of markers would be a blur of
+    # megabytes. Cached under a hash of its markers and labels.
+    markers = [charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows]
+    chart_svg = charts.portfolio_svg_cached(markers, result_texts.chart_labels())
     return render(
         request,
         "admin/assessments/portfolio.html",

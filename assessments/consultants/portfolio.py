@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lower, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -134,9 +134,6 @@ class PortfolioFilters:
         if self.verdict:
             condition &= Q(verdict=self.verdict)
         return condition
-
-    def key(self) -> str:
-        return f"{self.year}|{self.industry}|{self.band}|{self.stage}|{self.verdict}"
 
 
 PAGE_SIZE = 50
@@ -342,28 +339,6 @@ def portfolio_rows(*, user, filters: PortfolioFilters, sort: str = ""):
     """Every filtered row in the table's order, read as it is written (the CSV)."""
     results = filtered_results(user, filters, refresh=True).order_by(*ordering(sort))
     return rows_of(results, benchmarks.PeerIndexes().of_year)
-
-
-def chart_points(*, user, filters: PortfolioFilters) -> list[tuple[int, float, float]]:
-    """Every filtered client's number and point, for the portfolio chart."""
-    return list(
-        filtered_results(user, filters).values_list("number", "x", "y").order_by()
-    )
-
-
-def chart_signature(*, user, filters: PortfolioFilters) -> str:
-    """Changes whenever the filtered clients' markers may: one aggregate query."""
-    figures = (
-        latest_results(user)
-        .filter(filters.where())
-        .aggregate(
-            count=Count("pk"),
-            last=Max("last_submitted_at"),
-            top=Max("pk"),
-            names=Max("round__organisation__name"),
-        )
-    )
-    return "|".join(str(figures[k]) for k in ("count", "last", "top", "names"))
 
 
 CSV_COLUMNS = (
