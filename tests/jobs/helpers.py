@@ -1,10 +1,23 @@
+from unittest import mock
+
 from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 
 
 def run_jobs() -> None:
-    """Run every task that is due, in this thread, as `manage.py db_worker --batch`."""
-    Worker(
+    """Run every task that is due, in this thread, as `manage.py db_worker --batch`.
+
+    The worker drops connections Django thinks unusable between tasks; inside a
+    test's transaction (autocommit off) that is every connection, which would end
+    the test's transaction on PostgreSQL: here it keeps it."""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections"
+    ):
+        _worker().run()
+
+
+def _worker():
+    return Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -13,7 +26,7 @@ def run_jobs() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def fetch_report(client, url, **kwargs):
