@@ -61,3 +61,18 @@ def test_records_may_nest_as_deep_as_answers_do():
     nested = {"answers": {"a": [[[[1]]]]}}
     assert MAX_DEPTH >= 6
     assert list(stream_records(io.BytesIO(json.dumps([nested]).encode()))) == [nested]
+
+
+# ijson reads 64 KiB at a time; the padding puts each escape across that boundary.
+@pytest.mark.parametrize("shift", range(-12, 3))
+def test_surrogate_pairs_pass_and_a_lone_surrogate_is_refused(shift):
+    prefix = len('[{"name": "')
+    pad = "b" * (64 * 1024 - prefix + shift)
+    text = [pad + "\U0001f600", "a\\ud800"]
+    records = stream_records(
+        io.BytesIO(json.dumps([{"name": t} for t in text]).encode())
+    )
+    assert [r["name"] for r in records] == text
+    lone = json.dumps([{"name": pad + "\ud800!"}]).encode()
+    with pytest.raises(ImportRejected, match=r"lone surrogate escape \(\\ud800\)"):
+        stream_records(io.BytesIO(lone))

@@ -10,6 +10,7 @@ hundreds a list of dicts does.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from array import array
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,53 @@ from assessments.validators import clip
 
 # Records are flat but for their answers: deeper is not an import file.
 MAX_DEPTH = 8
+# A \uD800-\uDFFF escape not preceded by an odd run of backslashes; group 1 is
+# the third hex digit (8-b: high surrogate, c-f: low).
+SURROGATE_ESCAPE = re.compile(
+    rb"(?<!\\)(?:\\\\)*\\u[dD]([89abAB]|[c-fC-F])[0-9a-fA-F]{2}"
+)
+# Bytes of already checked text kept before a chunk, and an escape's length.
+CONTEXT = 64
+ESCAPE = 6
+
+
+class LoneSurrogateGuard:
+    """Reads `source` for ijson and refuses a lone UTF-16 surrogate escape: yajl
+    would turn it into "?" silently, so an imported name would change unseen."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self._seen = b""  # checked bytes, kept as context
+        self._held = b""  # the last bytes of a chunk, checked with the next one
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._source.read(size)
+        data = self._seen + self._held + chunk
+        start = len(self._seen)
+        # An escape pair may span this chunk and the next: hold back its length.
+        stop = len(data) if not chunk else max(start, len(data) - 2 * ESCAPE)
+        self._check(data, start, stop)
+        self._seen = data[max(0, stop - CONTEXT) : stop]
+        self._held = data[stop:]
+        return chunk
+
+    @staticmethod
+    def _check(data: bytes, start: int, stop: int) -> None:
+        escapes = [
+            (m.end() - ESCAPE, m.end(), m.group(1).lower() in b"89ab")
+            for m in SURROGATE_ESCAPE.finditer(data)
+        ]
+        highs_ending = {end for begin, end, high in escapes if high}
+        lows_starting = {begin for begin, end, high in escapes if not high}
+        for begin, end, high in escapes:
+            if not start <= begin < stop:
+                continue
+            paired = end in lows_starting if high else begin in highs_ending
+            if not paired:
+                raise ImportRejected(
+                    "unreadable JSON: a lone surrogate escape "
+                    f"({data[begin:end].decode('ascii')}) is not a character"
+                )
 
 
 class RecordFile(Sequence):
@@ -77,7 +125,7 @@ def stream_records(source: BinaryIO, into: RecordFile | None = None) -> RecordFi
     records = into if into is not None else RecordFile()
     try:
         # Without prefixes: a prefix grows with the depth, and a hostile depth with it.
-        events = ijson.basic_parse(source, use_float=True)
+        events = ijson.basic_parse(LoneSurrogateGuard(source), use_float=True)
         first = next(events, None)
         if first is None:
             raise ImportRejected("malformed JSON: the file is empty")
