@@ -230,10 +230,12 @@ def latest_results(user, *, refresh: bool = False) -> QuerySet[TeamResult]:
 
 
 def filtered_results(
-    user, filters: PortfolioFilters, *, refresh: bool = False
+    user, filters: PortfolioFilters, *, refresh: bool = False, change: bool = True
 ) -> QuerySet[TeamResult]:
-    """The filtered rows, numbered in name order, with last year's values beside."""
-    return (
+    """The filtered rows, numbered in name order; with `change`, last year's values
+    beside (subqueries for every row: a page without that sort reads them for its
+    own rows only, `_attach_previous`)."""
+    results = (
         latest_results(user, refresh=refresh)
         .filter(filters.where())
         .annotate(
@@ -244,12 +246,34 @@ def filtered_results(
                     F("round__organisation").asc(),
                 ],
             ),
-            previous_x=_previous("x"),
-            previous_y=_previous("y"),
-            previous_stage=_previous("stage"),
         )
-        .annotate(change=F("x") - F("previous_x") + F("y") - F("previous_y"))
     )
+    if not change:
+        return results
+    return results.annotate(
+        previous_x=_previous("x"),
+        previous_y=_previous("y"),
+        previous_stage=_previous("stage"),
+    ).annotate(change=F("x") - F("previous_x") + F("y") - F("previous_y"))
+
+
+def _attach_previous(results: list[TeamResult]) -> None:
+    """Last year's values of these rows' organisations: one query for a page."""
+    wanted = Q(pk__in=[])
+    for result in results:
+        wanted |= Q(
+            round__organisation_id=result.round.organisation_id,
+            round__year=result.round.year - 1,
+        )
+    previous = {
+        organisation: (x, y, stage)
+        for organisation, x, y, stage in TeamResult.objects.filter(wanted).values_list(
+            "round__organisation_id", "x", "y", "stage"
+        )
+    }
+    for result in results:
+        x, y, stage = previous.get(result.round.organisation_id, (None, None, None))
+        result.previous_x, result.previous_y, result.previous_stage = x, y, stage
 
 
 def _row(result: TeamResult, index: benchmarks.PeerIndex) -> PortfolioRow:
@@ -318,14 +342,20 @@ def portfolio_for(
     since the year before and its benchmark: filtered, numbered in name order and
     sorted in SQL, so a page costs the same at 10 clients as at 10,000."""
     latest = latest_results(user, refresh=True)
-    results = filtered_results(user, filters).order_by(*ordering(sort))
+    by_change = sort.lstrip("-") == "change"
+    results = filtered_results(user, filters, change=by_change).order_by(
+        *ordering(sort)
+    )
     paginator = Paginator(
         results.select_related("round__organisation", "round__questionnaire"),
         PAGE_SIZE,
     )
     current = paginator.get_page(page)
+    page_results = list(current)
+    if not by_change and page_results:
+        _attach_previous(page_results)
     index_for = benchmarks.PeerIndexes().of_year
-    rows = [_row(result, index_for(result.round.year)) for result in current]
+    rows = [_row(result, index_for(result.round.year)) for result in page_results]
     return Portfolio(
         rows=rows,
         total=latest.count(),
