@@ -251,10 +251,12 @@ def latest_results(user, *, refresh: bool = False) -> QuerySet[TeamResult]:
 
 
 def filtered_results(
-    user, filters: PortfolioFilters, *, refresh: bool = False
+    user, filters: PortfolioFilters, *, refresh: bool = False, change: bool = True
 ) -> QuerySet[TeamResult]:
-    """The filtered rows, numbered in name order, with last year's values beside."""
-    return (
+    """The filtered rows, numbered in name order; with `change`, last year's values
+    beside (subqueries for every row: a page without that sort reads them for its
+    own rows only, `_attach_previous`)."""
+    results = (
         latest_results(user, refresh=refresh)
         .filter(filters.where())
         .annotate(
@@ -265,23 +267,50 @@ def filtered_results(
                     F("round__organisation").asc(),
                 ],
             ),
-            previous_x=_previous("x"),
-            previous_y=_previous("y"),
-            previous_stage=_previous("stage"),
-            previous_version=_previous("round__questionnaire__version"),
-        )
-        # A move between two questionnaire versions is not ranked as progress.
-        .annotate(
-            change=Case(
-                When(
-                    previous_version=F("round__questionnaire__version"),
-                    then=F("x") - F("previous_x") + F("y") - F("previous_y"),
-                ),
-                default=None,
-                output_field=FloatField(),
-            )
         )
     )
+    if not change:
+        return results
+    return results.annotate(
+        previous_x=_previous("x"),
+        previous_y=_previous("y"),
+        previous_stage=_previous("stage"),
+        previous_version=_previous("round__questionnaire__version"),
+    ).annotate(
+        # A move between two questionnaire versions is not ranked as progress.
+        change=Case(
+            When(
+                previous_version=F("round__questionnaire__version"),
+                then=F("x") - F("previous_x") + F("y") - F("previous_y"),
+            ),
+            default=None,
+            output_field=FloatField(),
+        )
+    )
+
+
+def _attach_previous(results: list[TeamResult]) -> None:
+    """Last year's values of these rows' organisations: one query for a page."""
+    wanted = Q(pk__in=[])
+    for result in results:
+        wanted |= Q(
+            round__organisation_id=result.round.organisation_id,
+            round__year=result.round.year - 1,
+        )
+    previous = {
+        organisation: (x, y, stage, version)
+        for organisation, x, y, stage, version in TeamResult.objects.filter(
+            wanted
+        ).values_list(
+            "round__organisation_id", "x", "y", "stage", "round__questionnaire__version"
+        )
+    }
+    for result in results:
+        x, y, stage, version = previous.get(
+            result.round.organisation_id, (None, None, None, None)
+        )
+        result.previous_x, result.previous_y, result.previous_stage = x, y, stage
+        result.previous_version = version
 
 
 def _row(result: TeamResult, index: benchmarks.PeerIndex) -> PortfolioRow:
@@ -351,14 +380,20 @@ def portfolio_for(
     since the year before and its benchmark: filtered, numbered in name order and
     sorted in SQL, so a page costs the same at 10 clients as at 10,000."""
     latest = latest_results(user, refresh=True)
-    results = filtered_results(user, filters).order_by(*ordering(sort))
+    by_change = sort.lstrip("-") == "change"
+    results = filtered_results(user, filters, change=by_change).order_by(
+        *ordering(sort)
+    )
     paginator = Paginator(
         results.select_related("round__organisation", "round__questionnaire"),
         PAGE_SIZE,
     )
     current = paginator.get_page(page)
+    page_results = list(current)
+    if not by_change and page_results:
+        _attach_previous(page_results)
     index_for = benchmarks.PeerIndexes().of_year
-    rows = [_row(result, index_for(result.round.year)) for result in current]
+    rows = [_row(result, index_for(result.round.year)) for result in page_results]
     return Portfolio(
         rows=rows,
         total=latest.count(),

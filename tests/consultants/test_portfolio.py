@@ -135,6 +135,8 @@ def test_columns_sort_both_ways(consultant_client):
     assert down[0] == "Foxtrot" and down[-1] == "Echo"
     by_year = names(consultant_client.get(URL, {"o": "year"}))
     assert by_year[0] == "Echo"
+    # No client has last year's result: the change sorts as empty, in name order.
+    assert names(consultant_client.get(URL, {"o": "-change"}))[0] == "Alpha"
 
 
 def test_the_table_reads_in_words(consultant_client):
@@ -146,14 +148,15 @@ def test_the_table_reads_in_words(consultant_client):
     assert "below_path" not in html.split("<tbody>")[1]
 
 
-def test_the_latest_year_is_shown_with_the_change_since_the_year_before(client):
+@pytest.mark.parametrize("sort", ["", "change"])
+def test_the_latest_year_is_shown_with_the_change_since_the_year_before(client, sort):
     organisation = make_client_result("Golf", year=2025, relationship=2, maturity=2)
     round_ = make_round(organisation=organisation, year=2026)
     make_response(
         round=round_, answers=answers_for(relationship=3, maturity=3), submitted=True
     )
     client.force_login(make_consultant(organisation))
-    page = client.get(URL)
+    page = client.get(URL, {"o": sort} if sort else {})
     (row,) = page.context["portfolio"].rows
     assert row.round.year == 2026
     # Ratings 2 -> x = 1.0, but practices only talked about (2) are not defined, so
@@ -276,8 +279,8 @@ def bulk_clients(count, consultant):
 
 # Session, user, two of permissions; stale team results (none); the page's count and
 # rows; the peers' signature of the year on the page; all clients' count; the
-# filters' years, industries and team sizes.
-PORTFOLIO_QUERIES = 12
+# filters' years, industries and team sizes; last year's results of the page's rows.
+PORTFOLIO_QUERIES = 13
 # Session, user, two of permissions; stale team results; the rows; the peers'
 # signature of each year among them.
 CSV_QUERIES = 7
