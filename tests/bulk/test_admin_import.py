@@ -180,3 +180,32 @@ def test_nobody_else_reaches_an_import(client, consultant):
     client.force_login(make_user())
     assert "/admin/login/" in client.get(page.url).url
     assert "/admin/login/" in client.get(URL).url
+
+
+def test_an_existing_account_is_listed_left_out_and_invited_never_attached(
+    client, consultant, mailoutbox
+):
+    """Issue 19's rule in the admin: an account found by address joins only by
+    accepting an invitation to that address."""
+    existing = make_user(
+        email="person1@nordwind.test", username="person1@nordwind.test"
+    )
+    page = upload(client, [record(1), record(2)])
+    run_jobs()
+    preview = client.get(page.url).content.decode()
+    assert "Existing accounts left out" in preview
+    assert "person1@nordwind.test (record 1)" in preview
+    check = Job.objects.get()
+    done_url = client.post(
+        reverse("admin-portfolio:import-confirm", args=[check.pk])
+    ).url
+    run_jobs()
+    done = client.get(done_url).content.decode()
+    assert "1 submitted responses imported" in done
+    assert "1 existing account was emailed an invitation." in done
+    nordwind = Organisation.objects.get(name="Nordwind GmbH")
+    assert not nordwind.memberships.filter(user=existing).exists()
+    assert not Response.objects.filter(respondent=existing).exists()
+    (invitation,) = nordwind.invitations.all()
+    assert invitation.email == "person1@nordwind.test"
+    assert [m.to for m in mailoutbox] == [["person1@nordwind.test"]]
