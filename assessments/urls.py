@@ -8,6 +8,7 @@ from assessments.views import (
     history,
     organisations,
     plans,
+    privacy,
     reports,
     results,
     teams,
@@ -32,6 +33,9 @@ urlpatterns = [
         name="email-confirm",
     ),
     path("about/", about.about, name="about"),
+    path("account/data/", privacy.my_data, name="my-data"),
+    path("account/data.json", privacy.my_data_download, name="my-data-download"),
+    path("account/delete/", privacy.account_delete, name="account-delete"),
     path("report/footer.css", reports.report_footer, name="report-footer"),
     path(
         "organisations/new/",

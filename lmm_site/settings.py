@@ -182,6 +182,13 @@ AXES_CLIENT_IP_CALLABLE = "assessments.accounts.throttling.client_ip"
 # client's address is then read from that header instead of the connection.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
+# Retention (docs/privacy.md): days after which `purge_expired_data` deletes accounts
+# never confirmed, and invitations past their expiry or use.
+PRIVACY_RETENTION_DAYS = {
+    "unconfirmed_accounts": int(os.environ.get("DJANGO_RETAIN_UNCONFIRMED_DAYS", "7")),
+    "invitations": int(os.environ.get("DJANGO_RETAIN_INVITATIONS_DAYS", "90")),
+}
+
 RATELIMIT_USE_CACHE = "ratelimit"
 # Off only for a security scan, so that the scanners reach the code behind the forms.
 RATELIMIT_ENABLE = env_bool("DJANGO_RATELIMIT_ENABLE", default=True)

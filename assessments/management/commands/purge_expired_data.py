@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from assessments.privacy.retention import retention_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete what the retention periods of PRIVACY_RETENTION_DAYS no longer keep: "
+        "accounts never confirmed and old invitations. Run it daily (cron or a timer)."
+    )
+
+    def handle(self, *args, **options):
+        purged = retention_purge()
+        self.stdout.write(
+            f"Deleted {purged.unconfirmed_accounts} unconfirmed accounts and "
+            f"{purged.invitations} invitations."
+        )
