@@ -12,6 +12,7 @@ from assessments.views import (
     reports,
     results,
     teams,
+    two_factor,
 )
 
 register_converter(converters.IdConverter, "id")
@@ -36,6 +37,27 @@ urlpatterns = [
     path("account/data/", privacy.my_data, name="my-data"),
     path("account/data.json", privacy.my_data_download, name="my-data-download"),
     path("account/delete/", privacy.account_delete, name="account-delete"),
+    path("account/two-factor/", two_factor.two_factor_status, name="two-factor"),
+    path(
+        "account/two-factor/setup/",
+        two_factor.two_factor_setup,
+        name="two-factor-setup",
+    ),
+    path(
+        "account/two-factor/verify/",
+        two_factor.two_factor_verify,
+        name="two-factor-verify",
+    ),
+    path(
+        "account/two-factor/recovery-codes/",
+        two_factor.recovery_codes_new,
+        name="recovery-codes-new",
+    ),
+    path(
+        "account/two-factor/remove/",
+        two_factor.two_factor_remove,
+        name="two-factor-remove",
+    ),
     path("report/footer.css", reports.report_footer, name="report-footer"),
     path(
         "organisations/new/",

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "assessments",
 ]
 
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "assessments.accounts.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "assessments.accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
@@ -188,6 +193,11 @@ PRIVACY_RETENTION_DAYS = {
     "unconfirmed_accounts": int(os.environ.get("DJANGO_RETAIN_UNCONFIRMED_DAYS", "7")),
     "invitations": int(os.environ.get("DJANGO_RETAIN_INVITATIONS_DAYS", "90")),
 }
+
+# Staff (consultants included) reach the admin and the portfolio only after a
+# second factor (docs/security.md).
+MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "LMM Assessment"
 
 RATELIMIT_USE_CACHE = "ratelimit"
 # Off only for a security scan, so that the scanners reach the code behind the forms.

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from assessments.accounts import throttling
+from assessments.accounts.forms import PasswordConfirmForm
 from assessments.privacy import deletion
 from assessments.privacy.export import personal_data
-from assessments.privacy.forms import AccountDeleteForm
 
 
 @login_required
@@ -43,7 +43,7 @@ def my_data_download(request):
 )
 def account_delete(request):
     user = request.user
-    form = AccountDeleteForm(request.POST or None, user=user)
+    form = PasswordConfirmForm(request.POST or None, user=user)
     blocking = deletion.organisations_blocking_deletion(user=user)
     if request.method == "POST" and form.is_valid() and not blocking:
         try:
