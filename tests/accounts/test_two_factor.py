@@ -118,6 +118,24 @@ def test_a_wrong_code_is_refused_and_the_site_stays_closed(client):
     assert client.get(reverse("assessments:home")).status_code == 302
 
 
+def test_after_a_wrong_code_the_next_one_waits_a_moment(client):
+    user = make_user()
+    device, codes = with_authenticator(user)
+    log_in(client, user)
+    client.post(reverse("assessments:two-factor-verify"), {"code": "not-a-code"})
+
+    at_once = client.post(
+        reverse("assessments:two-factor-verify"), {"code": code_for(device)}
+    )
+
+    assert at_once.status_code == 400
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
+    later = client.post(
+        reverse("assessments:two-factor-verify"), {"code": code_for(device)}
+    )
+    assert later.status_code == 302
+
+
 def test_codes_are_throttled_like_passwords(client, settings):
     settings.RATELIMIT_ENABLE = True
     user = make_user()
