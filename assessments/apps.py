@@ -11,3 +11,4 @@ class AssessmentsConfig(AppConfig):
         # Registers the deploy check on DJANGO_PROXY_COUNT, and what a log-in
         # records for the second factor.
         from assessments.accounts import checks, two_factor  # noqa: F401
+        from assessments.audit import events  # noqa: F401

@@ -85,6 +85,11 @@ urlpatterns = [
         name="membership-remove",
     ),
     path(
+        "organisations/<id:organisation_id>/audit/",
+        organisations.organisation_audit,
+        name="organisation-audit",
+    ),
+    path(
         "organisations/<id:organisation_id>/invitations/",
         organisations.invitation_create,
         name="invitation-create",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "auditlog",
     "assessments",
 ]
 
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "assessments.accounts.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "assessments.audit.events.AuditMiddleware",
     "assessments.accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -198,6 +201,17 @@ PRIVACY_RETENTION_DAYS = {
 # second factor (docs/security.md).
 MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "LMM Assessment"
+
+# The audit trail (docs/security.md): django-auditlog records changes of these models,
+# each tagged with its organisation; explicit events are AuditEvent rows.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "assessments.Organisation",
+    {"model": "assessments.Membership"},
+    {"model": "assessments.Invitation", "exclude_fields": ["token"]},
+    "assessments.Round",
+    "assessments.Action",
+)
+AUDIT_RETENTION_DAYS = int(os.environ.get("DJANGO_AUDIT_RETENTION_DAYS", "365"))
 
 RATELIMIT_USE_CACHE = "ratelimit"
 # Off only for a security scan, so that the scanners reach the code behind the forms.

@@ -3,13 +3,16 @@ one thing that stops it (an organisation left without an admin)."""
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessLog
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
+    AuditEvent,
     Invitation,
     Membership,
     Organisation,
@@ -59,6 +62,21 @@ def organisations_deleted_with(*, user) -> list[Organisation]:
     )
 
 
+def _audit_trail_anonymise(*, user, names: set[str], about: list) -> None:
+    """The trail keeps what happened, not who: the actor becomes empty with the
+    account; addresses, typed log-in names and what the changes of the person's
+    memberships and invitations said about them are cleared here."""
+    for model, pks in about:
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk__in=[str(pk) for pk in pks],
+        ).update(object_repr="", changes=None, changes_text="", serialized_data=None)
+    AuditEvent.objects.filter(actor=user).update(ip_address=None)
+    AuditEvent.objects.filter(target__in=names).update(target="", ip_address=None)
+    LogEntry.objects.filter(actor=user).update(actor_email=None, remote_addr=None)
+    AuditEvent.objects.create(kind=AuditEvent.Kind.ACCOUNT_DELETED)
+
+
 @transaction.atomic
 def account_delete(*, user) -> None:
     """Delete `user` and what names them. Their responses go, and the stored team
@@ -81,6 +99,20 @@ def account_delete(*, user) -> None:
     team_results_refresh(
         rounds_with_submissions(Round.objects.filter(pk__in=round_ids))
     )
+    about = [
+        (
+            Membership,
+            list(Membership.objects.filter(user=user).values_list("pk", flat=True)),
+        ),
+        (
+            Invitation,
+            list(
+                Invitation.objects.filter(
+                    Q(email__iexact=user.email) | Q(used_by=user)
+                ).values_list("pk", flat=True)
+            ),
+        ),
+    ]
     Invitation.objects.filter(
         Q(created_by=user) | Q(email__iexact=user.email), used_at__isnull=True
     ).delete()
@@ -89,6 +121,7 @@ def account_delete(*, user) -> None:
     names = {user.get_username().lower(), user.email.lower()} - {""}
     AccessAttempt.objects.filter(username__in=names).delete()
     AccessLog.objects.filter(username__in=names).delete()
+    _audit_trail_anonymise(user=user, names=names, about=about)
     # Every session of the person ends with the row: a session whose user no longer
     # exists is read as anonymous.
     user.delete()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessments.accounts.confirmation import unconfirmed_purge
+from assessments.audit.trail import audit_trail_purge
 from assessments.models import Invitation
 
 
@@ -16,6 +17,7 @@ from assessments.models import Invitation
 class Purged:
     unconfirmed_accounts: int
     invitations: int
+    audit_entries: int
 
 
 def invitations_purge(*, older_than: timedelta) -> int:
@@ -28,11 +30,15 @@ def invitations_purge(*, older_than: timedelta) -> int:
 
 
 def retention_purge() -> Purged:
-    """Apply every retention period of the settings (PRIVACY_RETENTION_DAYS)."""
+    """Apply every retention period of the settings (PRIVACY_RETENTION_DAYS,
+    AUDIT_RETENTION_DAYS)."""
     days = settings.PRIVACY_RETENTION_DAYS
     return Purged(
         unconfirmed_accounts=unconfirmed_purge(
             older_than=timedelta(days=days["unconfirmed_accounts"])
         ),
         invitations=invitations_purge(older_than=timedelta(days=days["invitations"])),
+        audit_entries=audit_trail_purge(
+            older_than=timedelta(days=settings.AUDIT_RETENTION_DAYS)
+        ),
     )

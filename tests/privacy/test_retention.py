@@ -45,7 +45,8 @@ def test_purge_follows_the_retention_settings(settings, capsys):
     call_command("purge_expired_data")
 
     assert (
-        "Deleted 1 unconfirmed accounts and 2 invitations." in capsys.readouterr().out
+        "Deleted 1 unconfirmed accounts, 2 invitations and 0 audit entries."
+        in capsys.readouterr().out
     )
     users = get_user_model().objects
     assert not users.filter(pk=old_unconfirmed.pk).exists()
