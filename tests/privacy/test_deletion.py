@@ -173,3 +173,25 @@ def test_anonymous_visitor_cannot_delete(client):
     page = delete(client)
     assert page.status_code == 302
     assert page.url.startswith(reverse("login"))
+
+
+def test_the_audit_trail_stays_but_no_longer_names_the_person(client):
+    from auditlog.models import LogEntry
+
+    from assessments.models import AuditEvent
+
+    user = make_user(username="gil@example.com", email="gil@example.com")
+    admin = make_membership(is_admin=True)
+    membership = make_membership(organisation=admin.organisation, user=user)
+    client.post(reverse("login"), {"username": "gil@example.com", "password": "no"})
+    client.post(reverse("login"), {"username": "gil@example.com", "password": PASSWORD})
+
+    delete(client)
+
+    entries = LogEntry.objects.filter(object_pk=str(membership.pk))
+    assert entries.exists()
+    assert all("gil@example.com" not in e.object_repr for e in entries)
+    assert not LogEntry.objects.filter(actor_email="gil@example.com").exists()
+    assert not AuditEvent.objects.filter(target="gil@example.com").exists()
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOG_IN).get().actor is None
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.ACCOUNT_DELETED).exists()
