@@ -34,7 +34,9 @@ def organisation_trail(*, organisation_id: int) -> list[TrailLine]:
         .order_by("-timestamp")[:SHOWN]
     )
     lines = [
-        TrailLine(e.at, e.actor.email if e.actor else "", e.get_kind_display(), e.target)
+        TrailLine(
+            e.at, e.actor.email if e.actor else "", e.get_kind_display(), e.target
+        )
         for e in events
     ] + [
         TrailLine(

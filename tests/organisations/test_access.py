@@ -59,6 +59,7 @@ ACCESS_CASES = {
     "round-chart": ("get", ["round_id"], {"fmt": "svg"}),
     "history-report": ("get", ["organisation_id"], {}),
     "history-chart": ("get", ["organisation_id"], {"fmt": "png"}),
+    "organisation-audit": ("get", ["organisation_id"], {}),
 }
 # The consultant column: what an assigned consultant (a staff user) gets. They read the
 # team page and the results, and change nothing.
@@ -83,6 +84,7 @@ CONSULTANT_STATUS = {
     "round-chart": 200,
     "history-report": 200,
     "history-chart": 200,
+    "organisation-audit": 404,
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/teams/test_round_page.py covers used, expired and unknown links.
