@@ -8,5 +8,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        # Registers the deploy check on DJANGO_PROXY_COUNT.
-        from assessments.accounts import checks  # noqa: F401
+        # Registers the deploy check on DJANGO_PROXY_COUNT, and what a log-in
+        # records for the second factor.
+        from assessments.accounts import checks, two_factor  # noqa: F401
+        from assessments.audit import events  # noqa: F401

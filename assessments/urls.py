@@ -9,9 +9,11 @@ from assessments.views import (
     jobs,
     organisations,
     plans,
+    privacy,
     reports,
     results,
     teams,
+    two_factor,
 )
 
 register_converter(converters.IdConverter, "id")
@@ -33,6 +35,30 @@ urlpatterns = [
         name="email-confirm",
     ),
     path("about/", about.about, name="about"),
+    path("account/data/", privacy.my_data, name="my-data"),
+    path("account/data.json", privacy.my_data_download, name="my-data-download"),
+    path("account/delete/", privacy.account_delete, name="account-delete"),
+    path("account/two-factor/", two_factor.two_factor_status, name="two-factor"),
+    path(
+        "account/two-factor/setup/",
+        two_factor.two_factor_setup,
+        name="two-factor-setup",
+    ),
+    path(
+        "account/two-factor/verify/",
+        two_factor.two_factor_verify,
+        name="two-factor-verify",
+    ),
+    path(
+        "account/two-factor/recovery-codes/",
+        two_factor.recovery_codes_new,
+        name="recovery-codes-new",
+    ),
+    path(
+        "account/two-factor/remove/",
+        two_factor.two_factor_remove,
+        name="two-factor-remove",
+    ),
     path("report/footer.css", reports.report_footer, name="report-footer"),
     path("jobs/<id:job_id>/", jobs.job_detail, name="job-detail"),
     path("jobs/<id:job_id>/download/", jobs.job_download, name="job-download"),
@@ -60,6 +86,11 @@ urlpatterns = [
         "organisations/<id:organisation_id>/members/<id:membership_id>/remove/",
         organisations.membership_remove,
         name="membership-remove",
+    ),
+    path(
+        "organisations/<id:organisation_id>/audit/",
+        organisations.organisation_audit,
+        name="organisation-audit",
     ),
     path(
         "organisations/<id:organisation_id>/invitations/",

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "auditlog",
     "assessments",
 ]
 
@@ -69,6 +73,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "assessments.accounts.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "assessments.audit.events.AuditMiddleware",
+    "assessments.accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
@@ -183,6 +191,29 @@ AXES_CLIENT_IP_CALLABLE = "assessments.accounts.throttling.client_ip"
 # Behind reverse proxies, the number of them that append to X-Forwarded-For; the
 # client's address is then read from that header instead of the connection.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# Retention (docs/privacy.md): days after which `purge_expired_data` deletes accounts
+# never confirmed, and invitations past their expiry or use.
+PRIVACY_RETENTION_DAYS = {
+    "unconfirmed_accounts": int(os.environ.get("DJANGO_RETAIN_UNCONFIRMED_DAYS", "7")),
+    "invitations": int(os.environ.get("DJANGO_RETAIN_INVITATIONS_DAYS", "90")),
+}
+
+# Staff (consultants included) reach the admin and the portfolio only after a
+# second factor (docs/security.md).
+MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "LMM Assessment"
+
+# The audit trail (docs/security.md): django-auditlog records changes of these models,
+# each tagged with its organisation; explicit events are AuditEvent rows.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "assessments.Organisation",
+    {"model": "assessments.Membership"},
+    {"model": "assessments.Invitation", "exclude_fields": ["token"]},
+    "assessments.Round",
+    "assessments.Action",
+)
+AUDIT_RETENTION_DAYS = int(os.environ.get("DJANGO_AUDIT_RETENTION_DAYS", "365"))
 
 RATELIMIT_USE_CACHE = "ratelimit"
 # Off only for a security scan, so that the scanners reach the code behind the forms.

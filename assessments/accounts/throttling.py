@@ -16,6 +16,10 @@ RESET_RATE_PER_IP = "20/h"
 SIGNUP_RATE_PER_IP = "20/h"
 # Confirmation links sent again on request, per account.
 CONFIRM_RESEND_RATE = "5/h"
+# Codes of the second factor, per account: as many tries as passwords get (axes).
+SECOND_FACTOR_RATE = "5/15m"
+# Wrong passwords on the delete-my-account form, per account.
+ACCOUNT_DELETE_RATE = "10/h"
 AXES_USERNAME_LENGTH = 255
 
 

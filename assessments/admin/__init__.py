@@ -4,6 +4,7 @@ their clients) with results in plain words, CSV exports and the portfolio."""
 # Django's autodiscovery imports this package; importing the modules registers them.
 from assessments.admin import (  # noqa: F401
     jobs,
+    audit,
     organisations,
     plans,
     questionnaire,

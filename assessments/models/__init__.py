@@ -1,5 +1,6 @@
 """The data model, a module per feature; every model is importable from here."""
 
+from assessments.models.audit import AuditEvent
 from assessments.models.consultants import Advice, TeamResult
 from assessments.models.jobs import Job
 from assessments.models.organisations import Invitation, Membership, Organisation, Role
@@ -40,4 +41,5 @@ __all__ = [
     "Advice",
     "Profile",
     "Job",
+    "AuditEvent",
 ]

@@ -42,6 +42,10 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        # Read by django-auditlog: lets an organisation's admins see its changes.
+        return {"organisation_id": self.pk}
+
 
 class Role(models.TextChoices):
     MARKETING = "marketing", _("Marketing")
@@ -88,6 +92,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
 
+    def get_additional_data(self) -> dict:
+        # Read by django-auditlog: lets an organisation's admins see its changes.
+        return {"organisation_id": self.organisation_id}
+
 
 class Invitation(models.Model):
     organisation = models.ForeignKey(
@@ -132,3 +140,7 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return _("Invitation to %(organisation)s") % {"organisation": self.organisation}
+
+    def get_additional_data(self) -> dict:
+        # Read by django-auditlog: lets an organisation's admins see its changes.
+        return {"organisation_id": self.organisation_id}

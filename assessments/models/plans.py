@@ -96,6 +96,10 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_additional_data(self) -> dict:
+        # Read by django-auditlog: lets an organisation's admins see its changes.
+        return {"organisation_id": self.organisation_id}
+
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)

@@ -55,6 +55,10 @@ class Round(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}"
 
+    def get_additional_data(self) -> dict:
+        # Read by django-auditlog: lets an organisation's admins see its changes.
+        return {"organisation_id": self.organisation_id}
+
 
 # What a result is stored as, on a response at submission and on a round's team
 # result, and the organisation's size it was judged at (the scale check).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.accounts import confirmation
+from assessments.audit import trail
 from assessments.history import texts as history_texts
 from assessments.models import Membership, Role
 from assessments.organisations import access, create, invitations, members
@@ -185,4 +186,19 @@ def home(request):
         request,
         "assessments/organisations/home.html",
         {"cards": cards, "year": year, "past_years": past_years},
+    )
+
+
+@login_required
+def organisation_audit(request, organisation_id):
+    membership = access.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id, admin=True
+    )
+    return render(
+        request,
+        "assessments/organisations/organisation_audit.html",
+        {
+            "organisation": membership.organisation,
+            "lines": trail.organisation_trail(organisation_id=organisation_id),
+        },
     )

@@ -69,6 +69,7 @@ ACCESS_CASES = {
     "history-chart": ("get", ["organisation_id"], {"fmt": "png"}),
     "job-detail": ("get", ["job_id"], {}),
     "job-download": ("get", ["job_id"], {}),
+    "organisation-audit": ("get", ["organisation_id"], {}),
 }
 # The consultant column: what an assigned consultant (a staff user) gets. They read the
 # team page and the results, and change nothing.
@@ -97,6 +98,7 @@ CONSULTANT_STATUS = {
     # A job is its owner's alone.
     "job-detail": 404,
     "job-download": 404,
+    "organisation-audit": 404,
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/teams/test_round_page.py covers used, expired and unknown links.

@@ -1,0 +1,118 @@
+"""The audit trail's explicit events: log-ins, failed log-ins and log-outs, exports,
+and consultants reading a client's pages. Model changes are django-auditlog's."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+from django.dispatch import receiver
+
+from assessments.accounts.throttling import axes_username, client_ip
+from assessments.models import AuditEvent, Membership, Response, Round
+
+Kind = AuditEvent.Kind
+
+# Pages whose successful answer is a download of an organisation's data.
+EXPORTS = {
+    "assessments:round-report",
+    "assessments:history-report",
+    "assessments:response-report",
+    "assessments:my-data-download",
+    "admin-portfolio:csv",
+}
+# Pages of one organisation that a consultant (staff, not a member) may read.
+CLIENT_PAGES = {
+    "assessments:round-detail",
+    "assessments:organisation-history",
+    "assessments:response-result",
+    "admin-portfolio:client",
+}
+
+
+def event_record(
+    *, kind: str, request=None, actor=None, organisation_id=None, target: str = ""
+) -> AuditEvent:
+    """Store one event; the actor and address come from `request` unless given."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return AuditEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        organisation_id=organisation_id,
+        target=target[:200],
+        ip_address=(client_ip(request) or None) if request is not None else None,
+    )
+
+
+def _organisation_of(kwargs: dict) -> int | None:
+    if "organisation_id" in kwargs:
+        return kwargs["organisation_id"]
+    if "round_id" in kwargs:
+        rows = Round.objects.filter(pk=kwargs["round_id"])
+        return rows.values_list("organisation_id", flat=True).first()
+    if "response_id" in kwargs:
+        rows = Response.objects.filter(pk=kwargs["response_id"])
+        return rows.values_list("round__organisation_id", flat=True).first()
+    return None
+
+
+def _event_for(request) -> tuple[str, int | None] | None:
+    match = request.resolver_match
+    if match is None:
+        return None
+    if match.view_name in EXPORTS:
+        return Kind.EXPORT, _organisation_of(match.kwargs)
+    if match.view_name in CLIENT_PAGES and request.user.is_staff:
+        organisation_id = _organisation_of(match.kwargs)
+        is_member = Membership.objects.filter(
+            organisation_id=organisation_id, user=request.user
+        ).exists()
+        if organisation_id is not None and not is_member:
+            return Kind.CONSULTANT_VIEW, organisation_id
+    return None
+
+
+class AuditMiddleware:
+    """Records an export or a consultant's view once the page was served (a refused
+    or failed request leaves no event)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 200 and request.user.is_authenticated:
+            event = _event_for(request)
+            if event is not None:
+                kind, organisation_id = event
+                event_record(
+                    kind=kind,
+                    request=request,
+                    organisation_id=organisation_id,
+                    target=request.path,
+                )
+        return response
+
+
+@receiver(user_logged_in, dispatch_uid="lmm-audit-log-in")
+def _logged_in(sender, request, user, **kwargs) -> None:
+    event_record(kind=Kind.LOG_IN, request=request, actor=user)
+
+
+@receiver(user_logged_out, dispatch_uid="lmm-audit-log-out")
+def _logged_out(sender, request, user, **kwargs) -> None:
+    # A deleted account is logged out too; its deletion is the event then.
+    if user is not None and user.pk is not None:
+        event_record(kind=Kind.LOG_OUT, request=request, actor=user)
+
+
+@receiver(user_login_failed, dispatch_uid="lmm-audit-log-in-failed")
+def _log_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    event_record(
+        kind=Kind.LOG_IN_FAILED,
+        request=request,
+        target=axes_username(request, credentials) if request is not None else "",
+    )
