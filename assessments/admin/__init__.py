@@ -3,8 +3,8 @@ their clients) with results in plain words, CSV exports and the portfolio."""
 
 # Django's autodiscovery imports this package; importing the modules registers them.
 from assessments.admin import (  # noqa: F401
-    jobs,
     audit,
+    jobs,
     organisations,
     plans,
     questionnaire,
