@@ -59,6 +59,11 @@ urlpatterns = [
         name="membership-remove",
     ),
     path(
+        "organisations/<id:organisation_id>/anonymity/",
+        organisations.organisation_anonymity,
+        name="organisation-anonymity",
+    ),
+    path(
         "organisations/<id:organisation_id>/invitations/",
         organisations.invitation_create,
         name="invitation-create",

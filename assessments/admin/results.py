@@ -18,6 +18,7 @@ from assessments.models import (
 )
 from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
+from assessments.teams import anonymity
 from assessments.teams import results as team_results
 
 
@@ -37,7 +38,13 @@ class StageFilter(admin.SimpleListFilter):
 @admin.register(Round)
 class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     organisation_path = "organisation"
-    list_display = ("organisation", "year", "questionnaire", "is_closed")
+    list_display = (
+        "organisation",
+        "year",
+        "questionnaire",
+        "is_anonymous",
+        "is_closed",
+    )
     list_filter = (
         ("year", ScopedValuesFilter),
         "is_closed",
@@ -49,11 +56,17 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Moving a round or swapping its questionnaire would rewrite its results.
         if obj is not None:
-            return ("organisation", "year", "questionnaire", "team_summary")
+            return (
+                "organisation",
+                "year",
+                "questionnaire",
+                "is_anonymous",
+                "team_summary",
+            )
         return ()
 
     def get_fields(self, request, obj=None):
-        fields = ["organisation", "year", "questionnaire", "is_closed"]
+        fields = ["organisation", "year", "questionnaire", "is_anonymous", "is_closed"]
         return [*fields, "team_summary"] if obj is not None else fields
 
     def get_queryset(self, request):
@@ -67,7 +80,9 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def team_summary(self, round_):
         return displays.round_summary_html(
             round_,
-            team_results.round_result(round=round_),
+            anonymity.for_reader(
+                team_results.round_result(round=round_), round=round_, user_id=None
+            ),
             advice.advice_for_round(round_),
             {
                 "team_page_url": reverse("assessments:round-detail", args=[round_.pk]),
@@ -169,9 +184,12 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("round", "respondent")
 
     def get_queryset(self, request):
+        # An anonymous round's responses are nobody's to read, superusers included;
+        # its team result is on the round.
         return (
             super()
             .get_queryset(request)
+            .filter(round__is_anonymous=False)
             .select_related("round__organisation", "round__questionnaire", "respondent")
         )
 

@@ -73,3 +73,31 @@ class InvitationForm(forms.Form):
         initial=Role.SALES,
         error_messages=ROLE_ERRORS,
     )
+
+
+MAX_ANONYMITY_THRESHOLD = 50
+
+
+class AnonymityForm(forms.ModelForm):
+    """Whether the organisation's next rounds are anonymous, and from how many
+    respondents of a role its result is shown in them."""
+
+    class Meta:
+        model = Organisation
+        fields = ("anonymous_rounds", "anonymity_threshold")
+        error_messages = {
+            "anonymity_threshold": {
+                "invalid": _("Enter a whole number of people, 2 or more."),
+                "required": _("Enter a whole number of people, 2 or more."),
+            }
+        }
+
+    def clean_anonymity_threshold(self):
+        value = self.cleaned_data["anonymity_threshold"]
+        if not 2 <= value <= MAX_ANONYMITY_THRESHOLD:
+            raise forms.ValidationError(
+                _("Enter a number of people between 2 and %(max)s."),
+                code="threshold_range",
+                params={"max": MAX_ANONYMITY_THRESHOLD},
+            )
+        return value

@@ -73,6 +73,10 @@ def round_get_or_create(
     round_, _created = Round.objects.get_or_create(
         organisation=organisation,
         year=year,
-        defaults={"questionnaire": questionnaire or questionnaire_current()},
+        defaults={
+            "questionnaire": questionnaire or questionnaire_current(),
+            # Chosen by the organisation before the round opens, fixed from then on.
+            "is_anonymous": organisation.anonymous_rounds,
+        },
     )
     return round_

@@ -13,6 +13,7 @@ from assessments.history import texts as history_texts
 from assessments.models import Membership, Role
 from assessments.organisations import access, create, invitations, members
 from assessments.organisations.forms import (
+    AnonymityForm,
     InvitationForm,
     MembershipForm,
     OrganisationForm,
@@ -49,6 +50,7 @@ def organisation_members(request, organisation_id):
         "role_choices": Role.choices,
     }
     if membership.is_admin:
+        context["anonymity_form"] = AnonymityForm(instance=membership.organisation)
         context["invitation_form"] = InvitationForm()
         context["invitations"] = [
             (
@@ -105,6 +107,27 @@ def membership_remove(request, organisation_id, membership_id):
         messages.error(request, " ".join(error.messages))
     if target.user_id == request.user.pk and not target.pk:
         return redirect("assessments:home")
+    return redirect("assessments:organisation-members", organisation_id)
+
+
+@login_required
+@require_POST
+def organisation_anonymity(request, organisation_id):
+    membership = access.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id, admin=True
+    )
+    form = AnonymityForm(request.POST, instance=membership.organisation)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("assessments:organisation-members", organisation_id)
+    form.save()
+    messages.success(
+        request,
+        _(
+            "Saved. Rounds opened from now on take this setting; an open round keeps its own."
+        ),
+    )
     return redirect("assessments:organisation-members", organisation_id)
 
 

@@ -17,6 +17,7 @@ from assessments.plans import review
 from assessments.reports import downloads
 from assessments.results import sections
 from assessments.results import texts as result_texts
+from assessments.teams import anonymity
 from assessments.teams import results as team_results
 from assessments.teams import texts as team_texts
 from assessments.views.history import history_url
@@ -78,7 +79,9 @@ def round_context(request, round_, membership) -> dict:
     """Everything the team page shows; the report (PDF) and the chart downloads are
     made from the same."""
     reader = membership or access.ConsultantViewer()
-    combined = team_results.round_result(round=round_)
+    combined = anonymity.for_reader(
+        team_results.round_result(round=round_), round=round_, user_id=request.user.pk
+    )
     roles = team_results.visible_roles(combined, viewer=reader)
     since = round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = ""
@@ -136,8 +139,9 @@ def round_context(request, round_, membership) -> dict:
         else [],
         "own": own,
         "respondent_rows": team_texts.respondent_rows(
-            combined, viewer=reader, roles=roles
+            combined, viewer=reader, roles=roles, anonymous=round_.is_anonymous
         ),
+        "anonymity_threshold": anonymity.threshold(round_.organisation),
         "since": history_texts.since_section(
             since,
             history_url=history_url(round_.organisation_id),
@@ -157,9 +161,12 @@ def round_context(request, round_, membership) -> dict:
             round_,
             combined,
             # With two respondents the range of a split is both people's answers.
-            show_members=membership is None
-            or membership.is_admin
-            or len(combined.respondents) >= sections.MEMBERS_SHOWN_FROM,
+            show_members=anonymity.members_shown(combined, round=round_)
+            and (
+                membership is None
+                or membership.is_admin
+                or combined.submitted >= sections.MEMBERS_SHOWN_FROM
+            ),
         ),
         **benchmarks.team_page_context(round_),
         "advice": advice.advice_for_round(round_),

@@ -5,7 +5,14 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from assessments import urls as app_urls
-from assessments.models import Action, Invitation, Membership, Response, Round
+from assessments.models import (
+    Action,
+    Invitation,
+    Membership,
+    Organisation,
+    Response,
+    Round,
+)
 from tests.factories import (
     answers_for,
     make_action,
@@ -44,6 +51,7 @@ ACCESS_CASES = {
     "membership-update": ("post", ["organisation_id", "membership_id"], {}),
     "membership-remove": ("post", ["organisation_id", "membership_id"], {}),
     "invitation-create": ("post", ["organisation_id"], {}),
+    "organisation-anonymity": ("post", ["organisation_id"], {}),
     "round-detail": ("get", ["round_id"], {}),
     "round-close": ("post", ["round_id"], {}),
     "round-reopen": ("post", ["round_id"], {}),
@@ -68,6 +76,7 @@ CONSULTANT_STATUS = {
     "membership-update": 404,
     "membership-remove": 404,
     "invitation-create": 404,
+    "organisation-anonymity": 404,
     "round-detail": 200,
     "round-close": 404,
     "round-reopen": 404,
@@ -107,6 +116,11 @@ def snapshot():
         sorted(Round.objects.values_list("pk", "is_closed")),
         sorted(Response.objects.values_list("pk", "status")),
         Invitation.objects.count(),
+        sorted(
+            Organisation.objects.values_list(
+                "pk", "anonymous_rounds", "anonymity_threshold"
+            )
+        ),
         sorted(Action.objects.values_list("pk", "status", "owner_id", "title")),
     )
 
@@ -133,6 +147,8 @@ def test_a_user_of_another_organisation_gets_404(client, victim, name):
         "status": "dropped",
         "due_date": "2030-01-01",
         "owner": stranger.pk,
+        "anonymous_rounds": "on",
+        "anonymity_threshold": 2,
     }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == 404
@@ -145,7 +161,14 @@ def test_an_assigned_consultant_reads_and_changes_nothing(client, victim, name):
     client.force_login(make_consultant(organisation))
     before = snapshot()
     method, url = build(name, victim)
-    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    data = {
+        "role": "sales",
+        "is_admin": "on",
+        "rel-01": 1,
+        "next": "1",
+        "anonymous_rounds": "on",
+        "anonymity_threshold": 2,
+    }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == CONSULTANT_STATUS[name]
     assert snapshot() == before
@@ -276,3 +299,39 @@ def test_a_stranger_cannot_adopt_from_another_organisations_round(client, victim
     )
     assert page.status_code == 404
     assert Action.objects.count() == 1
+
+
+# The anonymous case: in an anonymous round one person's answers are theirs alone.
+RESPONSE_URLS = {
+    "response-result": {},
+    "response-report": {},
+    "response-chart": {"fmt": "png"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSE_URLS))
+@pytest.mark.parametrize("reader", ["admin", "colleague", "consultant", "superuser"])
+def test_nobody_but_the_respondent_reads_a_response_of_an_anonymous_round(
+    client, victim, name, reader
+):
+    Round.objects.filter(pk=victim["round_id"]).update(is_anonymous=True)
+    response = Response.objects.get(pk=victim["response_id"])
+    colleague = Membership.objects.get(pk=victim["membership_id"])
+    organisation = colleague.organisation
+    # The victim's response is the admin's own: the admin reads the colleague's.
+    target = Response.objects.get(
+        round_id=victim["round_id"], respondent=colleague.user
+    )
+    readers = {
+        "admin": response.respondent,
+        "colleague": make_membership(organisation=organisation).user,
+        "consultant": make_consultant(organisation),
+        "superuser": make_consultant(organisation, is_superuser=True),
+    }
+    url = reverse(
+        f"assessments:{name}", kwargs={"response_id": target.pk, **RESPONSE_URLS[name]}
+    )
+    client.force_login(readers[reader])
+    assert client.get(url).status_code == 404
+    client.force_login(colleague.user)
+    assert client.get(url).status_code == 200
