@@ -78,26 +78,27 @@ class InvitationForm(forms.Form):
 MAX_ANONYMITY_THRESHOLD = 50
 
 
+THRESHOLD_MESSAGE = _("Enter a whole number of people between 2 and 50.")
+
+
 class AnonymityForm(forms.ModelForm):
     """Whether the organisation's next rounds are anonymous, and from how many
     respondents of a role its result is shown in them."""
 
+    anonymity_threshold = forms.IntegerField(
+        min_value=2,
+        max_value=MAX_ANONYMITY_THRESHOLD,
+        error_messages=dict.fromkeys(
+            ("invalid", "required", "min_value", "max_value"), THRESHOLD_MESSAGE
+        ),
+    )
+
     class Meta:
         model = Organisation
         fields = ("anonymous_rounds", "anonymity_threshold")
-        error_messages = {
-            "anonymity_threshold": {
-                "invalid": _("Enter a whole number of people, 2 or more."),
-                "required": _("Enter a whole number of people, 2 or more."),
-            }
-        }
 
-    def clean_anonymity_threshold(self):
-        value = self.cleaned_data["anonymity_threshold"]
-        if not 2 <= value <= MAX_ANONYMITY_THRESHOLD:
-            raise forms.ValidationError(
-                _("Enter a number of people between 2 and %(max)s."),
-                code="threshold_range",
-                params={"max": MAX_ANONYMITY_THRESHOLD},
-            )
-        return value
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_field = Organisation._meta.get_field("anonymity_threshold")
+        self.fields["anonymity_threshold"].label = model_field.verbose_name
+        self.fields["anonymity_threshold"].help_text = model_field.help_text

@@ -46,12 +46,14 @@ def round_close(request, round_id):
     if round_.is_closed:
         return redirect("assessments:round-detail", round_.pk)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
+        status = rounds.round_status(round=round_)
         return render(
             request,
             "assessments/teams/round_close_confirm.html",
             {
                 "round": round_,
-                "status": rounds.round_status(round=round_),
+                "status": status,
+                "status_counts": rounds.status_counts(status),
                 "later": rounds.round_has_later(round=round_),
             },
         )
@@ -105,6 +107,9 @@ def round_context(request, round_, membership) -> dict:
         name = _("LMM grid with the team's, each role's and each respondent's position")
         chart_svg = chart.inline(name)
         chart_compact = downloads.compact_chart("round", round_.pk, chart, name)
+    status = (
+        rounds.round_status(round=round_) if membership and membership.is_admin else []
+    )
     own = next(
         (
             r
@@ -134,9 +139,8 @@ def round_context(request, round_, membership) -> dict:
         or team_results.roles_are_anonymous(
             combined, roles=(Role.MARKETING, Role.SALES)
         ),
-        "status": rounds.round_status(round=round_)
-        if membership and membership.is_admin
-        else [],
+        "status": status,
+        "status_counts": rounds.status_counts(status),
         "own": own,
         "respondent_rows": team_texts.respondent_rows(
             combined, viewer=reader, roles=roles, anonymous=round_.is_anonymous
