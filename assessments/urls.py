@@ -69,6 +69,16 @@ urlpatterns = [
         name="invitation-create",
     ),
     path(
+        "organisations/<id:organisation_id>/invitations/<id:invitation_id>/resend/",
+        organisations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "organisations/<id:organisation_id>/invitations/<id:invitation_id>/withdraw/",
+        organisations.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
+    path(
         "organisations/<id:organisation_id>/plan/",
         plans.plan_detail,
         name="plan-detail",

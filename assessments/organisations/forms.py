@@ -73,6 +73,17 @@ class InvitationForm(forms.Form):
         initial=Role.SALES,
         error_messages=ROLE_ERRORS,
     )
+    email = forms.EmailField(
+        label=_("Their email address (optional)"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "With an address, the link is mailed to it and only that person can use it."
+        ),
+        error_messages={
+            "invalid": _("Enter a valid email address, or leave it empty.")
+        },
+    )
 
 
 MAX_ANONYMITY_THRESHOLD = 50

@@ -13,6 +13,7 @@ from assessments.models import (
     Response,
     Round,
 )
+from assessments.organisations import invitations
 from tests.factories import (
     answers_for,
     make_action,
@@ -35,7 +36,14 @@ def victim():
     # A second voice, so the team page (and its chart download) has a team view.
     make_response(round=round_, respondent=colleague.user, role="sales", submitted=True)
     action = make_action(owner=admin, round=round_, source_code="rel-01")
+    invitation = invitations.invitation_create(
+        organisation=admin.organisation,
+        created_by=admin.user,
+        role="sales",
+        email="invitee@example.com",
+    )
     return {
+        "invitation_id": invitation.pk,
         "organisation_id": admin.organisation_id,
         "membership_id": colleague.pk,
         "round_id": round_.pk,
@@ -51,6 +59,8 @@ ACCESS_CASES = {
     "membership-update": ("post", ["organisation_id", "membership_id"], {}),
     "membership-remove": ("post", ["organisation_id", "membership_id"], {}),
     "invitation-create": ("post", ["organisation_id"], {}),
+    "invitation-resend": ("post", ["organisation_id", "invitation_id"], {}),
+    "invitation-withdraw": ("post", ["organisation_id", "invitation_id"], {}),
     "organisation-anonymity": ("post", ["organisation_id"], {}),
     "round-detail": ("get", ["round_id"], {}),
     "round-close": ("post", ["round_id"], {}),
@@ -76,6 +86,8 @@ CONSULTANT_STATUS = {
     "membership-update": 404,
     "membership-remove": 404,
     "invitation-create": 404,
+    "invitation-resend": 404,
+    "invitation-withdraw": 404,
     "organisation-anonymity": 404,
     "round-detail": 200,
     "round-close": 404,
@@ -115,7 +127,7 @@ def snapshot():
         sorted(Membership.objects.values_list("pk", "role", "is_admin")),
         sorted(Round.objects.values_list("pk", "is_closed")),
         sorted(Response.objects.values_list("pk", "status")),
-        Invitation.objects.count(),
+        sorted(Invitation.objects.values_list("pk", "expires_at", "used_at")),
         sorted(
             Organisation.objects.values_list(
                 "pk", "anonymous_rounds", "anonymity_threshold"
@@ -149,6 +161,7 @@ def test_a_user_of_another_organisation_gets_404(client, victim, name):
         "owner": stranger.pk,
         "anonymous_rounds": "on",
         "anonymity_threshold": 2,
+        "confirm": "yes",
     }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == 404
@@ -168,6 +181,7 @@ def test_an_assigned_consultant_reads_and_changes_nothing(client, victim, name):
         "next": "1",
         "anonymous_rounds": "on",
         "anonymity_threshold": 2,
+        "confirm": "yes",
     }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == CONSULTANT_STATUS[name]
