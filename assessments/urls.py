@@ -6,6 +6,7 @@ from assessments.views import (
     accounts,
     answering,
     history,
+    jobs,
     organisations,
     plans,
     reports,
@@ -33,6 +34,8 @@ urlpatterns = [
     ),
     path("about/", about.about, name="about"),
     path("report/footer.css", reports.report_footer, name="report-footer"),
+    path("jobs/<id:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<id:job_id>/download/", jobs.job_download, name="job-download"),
     path(
         "organisations/new/",
         organisations.organisation_create,

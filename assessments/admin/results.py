@@ -18,8 +18,7 @@ from assessments.models import (
 )
 from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
-from assessments.teams import anonymity
-from assessments.teams import results as team_results
+from assessments.teams import anonymity, round_store
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -81,7 +80,9 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return displays.round_summary_html(
             round_,
             anonymity.for_reader(
-                team_results.round_result(round=round_), round=round_, user_id=None
+                round_store.round_result_stored(round=round_),
+                round=round_,
+                user_id=None,
             ),
             advice.advice_for_round(round_),
             {

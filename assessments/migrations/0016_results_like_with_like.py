@@ -121,13 +121,6 @@ def reword_german(apps, schema_editor):
             question.objects.filter(**{name: old}).update(**{name: new})
 
 
-def reword_german_back(apps, schema_editor):
-    question = apps.get_model("assessments", "Question")
-    for old, new in GERMAN_WORDING.items():
-        for name in GERMAN_FIELDS:
-            question.objects.filter(**{name: new}).update(**{name: old})
-
-
 class Migration(migrations.Migration):
     dependencies = [("assessments", "0015_answer_response_index")]
 
@@ -137,6 +130,7 @@ class Migration(migrations.Migration):
             name="same_as",
             field=models.SlugField(
                 blank=True,
+                db_index=False,
                 help_text=(
                     "Code of the question in the previous version that asks exactly "
                     "the same on the same scale; empty when the question is new or "
@@ -147,7 +141,6 @@ class Migration(migrations.Migration):
                 verbose_name="same question as",
             ),
         ),
-        migrations.RunPython(declare_version_2_mapping, migrations.RunPython.noop),
         # One vocabulary: Carroll's six are lead-process areas, "stage" is one of four.
         migrations.AlterField(
             model_name="question",
@@ -170,7 +163,12 @@ class Migration(migrations.Migration):
                 verbose_name="lead-process area",
             ),
         ),
+        # Data after the schema: PostgreSQL refuses to alter a table with updates
+        # pending in the same transaction.
+        migrations.RunPython(declare_version_2_mapping, migrations.RunPython.noop),
         migrations.RunPython(rescore_definition_use, migrations.RunPython.noop),
         migrations.RunPython(drop_stored_team_results, migrations.RunPython.noop),
-        migrations.RunPython(reword_german, reword_german_back),
+        # Going back keeps the better German: an update before the column is dropped
+        # would leave PostgreSQL with pending trigger events in the same transaction.
+        migrations.RunPython(reword_german, migrations.RunPython.noop),
     ]

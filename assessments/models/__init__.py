@@ -1,6 +1,7 @@
 """The data model, a module per feature; every model is importable from here."""
 
 from assessments.models.consultants import Advice, TeamResult
+from assessments.models.jobs import Job
 from assessments.models.organisations import Invitation, Membership, Organisation, Role
 from assessments.models.plans import Action, Reminder
 from assessments.models.profiles import Profile
@@ -38,4 +39,5 @@ __all__ = [
     "TeamResult",
     "Advice",
     "Profile",
+    "Job",
 ]

@@ -144,6 +144,8 @@ class Question(models.Model):
         _("same question as"),
         max_length=40,
         blank=True,
+        # Read with its version's questions, never looked up by itself.
+        db_index=False,
         help_text=_(
             "Code of the question in the previous version that asks exactly the same "
             "on the same scale; empty when the question is new or changed. Years are "

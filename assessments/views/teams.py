@@ -17,7 +17,7 @@ from assessments.plans import review
 from assessments.reports import downloads
 from assessments.results import sections
 from assessments.results import texts as result_texts
-from assessments.teams import anonymity
+from assessments.teams import anonymity, round_store
 from assessments.teams import results as team_results
 from assessments.teams import texts as team_texts
 from assessments.views.history import history_url
@@ -58,6 +58,7 @@ def round_close(request, round_id):
             },
         )
     rounds.round_close(round=round_)
+    round_store.round_changed(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
     return redirect("assessments:round-detail", round_.pk)
 
@@ -71,6 +72,7 @@ def round_reopen(request, round_id):
     )
     try:
         rounds.round_reopen(round=round_)
+        round_store.round_changed(round=round_)
         messages.success(request, _("The round is open again: members can answer."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -82,7 +84,9 @@ def round_context(request, round_, membership) -> dict:
     made from the same."""
     reader = membership or access.ConsultantViewer()
     combined = anonymity.for_reader(
-        team_results.round_result(round=round_), round=round_, user_id=request.user.pk
+        round_store.round_result_stored(round=round_),
+        round=round_,
+        user_id=request.user.pk,
     )
     roles = team_results.visible_roles(combined, viewer=reader)
     since = round_since(round=round_, combined=combined, viewer=reader)

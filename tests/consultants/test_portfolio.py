@@ -135,6 +135,8 @@ def test_columns_sort_both_ways(consultant_client):
     assert down[0] == "Foxtrot" and down[-1] == "Echo"
     by_year = names(consultant_client.get(URL, {"o": "year"}))
     assert by_year[0] == "Echo"
+    # No client has last year's result: the change sorts as empty, in name order.
+    assert names(consultant_client.get(URL, {"o": "-change"}))[0] == "Alpha"
 
 
 def test_the_table_reads_in_words(consultant_client):
@@ -146,14 +148,15 @@ def test_the_table_reads_in_words(consultant_client):
     assert "below_path" not in html.split("<tbody>")[1]
 
 
-def test_the_latest_year_is_shown_with_the_change_since_the_year_before(client):
+@pytest.mark.parametrize("sort", ["", "change"])
+def test_the_latest_year_is_shown_with_the_change_since_the_year_before(client, sort):
     organisation = make_client_result("Golf", year=2025, relationship=2, maturity=2)
     round_ = make_round(organisation=organisation, year=2026)
     make_response(
         round=round_, answers=answers_for(relationship=3, maturity=3), submitted=True
     )
     client.force_login(make_consultant(organisation))
-    page = client.get(URL)
+    page = client.get(URL, {"o": sort} if sort else {})
     (row,) = page.context["portfolio"].rows
     assert row.round.year == 2026
     # Ratings 2 -> x = 1.0, but practices only talked about (2) are not defined, so
@@ -274,7 +277,13 @@ def bulk_clients(count, consultant):
     )
 
 
-PORTFOLIO_QUERIES = 6
+# Session, user, two of permissions; stale team results (none); the page's count and
+# rows; the peers' signature of the year on the page; all clients' count; the
+# filters' years, industries and team sizes; last year's results of the page's rows.
+PORTFOLIO_QUERIES = 13
+# Session, user, two of permissions; stale team results; the rows; the peers'
+# signature of each year among them.
+CSV_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [10, 1000])
@@ -290,7 +299,7 @@ def test_the_portfolio_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(PORTFOLIO_QUERIES):
         page = client.get(URL)
     assert page.context["portfolio"].total == count
-    with django_assert_num_queries(PORTFOLIO_QUERIES):
+    with django_assert_num_queries(CSV_QUERIES):
         client.get(reverse("admin-portfolio:csv"), {"industry": "Retail"})
 
 
@@ -331,3 +340,41 @@ def test_a_change_across_questionnaire_versions_is_named_not_ranked(client):
     assert "(questionnaire version 1 → 2: not comparable, not progress)" in (
         page.content.decode()
     )
+
+
+def test_the_table_is_paged_in_the_order_chosen_and_the_chart_shows_the_page(
+    consultant_client, monkeypatch
+):
+    from assessments.consultants import portfolio
+
+    monkeypatch.setattr(portfolio, "PAGE_SIZE", 4)
+    first = consultant_client.get(URL, {"o": "-team"})
+    assert names(first) == ["Foxtrot", "Delta", "Alpha", "Bravo"]
+    html = first.content.decode()
+    assert "Page 1 of 2" in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html
+    markers = re.search(
+        r'<g id="lmm-portfolio-markers">(.*?)</g>', first.context["chart_svg"], re.S
+    )
+    assert markers.group(1).count("<use") == 4
+    assert "The chart shows the clients of this page." in html
+    second = consultant_client.get(URL, {"o": "-team", "page": "2"})
+    assert names(second) == ["Charlie", "Echo"]
+    # The numbers are each client's place in name order, on every page.
+    assert [row.number for row in second.context["portfolio"].rows] == [3, 5]
+    assert "6 clients shown of 6." in second.content.decode()
+    # A page out of range shows the last one, a page that is no number the first.
+    assert names(consultant_client.get(URL, {"o": "-team", "page": "9"})) == [
+        "Charlie",
+        "Echo",
+    ]
+    assert names(consultant_client.get(URL, {"o": "-team", "page": "x"}))[0] == (
+        "Foxtrot"
+    )
+
+
+def test_the_percentiles_are_shown_but_not_offered_as_sort_keys(consultant_client):
+    html = consultant_client.get(URL).content.decode()
+    assert "o=percentile_x" not in html
+    assert "Percentile x" in html
+    assert names(consultant_client.get(URL, {"o": "percentile_x"}))[0] == "Alpha"

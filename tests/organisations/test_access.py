@@ -8,6 +8,7 @@ from assessments import urls as app_urls
 from assessments.models import (
     Action,
     Invitation,
+    Job,
     Membership,
     Organisation,
     Response,
@@ -42,8 +43,16 @@ def victim():
         role="sales",
         email="invitee@example.com",
     )
+    job = Job.objects.create(
+        kind=Job.Kind.REPORT,
+        key="report:victim",
+        owner=admin.user,
+        status=Job.Status.DONE,
+        result={"key": "lmm:report:victim", "filename": "v.pdf", "source": "/"},
+    )
     return {
         "invitation_id": invitation.pk,
+        "job_id": job.pk,
         "organisation_id": admin.organisation_id,
         "membership_id": colleague.pk,
         "round_id": round_.pk,
@@ -77,6 +86,8 @@ ACCESS_CASES = {
     "round-chart": ("get", ["round_id"], {"fmt": "svg"}),
     "history-report": ("get", ["organisation_id"], {}),
     "history-chart": ("get", ["organisation_id"], {"fmt": "png"}),
+    "job-detail": ("get", ["job_id"], {}),
+    "job-download": ("get", ["job_id"], {}),
 }
 # The consultant column: what an assigned consultant (a staff user) gets. They read the
 # team page and the results, and change nothing.
@@ -98,12 +109,16 @@ CONSULTANT_STATUS = {
     "plan-detail": 404,
     "action-create": 404,
     "action-update": 404,
-    "response-report": 200,
+    # An uncached PDF: sent to the page that follows its drawing.
+    "response-report": 302,
     "response-chart": 200,
-    "round-report": 200,
+    "round-report": 302,
     "round-chart": 200,
-    "history-report": 200,
+    "history-report": 302,
     "history-chart": 200,
+    # A job is its owner's alone.
+    "job-detail": 404,
+    "job-download": 404,
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/teams/test_round_page.py covers used, expired and unknown links.
