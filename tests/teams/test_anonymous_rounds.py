@@ -22,6 +22,7 @@ from tests.factories import (
     make_response,
     make_round,
 )
+from tests.jobs.helpers import fetch_report
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_a_lower_threshold_shows_marketing_and_the_gap(client, anonymous_round):
 def test_the_team_pdf_shows_no_individual(client, anonymous_round):
     admin, round_, people = anonymous_round
     client.force_login(admin.user)
-    pdf = client.get(reverse("assessments:round-report", args=[round_.pk]))
+    pdf = fetch_report(client, reverse("assessments:round-report", args=[round_.pk]))
     assert pdf.status_code == 200
     reader = PdfReader(io.BytesIO(pdf.content))
     text = " ".join(page.extract_text() for page in reader.pages)
@@ -252,3 +253,15 @@ def test_a_plain_member_can_not_change_the_setting(client):
     url = reverse("assessments:organisation-anonymity", args=[admin.organisation_id])
     assert client.post(url, {"anonymous_rounds": "on"}).status_code == 404
     assert not Organisation.objects.get(pk=admin.organisation_id).anonymous_rounds
+
+
+def test_a_respondents_own_report_is_theirs_alone(client, anonymous_round):
+    admin, _round, people = anonymous_round
+    own = people[0]
+    url = reverse("assessments:response-report", args=[own.pk])
+    client.force_login(admin.user)
+    assert client.get(url).status_code == 404
+    client.force_login(own.respondent)
+    pdf = fetch_report(client, url)
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
