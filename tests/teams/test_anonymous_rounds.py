@@ -93,6 +93,7 @@ def test_the_team_page_shows_no_individual(client, anonymous_round, who):
     # Sales has three respondents and is shown; marketing's two are not, nor the gap.
     assert [group["role"] for group in page.context["roles"]] == ["sales"]
     assert page.context["gap"] is None
+    assert "gap is shown once marketing and sales each have 3" in html
     assert page.context["team"]["count"] == 5
 
 
