@@ -142,6 +142,12 @@ class AnswerInline(admin.TabularInline):
         return shown(answer.choice, "label")
 
 
+# x and y as the pages write them (two decimals), not as floats are stored.
+SHOWN_RESULT_FIELDS = tuple(
+    {"x": "x_display", "y": "y_display"}.get(name, name) for name in RESULT_FIELDS
+)
+
+
 @admin.register(Response)
 class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     organisation_path = "round__organisation"
@@ -171,14 +177,14 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "role",
         "status",
         "last_step",
-        *RESULT_FIELDS,
+        *SHOWN_RESULT_FIELDS,
         "submitted_at",
         "result_summary",
     )
     readonly_fields = (
         "status",
         "last_step",
-        *RESULT_FIELDS,
+        *SHOWN_RESULT_FIELDS,
         "submitted_at",
         "result_summary",
     )
