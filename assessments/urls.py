@@ -93,9 +93,24 @@ urlpatterns = [
         name="organisation-audit",
     ),
     path(
+        "organisations/<id:organisation_id>/anonymity/",
+        organisations.organisation_anonymity,
+        name="organisation-anonymity",
+    ),
+    path(
         "organisations/<id:organisation_id>/invitations/",
         organisations.invitation_create,
         name="invitation-create",
+    ),
+    path(
+        "organisations/<id:organisation_id>/invitations/<id:invitation_id>/resend/",
+        organisations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "organisations/<id:organisation_id>/invitations/<id:invitation_id>/withdraw/",
+        organisations.invitation_withdraw,
+        name="invitation-withdraw",
     ),
     path(
         "organisations/<id:organisation_id>/plan/",

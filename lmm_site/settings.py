@@ -86,6 +86,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "assessments.accounts.throttling.ThrottledBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "assessments.accounts.backends.EmailBackend",
 ]
 
 ROOT_URLCONF = "lmm_site.urls"

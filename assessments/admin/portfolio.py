@@ -16,7 +16,7 @@ from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
 from assessments.results import texts as result_texts
-from assessments.teams import round_store
+from assessments.teams import anonymity, round_store
 from assessments.teams import texts as team_texts
 from assessments.teams.stored_results import team_results_for
 
@@ -206,7 +206,11 @@ def client_page(request, organisation_id):
 
 def _latest_charts(organisation, rounds) -> dict:
     latest = rounds[0]
-    combined = round_store.round_result_stored(round=latest)
+    combined = anonymity.for_reader(
+        round_store.round_result_stored(round=latest), round=latest, user_id=None
+    )
+    if combined.team is None:
+        return {}
     points, path = team_texts.round_chart_points(combined)
     benchmark = benchmarks.benchmark_for_round(latest)
     if benchmark is not None:
@@ -247,6 +251,6 @@ def _latest_charts(organisation, rounds) -> dict:
             history_svg, _("LMM grid with the team result of every year")
         ),
         "respondent_rows": team_texts.respondent_rows(
-            combined, viewer=ConsultantViewer()
+            combined, viewer=ConsultantViewer(), anonymous=latest.is_anonymous
         ),
     }

@@ -18,7 +18,7 @@ from assessments.models import (
 )
 from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
-from assessments.teams import round_store
+from assessments.teams import anonymity, round_store
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -37,7 +37,13 @@ class StageFilter(admin.SimpleListFilter):
 @admin.register(Round)
 class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     organisation_path = "organisation"
-    list_display = ("organisation", "year", "questionnaire", "is_closed")
+    list_display = (
+        "organisation",
+        "year",
+        "questionnaire",
+        "is_anonymous",
+        "is_closed",
+    )
     list_filter = (
         ("year", ScopedValuesFilter),
         "is_closed",
@@ -49,11 +55,17 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Moving a round or swapping its questionnaire would rewrite its results.
         if obj is not None:
-            return ("organisation", "year", "questionnaire", "team_summary")
+            return (
+                "organisation",
+                "year",
+                "questionnaire",
+                "is_anonymous",
+                "team_summary",
+            )
         return ()
 
     def get_fields(self, request, obj=None):
-        fields = ["organisation", "year", "questionnaire", "is_closed"]
+        fields = ["organisation", "year", "questionnaire", "is_anonymous", "is_closed"]
         return [*fields, "team_summary"] if obj is not None else fields
 
     def get_queryset(self, request):
@@ -67,7 +79,11 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def team_summary(self, round_):
         return displays.round_summary_html(
             round_,
-            round_store.round_result_stored(round=round_),
+            anonymity.for_reader(
+                round_store.round_result_stored(round=round_),
+                round=round_,
+                user_id=None,
+            ),
             advice.advice_for_round(round_),
             {
                 "team_page_url": reverse("assessments:round-detail", args=[round_.pk]),
@@ -126,6 +142,12 @@ class AnswerInline(admin.TabularInline):
         return shown(answer.choice, "label")
 
 
+# x and y as the pages write them (two decimals), not as floats are stored.
+SHOWN_RESULT_FIELDS = tuple(
+    {"x": "x_display", "y": "y_display"}.get(name, name) for name in RESULT_FIELDS
+)
+
+
 @admin.register(Response)
 class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     organisation_path = "round__organisation"
@@ -155,23 +177,26 @@ class ResponseAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "role",
         "status",
         "last_step",
-        *RESULT_FIELDS,
+        *SHOWN_RESULT_FIELDS,
         "submitted_at",
         "result_summary",
     )
     readonly_fields = (
         "status",
         "last_step",
-        *RESULT_FIELDS,
+        *SHOWN_RESULT_FIELDS,
         "submitted_at",
         "result_summary",
     )
     raw_id_fields = ("round", "respondent")
 
     def get_queryset(self, request):
+        # An anonymous round's responses are nobody's to read, superusers included;
+        # its team result is on the round.
         return (
             super()
             .get_queryset(request)
+            .filter(round__is_anonymous=False)
             .select_related("round__organisation", "round__questionnaire", "respondent")
         )
 

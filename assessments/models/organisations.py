@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.validators import validate_visible_name
@@ -32,12 +33,34 @@ class Organisation(models.Model):
         verbose_name=_("consultants"),
         help_text=_("Staff users who advise this organisation and see its data."),
     )
+    anonymous_rounds = models.BooleanField(
+        _("new rounds are anonymous"),
+        default=False,
+        help_text=_(
+            "A round takes this when it opens and keeps it: in an anonymous round "
+            "nobody sees another person's answers or point."
+        ),
+    )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("smallest group shown"),
+        default=3,
+        help_text=_(
+            "In an anonymous round a role's result is shown only when at least this "
+            "many people of the role answered (2 or more)."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymity_threshold__gte=2),
+                name="organisation_anonymity_threshold_at_least_2",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -32,6 +32,14 @@ class Round(models.Model):
         verbose_name=_("questionnaire"),
         help_text=_("The version every response of this round is answered with."),
     )
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_(
+            "Set when the round opens and never changed: nobody sees another "
+            "person's answers or point, and a role only from enough respondents."
+        ),
+    )
     is_closed = models.BooleanField(_("closed"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

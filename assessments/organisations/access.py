@@ -22,7 +22,8 @@ def round_get_for_user(*, user, round_id: int) -> Round:
 
 
 def response_get_for_user(*, user, response_id: int) -> Response:
-    """A response the user may read: their own, or any of an organisation they admin."""
+    """A response the user may read: their own, or any of an organisation they admin
+    or advise, unless its round is anonymous."""
     response = (
         Response.objects.select_related(
             "round__organisation", "round__questionnaire", "respondent"
@@ -34,6 +35,9 @@ def response_get_for_user(*, user, response_id: int) -> Response:
         raise Http404("No such response.")
     if response.respondent_id == user.pk:
         return response
+    if response.round.is_anonymous:
+        # Nobody else reads one person's answers in an anonymous round.
+        raise Http404("No such response.")
     if Membership.objects.filter(
         organisation_id=response.round.organisation_id, user=user, is_admin=True
     ).exists():

@@ -73,3 +73,43 @@ class InvitationForm(forms.Form):
         initial=Role.SALES,
         error_messages=ROLE_ERRORS,
     )
+    email = forms.EmailField(
+        label=_("Their email address (optional)"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "With an address, the link is mailed to it and only that person can use it."
+        ),
+        error_messages={
+            "invalid": _("Enter a valid email address, or leave it empty.")
+        },
+    )
+
+
+MAX_ANONYMITY_THRESHOLD = 50
+
+
+THRESHOLD_MESSAGE = _("Enter a whole number of people between 2 and 50.")
+
+
+class AnonymityForm(forms.ModelForm):
+    """Whether the organisation's next rounds are anonymous, and from how many
+    respondents of a role its result is shown in them."""
+
+    anonymity_threshold = forms.IntegerField(
+        min_value=2,
+        max_value=MAX_ANONYMITY_THRESHOLD,
+        error_messages=dict.fromkeys(
+            ("invalid", "required", "min_value", "max_value"), THRESHOLD_MESSAGE
+        ),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ("anonymous_rounds", "anonymity_threshold")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_field = Organisation._meta.get_field("anonymity_threshold")
+        self.fields["anonymity_threshold"].label = model_field.verbose_name
+        self.fields["anonymity_threshold"].help_text = model_field.help_text

@@ -117,20 +117,73 @@ def invitation_get(token: str) -> Invitation | None:
     return Invitation.objects.select_related("organisation").filter(token=token).first()
 
 
-def invitation_email_send(*, invitation: Invitation, user, base_url: str) -> None:
-    """Email an invitation made for an address to the account of that address."""
+def invitation_email_send(
+    *,
+    invitation: Invitation,
+    user,
+    base_url: str,
+    template: str = "registration/invitation_email.txt",
+) -> None:
+    """Email an invitation made for an address to the account of that address (in
+    `user`'s language)."""
     context = {
         "organisation": invitation.organisation.name,
+        "inviter": invitation.created_by.email if invitation.created_by else "",
         "url": base_url.rstrip("/")
         + reverse("assessments:invitation-accept", args=[invitation.token]),
         "days": INVITATION_LIFETIME.days,
     }
     with translation.override(user_language(user)):
         subject = render_to_string("registration/invitation_subject.txt", context)
-        message = render_to_string("registration/invitation_email.txt", context)
+        message = render_to_string(template, context)
     send_mail(
         subject=subject.strip().replace("\n", " "),
         message=message,
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invitation.email],
     )
+
+
+# The invitation a visitor opened, kept in their session until it is accepted, so
+# that signing up or logging in by any route leads back to it.
+PENDING_SESSION_KEY = "pending_invitation"
+
+
+def invitation_remember(session, invitation: Invitation) -> None:
+    session[PENDING_SESSION_KEY] = invitation.token
+
+
+def invitation_pending(session) -> Invitation | None:
+    """The still usable invitation remembered in the session; a spent one is forgotten."""
+    token = session.get(PENDING_SESSION_KEY)
+    if not token:
+        return None
+    invitation = invitation_get(token)
+    try:
+        if invitation is None:
+            raise ValidationError("gone")
+        invitation_check(invitation)
+    except ValidationError:
+        session.pop(PENDING_SESSION_KEY, None)
+        return None
+    return invitation
+
+
+def invitation_forget(session) -> None:
+    session.pop(PENDING_SESSION_KEY, None)
+
+
+def invitation_renew(*, invitation: Invitation) -> Invitation:
+    """Another 14 days for an unused invitation, as when it is sent again."""
+    if invitation.used_at is not None:
+        raise ValidationError(MESSAGE_INVITATION_USED, code="invitation_used")
+    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
+    invitation.save(update_fields=["expires_at"])
+    return invitation
+
+
+def invitation_withdraw(*, invitation: Invitation) -> None:
+    """Withdraw an unused invitation: its link stops working."""
+    if invitation.used_at is not None:
+        raise ValidationError(MESSAGE_INVITATION_USED, code="invitation_used")
+    invitation.delete()

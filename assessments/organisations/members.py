@@ -88,3 +88,14 @@ def organisation_pending_invitations(*, organisation_id: int) -> list[Invitation
             expires_at__gt=timezone.now(),
         ).order_by("-created_at")
     )
+
+
+def organisation_used_invitations(*, organisation_id: int) -> list[Invitation]:
+    """Accepted invitations, newest first: who joined through which link."""
+    return list(
+        Invitation.objects.filter(
+            organisation_id=organisation_id, used_at__isnull=False
+        )
+        .select_related("used_by")
+        .order_by("-used_at")
+    )

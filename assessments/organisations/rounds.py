@@ -40,6 +40,18 @@ def round_status(*, round: Round) -> list[tuple[Membership, str]]:
     ]
 
 
+def status_counts(statuses: list[tuple[Membership, str]]) -> dict[str, int]:
+    """How many members have submitted, are in progress, have not started: all an
+    anonymous round tells about who answered."""
+    states = [state for _member, state in statuses]
+    return {
+        "submitted": states.count(Response.Status.SUBMITTED),
+        "draft": states.count(Response.Status.DRAFT),
+        "not_started": states.count(""),
+        "members": len(states),
+    }
+
+
 MESSAGE_LATER_ROUND = _(
     "A later round exists for this organisation, so this one can no longer be reopened."
 )
@@ -73,6 +85,10 @@ def round_get_or_create(
     round_, _created = Round.objects.get_or_create(
         organisation=organisation,
         year=year,
-        defaults={"questionnaire": questionnaire or questionnaire_current()},
+        defaults={
+            "questionnaire": questionnaire or questionnaire_current(),
+            # Chosen by the organisation before the round opens, fixed from then on.
+            "is_anonymous": organisation.anonymous_rounds,
+        },
     )
     return round_

@@ -50,10 +50,14 @@ class RoundResult:
     # Assessment v2: how the respondents voted on each diagnostic, and their figures.
     votes: dict[str, tuple[int, int]] = field(default_factory=dict)
     numbers: Numbers | None = None
+    # Submitted responses, also where `respondents` lists fewer (anonymous rounds).
+    submitted: int = 0
 
     @property
     def has_team_view(self) -> bool:
-        return len(self.respondents) > 1
+        # The team's count, not the respondents listed: an anonymous round lists
+        # none but the reader's own.
+        return self.team is not None and self.team.count > 1
 
 
 def combine_group(
@@ -174,6 +178,7 @@ def round_result_from(
         gap=gap,
         votes=scoring.diagnostic_votes([i["diagnostics"] for i in inputs.values()]),
         numbers=team_numbers,
+        submitted=len(responses),
     )
 
 

@@ -25,7 +25,7 @@ from assessments.teams.stored_results import (
 
 CACHE_PREFIX = "lmm:round-result:"
 # Bump when RoundResult changes shape: old and new code never read each other's.
-RESULT_VERSION = "1"
+RESULT_VERSION = "2"
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 

@@ -19,6 +19,7 @@ from assessments.results.texts import (
     milestone_name,
     verdict_in_words,
 )
+from assessments.teams.anonymity import respondent_order_key
 
 ROLE_NAMES = dict(Role.choices)
 
@@ -186,11 +187,16 @@ def gap_summary(gap: scoring.PerceptionGap, data) -> dict:
     return {"gap": gap, "sentences": sentences, "disagreements": disagreements}
 
 
-def respondent_rows(combined, *, viewer, roles=None) -> list[dict]:
-    """One row per respondent of a visible role (and the viewer's own); the link to the
-    answers only for the respondent and admins."""
+def respondent_rows(combined, *, viewer, roles=None, anonymous=False) -> list[dict]:
+    """One row per respondent of a visible role (and the viewer's own), numbered in
+    an order unrelated to when they answered; the link to the answers only for the
+    respondent and admins."""
     rows = []
-    for number, item in enumerate(combined.respondents, start=1):
+    ordered = sorted(
+        combined.respondents,
+        key=lambda item: respondent_order_key(item.response),
+    )
+    for number, item in enumerate(ordered, start=1):
         response = item.response
         own = response.respondent_id == viewer.user_id
         if roles is not None and response.role not in roles and not own:
@@ -198,7 +204,9 @@ def respondent_rows(combined, *, viewer, roles=None) -> list[dict]:
         may_open = viewer.is_admin or own
         rows.append(
             {
-                "label": _("Respondent %(number)s") % {"number": number},
+                "label": _("You")
+                if own and anonymous
+                else _("Respondent %(number)s") % {"number": number},
                 "who": response.respondent.email if may_open else "",
                 "role": ROLE_NAMES[response.role],
                 "colour": role_colour(ROLE_STYLE[response.role]),

@@ -17,8 +17,8 @@ from assessments.plans import review
 from assessments.reports import downloads
 from assessments.results import sections
 from assessments.results import texts as result_texts
+from assessments.teams import anonymity, round_store
 from assessments.teams import results as team_results
-from assessments.teams import round_store
 from assessments.teams import texts as team_texts
 from assessments.views.history import history_url
 
@@ -46,12 +46,14 @@ def round_close(request, round_id):
     if round_.is_closed:
         return redirect("assessments:round-detail", round_.pk)
     if request.method != "POST" or request.POST.get("confirm") != "yes":
+        status = rounds.round_status(round=round_)
         return render(
             request,
             "assessments/teams/round_close_confirm.html",
             {
                 "round": round_,
-                "status": rounds.round_status(round=round_),
+                "status": status,
+                "status_counts": rounds.status_counts(status),
                 "later": rounds.round_has_later(round=round_),
             },
         )
@@ -81,7 +83,11 @@ def round_context(request, round_, membership) -> dict:
     """Everything the team page shows; the report (PDF) and the chart downloads are
     made from the same."""
     reader = membership or access.ConsultantViewer()
-    combined = round_store.round_result_stored(round=round_)
+    combined = anonymity.for_reader(
+        round_store.round_result_stored(round=round_),
+        round=round_,
+        user_id=request.user.pk,
+    )
     roles = team_results.visible_roles(combined, viewer=reader)
     since = round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = ""
@@ -105,6 +111,9 @@ def round_context(request, round_, membership) -> dict:
         name = _("LMM grid with the team's, each role's and each respondent's position")
         chart_svg = chart.inline(name)
         chart_compact = downloads.compact_chart("round", round_.pk, chart, name)
+    status = (
+        rounds.round_status(round=round_) if membership and membership.is_admin else []
+    )
     own = next(
         (
             r
@@ -134,13 +143,13 @@ def round_context(request, round_, membership) -> dict:
         or team_results.roles_are_anonymous(
             combined, roles=(Role.MARKETING, Role.SALES)
         ),
-        "status": rounds.round_status(round=round_)
-        if membership and membership.is_admin
-        else [],
+        "status": status,
+        "status_counts": rounds.status_counts(status),
         "own": own,
         "respondent_rows": team_texts.respondent_rows(
-            combined, viewer=reader, roles=roles
+            combined, viewer=reader, roles=roles, anonymous=round_.is_anonymous
         ),
+        "anonymity_threshold": anonymity.threshold(round_.organisation),
         "since": history_texts.since_section(
             since,
             history_url=history_url(round_.organisation_id),
@@ -160,9 +169,12 @@ def round_context(request, round_, membership) -> dict:
             round_,
             combined,
             # With two respondents the range of a split is both people's answers.
-            show_members=membership is None
-            or membership.is_admin
-            or len(combined.respondents) >= sections.MEMBERS_SHOWN_FROM,
+            show_members=anonymity.members_shown(combined, round=round_)
+            and (
+                membership is None
+                or membership.is_admin
+                or combined.submitted >= sections.MEMBERS_SHOWN_FROM
+            ),
         ),
         **benchmarks.team_page_context(round_),
         "advice": advice.advice_for_round(round_),

@@ -160,3 +160,20 @@ def test_check_messages_read_as_sentences(client):
     ).content.decode()
     assert "Scale: with a revenue team of 150 people" in html
     assert "scale_above_stage" not in html
+
+
+def test_the_response_page_writes_x_and_y_with_two_decimals(client):
+    round_ = make_round(year=2026)
+    response = make_response(
+        round=round_,
+        role="sales",
+        answers=answers_for(relationship=2, maturity=3),
+        submitted=True,
+    )
+    type(response).objects.filter(pk=response.pk).update(y=1.5714285714285716)
+    client.force_login(make_consultant(round_.organisation))
+    html = client.get(
+        reverse("admin:assessments_response_change", args=[response.pk])
+    ).content.decode()
+    assert "1.5714285714285716" not in html
+    assert "1.57" in html

@@ -86,13 +86,16 @@ def test_marketing_and_sales_answer_and_see_the_gap(live_server, browser, artifa
     log_in(anna_page, live_server.url, "anna@example.com")
     anna_page.get_by_role("link", name="Members and invitations").click()
     anna_page.get_by_label("Role of the colleague").select_option("sales")
-    anna_page.get_by_role("button", name="Create invitation link").click()
+    anna_page.get_by_role("button", name="Create the invitation").click()
     link = anna_page.get_by_label("Invitation link").input_value()
+    # The copy button is the script's: shown once it runs.
+    expect(anna_page.get_by_role("button", name="Copy link")).to_be_visible()
 
     # Bruno from sales follows the link, signs up and joins.
     bruno_context = browser.new_context(viewport={"width": 1280, "height": 900})
     bruno_page = bruno_context.new_page()
     bruno_page.goto(link)
+    expect(bruno_page.locator("#invited-by")).to_contain_text("anna@example.com")
     bruno_page.get_by_role("link", name="Sign up").last.click()
     bruno_page.get_by_label("Email").fill("bruno@example.com")
     bruno_page.locator("#id_password1").fill(PASSWORD)

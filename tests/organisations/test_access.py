@@ -5,7 +5,16 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from assessments import urls as app_urls
-from assessments.models import Action, Invitation, Job, Membership, Response, Round
+from assessments.models import (
+    Action,
+    Invitation,
+    Job,
+    Membership,
+    Organisation,
+    Response,
+    Round,
+)
+from assessments.organisations import invitations
 from tests.factories import (
     answers_for,
     make_action,
@@ -28,6 +37,12 @@ def victim():
     # A second voice, so the team page (and its chart download) has a team view.
     make_response(round=round_, respondent=colleague.user, role="sales", submitted=True)
     action = make_action(owner=admin, round=round_, source_code="rel-01")
+    invitation = invitations.invitation_create(
+        organisation=admin.organisation,
+        created_by=admin.user,
+        role="sales",
+        email="invitee@example.com",
+    )
     job = Job.objects.create(
         kind=Job.Kind.REPORT,
         key="report:victim",
@@ -36,6 +51,7 @@ def victim():
         result={"key": "lmm:report:victim", "filename": "v.pdf", "source": "/"},
     )
     return {
+        "invitation_id": invitation.pk,
         "job_id": job.pk,
         "organisation_id": admin.organisation_id,
         "membership_id": colleague.pk,
@@ -52,6 +68,9 @@ ACCESS_CASES = {
     "membership-update": ("post", ["organisation_id", "membership_id"], {}),
     "membership-remove": ("post", ["organisation_id", "membership_id"], {}),
     "invitation-create": ("post", ["organisation_id"], {}),
+    "invitation-resend": ("post", ["organisation_id", "invitation_id"], {}),
+    "invitation-withdraw": ("post", ["organisation_id", "invitation_id"], {}),
+    "organisation-anonymity": ("post", ["organisation_id"], {}),
     "round-detail": ("get", ["round_id"], {}),
     "round-close": ("post", ["round_id"], {}),
     "round-reopen": ("post", ["round_id"], {}),
@@ -79,6 +98,9 @@ CONSULTANT_STATUS = {
     "membership-update": 404,
     "membership-remove": 404,
     "invitation-create": 404,
+    "invitation-resend": 404,
+    "invitation-withdraw": 404,
+    "organisation-anonymity": 404,
     "round-detail": 200,
     "round-close": 404,
     "round-reopen": 404,
@@ -122,7 +144,12 @@ def snapshot():
         sorted(Membership.objects.values_list("pk", "role", "is_admin")),
         sorted(Round.objects.values_list("pk", "is_closed")),
         sorted(Response.objects.values_list("pk", "status")),
-        Invitation.objects.count(),
+        sorted(Invitation.objects.values_list("pk", "expires_at", "used_at")),
+        sorted(
+            Organisation.objects.values_list(
+                "pk", "anonymous_rounds", "anonymity_threshold"
+            )
+        ),
         sorted(Action.objects.values_list("pk", "status", "owner_id", "title")),
     )
 
@@ -149,6 +176,9 @@ def test_a_user_of_another_organisation_gets_404(client, victim, name):
         "status": "dropped",
         "due_date": "2030-01-01",
         "owner": stranger.pk,
+        "anonymous_rounds": "on",
+        "anonymity_threshold": 2,
+        "confirm": "yes",
     }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == 404
@@ -161,7 +191,15 @@ def test_an_assigned_consultant_reads_and_changes_nothing(client, victim, name):
     client.force_login(make_consultant(organisation))
     before = snapshot()
     method, url = build(name, victim)
-    data = {"role": "sales", "is_admin": "on", "rel-01": 1, "next": "1"}
+    data = {
+        "role": "sales",
+        "is_admin": "on",
+        "rel-01": 1,
+        "next": "1",
+        "anonymous_rounds": "on",
+        "anonymity_threshold": 2,
+        "confirm": "yes",
+    }
     page = getattr(client, method)(url, data if method == "post" else None)
     assert page.status_code == CONSULTANT_STATUS[name]
     assert snapshot() == before
@@ -292,3 +330,40 @@ def test_a_stranger_cannot_adopt_from_another_organisations_round(client, victim
     )
     assert page.status_code == 404
     assert Action.objects.count() == 1
+
+
+# The anonymous case: in an anonymous round one person's answers are theirs alone.
+RESPONSE_URLS = {
+    "response-result": {},
+    "response-report": {},
+    "response-chart": {"fmt": "png"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSE_URLS))
+@pytest.mark.parametrize("reader", ["admin", "colleague", "consultant", "superuser"])
+def test_nobody_but_the_respondent_reads_a_response_of_an_anonymous_round(
+    client, victim, name, reader
+):
+    Round.objects.filter(pk=victim["round_id"]).update(is_anonymous=True)
+    response = Response.objects.get(pk=victim["response_id"])
+    colleague = Membership.objects.get(pk=victim["membership_id"])
+    organisation = colleague.organisation
+    # The victim's response is the admin's own: the admin reads the colleague's.
+    target = Response.objects.get(
+        round_id=victim["round_id"], respondent=colleague.user
+    )
+    readers = {
+        "admin": response.respondent,
+        "colleague": make_membership(organisation=organisation).user,
+        "consultant": make_consultant(organisation),
+        "superuser": make_consultant(organisation, is_superuser=True),
+    }
+    url = reverse(
+        f"assessments:{name}", kwargs={"response_id": target.pk, **RESPONSE_URLS[name]}
+    )
+    client.force_login(readers[reader])
+    assert client.get(url).status_code == 404
+    client.force_login(colleague.user)
+    # Their own: the page, or a report queued for them (a redirect to its progress).
+    assert client.get(url).status_code in (200, 302)

@@ -126,9 +126,13 @@ def test_admin_changes_roles_and_removes_members(client, admin):
     )
     other.refresh_from_db()
     assert (other.role, other.is_admin) == ("sales", True)
-    client.post(
-        reverse("assessments:membership-remove", args=[admin.organisation_id, other.pk])
+    remove = reverse(
+        "assessments:membership-remove", args=[admin.organisation_id, other.pk]
     )
+    # Asked first: a plain post shows the question and removes nobody.
+    assert other.user.email in client.post(remove).content.decode()
+    assert Membership.objects.filter(pk=other.pk).exists()
+    client.post(remove, {"confirm": "yes"})
     assert not Membership.objects.filter(pk=other.pk).exists()
 
 
@@ -136,7 +140,7 @@ def test_the_last_admin_can_be_neither_removed_nor_demoted(client, admin):
     url = reverse(
         "assessments:membership-remove", args=[admin.organisation_id, admin.pk]
     )
-    page = client.post(url, follow=True)
+    page = client.post(url, {"confirm": "yes"}, follow=True)
     assert "at least one admin" in page.content.decode()
     assert Membership.objects.filter(pk=admin.pk).exists()
     url = reverse(
@@ -154,7 +158,7 @@ def test_members_who_are_not_admins_cannot_manage(client):
     url = reverse(
         "assessments:membership-remove", args=[member.organisation_id, target.pk]
     )
-    assert client.post(url).status_code == 404
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
     url = reverse("assessments:invitation-create", args=[member.organisation_id])
     assert client.post(url, {"role": "sales"}).status_code == 404
     assert Membership.objects.filter(pk=target.pk).exists()

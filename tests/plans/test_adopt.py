@@ -1,6 +1,8 @@
 """Adopting a weak statement or a next-stage requirement as an action, and free
 actions (plans.py)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -133,3 +135,27 @@ def test_a_free_action_follows_up_the_latest_assessment(client, admin):
         action_form(owner=admin.pk),
     )
     assert Action.objects.get().year == 2025
+
+
+def test_the_form_and_the_plan_name_no_internal_code(client, member):
+    round_ = make_round(organisation=member.organisation, year=2026)
+    response = make_response(
+        round=round_, respondent=member.user, role="sales", submitted=True
+    )
+    weakest = review.response_plan_section(
+        response=response,
+        result=answer_scoring.response_result(response=response),
+        viewer=member.user,
+    ).statements[0]
+    client.force_login(member.user)
+    form_page = client.get(adopt_url(member, round_, weakest.code)).content.decode()
+    # What a reader sees: the text, not the links' and fields' addresses.
+    assert weakest.code not in re.sub(r"<[^>]+>", " ", form_page)
+    client.post(
+        adopt_url(member, round_, weakest.code),
+        action_form(title=weakest.title, owner=member.pk),
+    )
+    plan = client.get(
+        reverse("assessments:plan-detail", args=[member.organisation_id])
+    ).content.decode()
+    assert weakest.code not in re.sub(r"<[^>]+>", " ", plan)

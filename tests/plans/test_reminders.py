@@ -119,9 +119,9 @@ def test_owners_hear_of_actions_due_within_a_week_or_overdue(
 def test_a_second_run_the_same_day_sends_nothing(clock):
     owner = make_membership()
     make_action(owner=owner, due_date=clock.day)
-    assert "Sent 1 email(s)." in send()
+    assert "Sent 1 email." in send()
     assert Reminder.objects.count() == 1
-    assert "Sent 0 email(s)." in send()
+    assert "Sent 0 emails." in send()
     assert len(mail.outbox) == 1
     assert Reminder.objects.count() == 1
 

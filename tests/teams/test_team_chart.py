@@ -127,7 +127,7 @@ def test_a_plain_member_sees_no_rows_or_points_of_a_lone_respondents_role(client
     client.force_login(plain.user)
     page = client.get(url)
     html = page.content.decode()
-    rows = [row["role"] for row in page.context["respondent_rows"]]
+    rows = sorted(row["role"] for row in page.context["respondent_rows"])
     assert rows == ["Sales", "Sales"]
     assert [group["label"] for group in page.context["roles"]] == ["Sales"]
     assert "Marketing (1)" not in html
@@ -140,7 +140,7 @@ def test_a_plain_member_sees_no_rows_or_points_of_a_lone_respondents_role(client
 
     client.force_login(admin.user)
     page = client.get(url)
-    assert [row["role"] for row in page.context["respondent_rows"]] == [
+    assert sorted(row["role"] for row in page.context["respondent_rows"]) == [
         "Marketing",
         "Sales",
         "Sales",
@@ -157,7 +157,7 @@ def test_the_lone_respondent_sees_their_own_row_and_role(client):
         make_response(round=round_, role="sales", submitted=True)
     client.force_login(lone.respondent)
     page = client.get(reverse("assessments:round-detail", args=[round_.pk]))
-    assert [row["role"] for row in page.context["respondent_rows"]] == [
+    assert sorted(row["role"] for row in page.context["respondent_rows"]) == [
         "Marketing",
         "Sales",
         "Sales",

@@ -11,8 +11,10 @@ from assessments.bulk.exports.columns import (
     NUMBER_COLUMNS,
     PLAN_COLUMNS,
     RATIO_COLUMNS,
+    RESULT_COLUMNS,
 )
 from assessments.models import RESULT_FIELDS, Action, Round
+from assessments.teams import anonymity
 from assessments.teams import results as team_results
 
 DECIMALS = 3
@@ -104,16 +106,23 @@ def round_row(round_: Round, combined: team_results.RoundResult | None = None) -
     result = combined.team.result
     # The team is judged at the size of the latest submission (see teams).
     latest = combined.respondents[-1].response
+    # An anonymous round's file says what its pages say: no gap between roles
+    # below the threshold, no team result below it.
+    shown = anonymity.for_reader(combined, round=round_, user_id=None)
     return {
         "organisation": round_.organisation.name,
         "year": round_.year,
         **context_fields(round_, latest),
         "responses": len(combined.respondents),
         "closed": round_.is_closed,
-        **result_fields(answer_scoring.stored_result(result, scale_from=latest)),
-        **gap_fields(combined.gap),
-        **plan_fields(result),
-        **number_fields(combined.numbers),
+        **(
+            result_fields(answer_scoring.stored_result(result, scale_from=latest))
+            if shown.team
+            else dict.fromkeys(RESULT_COLUMNS)
+        ),
+        **gap_fields(shown.gap),
+        **(plan_fields(result) if shown.team else dict.fromkeys(PLAN_COLUMNS)),
+        **number_fields(shown.numbers),
     }
 
 

@@ -74,6 +74,8 @@ def response_rows(responses: QuerySet[Response]) -> Iterator[dict]:
     respondent loaded."""
     # The primary key settles ties, so both streams agree on the order.
     ordering = [*responses.query.order_by, "pk"]
+    # Nobody exports one person's answers from an anonymous round.
+    responses = responses.filter(round__is_anonymous=False)
     answers = _Answers(_answers_in_order(responses, ordering))
     for response in (
         responses.select_related("numbers")

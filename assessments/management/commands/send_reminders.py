@@ -29,10 +29,14 @@ class Command(BaseCommand):
         for email in emails:
             self.stdout.write(
                 f"{verb} to {email.recipient.email}: {email.subject} "
-                f"({len(email.items)} item(s))"
+                f"({_count(len(email.items), 'item')})"
             )
             if dry_run:
                 for line in email.body.splitlines()[1:-1]:
                     if line:
                         self.stdout.write(f"    {line}")
-        self.stdout.write(f"{verb} {len(emails)} email(s).")
+        self.stdout.write(f"{verb} {_count(len(emails), 'email')}.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,23 @@
+"""Log-in by address: the site's log-in field asks for an email."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class EmailBackend(ModelBackend):
+    """Accounts made on the site use their address as user name; one made with
+    `createsuperuser` has another user name, so its address is looked up too."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or "@" not in username:
+            return None
+        matches = list(
+            get_user_model().objects.filter(email__iexact=username.strip())[:2]
+        )
+        # Two accounts with one address: which one is meant is unknown.
+        if len(matches) != 1:
+            return None
+        user = matches[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
