@@ -5,6 +5,7 @@ from assessments.views import (
     about,
     accounts,
     answering,
+    api_tokens,
     history,
     organisations,
     plans,
@@ -32,6 +33,12 @@ urlpatterns = [
         name="email-confirm",
     ),
     path("about/", about.about, name="about"),
+    path("account/tokens/", api_tokens.token_list, name="api-tokens"),
+    path(
+        "account/tokens/<id:token_id>/revoke/",
+        api_tokens.token_revoke,
+        name="api-token-revoke",
+    ),
     path("report/footer.css", reports.report_footer, name="report-footer"),
     path(
         "organisations/new/",

@@ -40,4 +40,6 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
+    # After the site's URLs, which register the `id` converter the API's use too.
+    path("api/v1/", include("assessments.api.urls")),
 ]

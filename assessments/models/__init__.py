@@ -1,5 +1,6 @@
 """The data model, a module per feature; every model is importable from here."""
 
+from assessments.models.api import ApiToken
 from assessments.models.consultants import Advice, TeamResult
 from assessments.models.organisations import Invitation, Membership, Organisation, Role
 from assessments.models.plans import Action, Reminder
@@ -38,4 +39,5 @@ __all__ = [
     "TeamResult",
     "Advice",
     "Profile",
+    "ApiToken",
 ]
