@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.accounts.token_forms import TokenForm
 from assessments.api import tokens
+from assessments.api.forms import TokenForm
 from assessments.models import ApiToken
 
 
