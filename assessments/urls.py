@@ -91,6 +91,16 @@ urlpatterns = [
         name="organisation-history",
     ),
     path(
+        "organisations/<id:organisation_id>/history/export.xlsx",
+        history.organisation_export_xlsx,
+        name="organisation-export-xlsx",
+    ),
+    path(
+        "organisations/<id:organisation_id>/history/export/<slug:table>.csv",
+        history.organisation_export_csv,
+        name="organisation-export-csv",
+    ),
+    path(
         "organisations/<id:organisation_id>/history/report.pdf",
         reports.history_report,
         name="history-report",

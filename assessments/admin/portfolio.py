@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.admin import csv_export
+from assessments.bulk import xlsx
 from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
@@ -126,6 +127,7 @@ def portfolio_page(request):
             "sort_links": _sort_links(request, sort),
             "table_body": _table_body(result.rows),
             "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
+            "xlsx_url": reverse("admin-portfolio:xlsx") + "?" + request.GET.urlencode(),
             "chart_svg": charts.with_accessible_name(
                 chart_svg,
                 _("LMM grid with one numbered marker per client, as in the table"),
@@ -140,6 +142,20 @@ def portfolio_csv(request):
         "portfolio.csv",
         portfolio.CSV_COLUMNS,
         (portfolio.csv_row(row) for row in result.rows),
+    )
+
+
+def portfolio_xlsx(request):
+    _filters, _sort, result = _portfolio(request)
+    return xlsx.xlsx_response(
+        "portfolio.xlsx",
+        [
+            xlsx.Table(
+                "portfolio",
+                portfolio.CSV_COLUMNS,
+                [portfolio.csv_row(row) for row in result.rows],
+            )
+        ],
     )
 
 

@@ -53,17 +53,17 @@ def test_a_person_makes_uses_and_revokes_a_token(live_server, page, artifacts):
 
 
 def test_the_api_docs_render_from_local_assets(live_server, page, artifacts):
-    get_user_model().objects.create_user(
-        "eve@example.com", "eve@example.com", PASSWORD
-    )
+    get_user_model().objects.create_user("eve@example.com", "eve@example.com", PASSWORD)
     log_in(page, live_server.url, "eve@example.com")
     outside = []
     page.on(
         "request",
-        lambda request: outside.append(request.url)
-        if not request.url.startswith(live_server.url)
-        and not request.url.startswith("data:")
-        else None,
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(live_server.url)
+            and not request.url.startswith("data:")
+            else None
+        ),
     )
     page.goto(live_server.url + "/api/v1/docs/")
     expect(page.get_by_text("/api/v1/rounds/{round_id}/").first).to_be_visible()

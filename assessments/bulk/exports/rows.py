@@ -117,10 +117,13 @@ def round_row(round_: Round, combined: team_results.RoundResult | None = None) -
     }
 
 
-def actions_export_rows() -> list[dict]:
-    """One row per action of every organisation, for `export_results --actions`."""
-    actions = Action.objects.select_related("organisation", "owner__user").order_by(
-        "organisation__name", "year", "due_date", "pk"
+def actions_export_rows(actions=None) -> list[dict]:
+    """One row per action (of every organisation unless given), for
+    `export_results --actions` and an organisation's own export."""
+    actions = (
+        (actions if actions is not None else Action.objects.all())
+        .select_related("organisation", "owner__user")
+        .order_by("organisation__name", "year", "due_date", "pk")
     )
     return [
         {
