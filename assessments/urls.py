@@ -11,6 +11,7 @@ from assessments.views import (
     plans,
     reports,
     results,
+    sharing,
     teams,
 )
 
@@ -33,6 +34,17 @@ urlpatterns = [
         name="email-confirm",
     ),
     path("about/", about.about, name="about"),
+    path("share/new/", sharing.share_link_create, name="share-link-create"),
+    path(
+        "organisations/<id:organisation_id>/share/",
+        sharing.share_link_list,
+        name="share-links",
+    ),
+    path(
+        "organisations/<id:organisation_id>/share/<id:link_id>/revoke/",
+        sharing.share_link_revoke,
+        name="share-link-revoke",
+    ),
     path("account/tokens/", api_tokens.token_list, name="api-tokens"),
     path(
         "account/tokens/<id:token_id>/revoke/",

@@ -16,6 +16,7 @@ from assessments.models.responses import (
     RoundQuerySet,
     Verdict,
 )
+from assessments.models.sharing import ShareLink
 
 __all__ = [
     "RESULT_FIELDS",
@@ -40,4 +41,5 @@ __all__ = [
     "Advice",
     "Profile",
     "ApiToken",
+    "ShareLink",
 ]

@@ -22,6 +22,12 @@ def organisation_history(request, organisation_id):
     viewer = timeline.viewer_for(user=request.user, organisation_id=organisation_id)
     context = history_context(request, viewer)
     context["export_links"] = _export_links(viewer)
+    if viewer.is_admin:
+        context["share"] = {
+            "kind": "history",
+            "target": viewer.organisation.pk,
+            "organisation": viewer.organisation.pk,
+        }
     return render(request, "assessments/history/organisation_history.html", context)
 
 

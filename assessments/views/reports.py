@@ -77,16 +77,22 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+def report_pdf(request, kind: str, pk: int) -> tuple[bytes, str]:
+    """The PDF of a page as `request.user` may see it, and its file name."""
+    context, template, name, years, what = PAGES[kind](request, pk)
+    # One chart is enough on paper; two would repeat its element ids.
+    context = {**context, "is_report": True, "chart_compact": None}
+    html = render_to_string(template, context, request)
+    pdf = reports_pdf.pdf_cached(html, base_url=request.build_absolute_uri("/"))
+    return pdf, downloads.file_name(name, years, "pdf", what=what)
+
+
 def _report(kind):
     @login_required
     def view(request, **ids):
         (pk,) = ids.values()
-        context, template, name, years, what = PAGES[kind](request, pk)
-        # One chart is enough on paper; two would repeat its element ids.
-        context = {**context, "is_report": True, "chart_compact": None}
-        html = render_to_string(template, context, request)
-        pdf = reports_pdf.pdf_cached(html, base_url=request.build_absolute_uri("/"))
-        return _download(pdf, "pdf", downloads.file_name(name, years, "pdf", what=what))
+        pdf, filename = report_pdf(request, kind, pk)
+        return _download(pdf, "pdf", filename)
 
     view.__name__ = f"{kind}_report"
     return view

@@ -29,11 +29,14 @@ def round_detail(request, round_id):
     round_, membership = access.round_get_for_reader(
         user=request.user, round_id=round_id
     )
-    return render(
-        request,
-        "assessments/teams/round_detail.html",
-        round_context(request, round_, membership),
-    )
+    context = round_context(request, round_, membership)
+    if membership is not None and membership.is_admin:
+        context["share"] = {
+            "kind": "round",
+            "target": round_.pk,
+            "organisation": round_.organisation_id,
+        }
+    return render(request, "assessments/teams/round_detail.html", context)
 
 
 @login_required
