@@ -7,6 +7,7 @@ from assessments.views import (
     answering,
     api_tokens,
     history,
+    jobs,
     organisations,
     plans,
     reports,
@@ -52,6 +53,8 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("report/footer.css", reports.report_footer, name="report-footer"),
+    path("jobs/<id:job_id>/", jobs.job_detail, name="job-detail"),
+    path("jobs/<id:job_id>/download/", jobs.job_download, name="job-download"),
     path(
         "organisations/new/",
         organisations.organisation_create,

@@ -10,12 +10,14 @@ child process so that peak memory is its own:
 
 - `import_answers FILE` (the check of every record, then the bulk write);
 - `export_results --format csv` of the N responses into /dev/null;
-- `export_results --rounds --format csv`.
+- `export_results --rounds --format csv`;
+- with `--action-sizes`, `export_results --actions --format csv` of that many plan
+  actions (in a database of their own).
 
 Each child reports wall time, SQL queries and its peak RSS (VmHWM, reset through
-/proc/self/clear_refs once Django and the file are loaded) together with
-the RSS right after Django and the parsed file were loaded, so "memory beyond the
-parsed file" is peak minus that baseline. Prints a Markdown table; `--json` prints
+/proc/self/clear_refs once Django is loaded) together with the RSS right after
+Django was loaded: the import's peak is the command's own, reading and parsing its
+file included, and "beyond" is peak minus that baseline. Prints a Markdown table; `--json` prints
 the raw figures.
 """
 
@@ -103,12 +105,9 @@ def _child(argv: list[str]) -> None:
     settings.DEBUG = False
 
     kind, *rest = argv
-    records = None
-    if kind == "import":
-        from assessments.bulk.imports.read import parse_records
-
-        # Parsed here so the baseline includes the file, as the command's own does.
-        records = parse_records(Path(rest[0]).read_text("utf-8"))
+    if kind == "seed-actions":
+        _seed_actions(int(rest[0]))
+        return
     connection.ensure_connection()
     # Reset the peak: a forked child starts with its parent's high-water mark.
     with open("/proc/self/clear_refs", "w") as clear:
@@ -127,14 +126,13 @@ def _child(argv: list[str]) -> None:
     started = time.perf_counter()
     with connection.execute_wrapper(count), open(os.devnull, "w") as sink:
         if kind == "import":
-            from assessments.bulk.imports.plan import import_plan
-            from assessments.bulk.imports.write import import_write
-
-            import_write(plan=import_plan(records=records))
+            call_command("import_answers", rest[0], stdout=sink)
         elif kind == "export":
             call_command("export_results", "--format", "csv", stdout=sink)
         elif kind == "rounds":
             call_command("export_results", "--rounds", "--format", "csv", stdout=sink)
+        elif kind == "actions":
+            call_command("export_results", "--actions", "--format", "csv", stdout=sink)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started + server() - server_started
     peak = _rss_mb("VmHWM:")
@@ -150,6 +148,32 @@ def _child(argv: list[str]) -> None:
             }
         )
     )
+
+
+def _seed_actions(count: int) -> None:
+    """`count` plan actions over 100 organisations, written in batches."""
+    import datetime
+
+    from assessments.models import Action, Organisation
+
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Plans {n:03d}") for n in range(100)
+    )
+    due = datetime.date(2026, 6, 30)
+    batch = 5000
+    for start in range(0, count, batch):
+        Action.objects.bulk_create(
+            Action(
+                organisation=organisations[n % 100],
+                year=2025 + n % 2,
+                title=f"Write down what a qualified lead is ({n})",
+                source="statement",
+                source_code="lm-01",
+                due_date=due,
+                status="open",
+            )
+            for n in range(start, min(count, start + batch))
+        )
 
 
 def _run_child(env: dict, *args: str) -> dict:
@@ -186,7 +210,7 @@ def _fresh_database(workdir: Path, postgres: str | None) -> str:
     return postgres
 
 
-def measure(size: int, postgres: str | None, workdir: Path) -> dict:
+def _env(workdir: Path, postgres: str | None) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -204,6 +228,23 @@ def measure(size: int, postgres: str | None, workdir: Path) -> dict:
         check=True,
         timeout=600,
     )
+    return env
+
+
+def measure_actions(size: int, postgres: str | None, workdir: Path) -> dict:
+    env = _env(workdir, postgres)
+    subprocess.run(
+        [sys.executable, "-m", "bench.bulk", "--child", "seed-actions", str(size)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=1800,
+    )
+    return {"size": size, "actions": _run_child(env, "actions")}
+
+
+def measure(size: int, postgres: str | None, workdir: Path) -> dict:
+    env = _env(workdir, postgres)
     records_file = workdir / f"records-{size}.json"
     if not records_file.exists():
         # Straight into the file: held in this process, the text would raise the
@@ -229,7 +270,8 @@ def measure(size: int, postgres: str | None, workdir: Path) -> dict:
 def report(results: list[dict], database: str) -> str:
     lines = [
         f"Database: {database}. Rounds of {RESPONDENTS_PER_ROUND} respondents; "
-        "'beyond' is peak RSS minus the RSS after Django and the parsed file loaded; "
+        "'beyond' is peak RSS minus the RSS after Django loaded (the import's peak "
+        "includes reading and parsing its file); "
         "'CPU s' is the CPU time of the command plus, on PostgreSQL, of the server "
         "process serving it: what the step costs whatever else the machine runs "
         "(waits for the disk not included).",
@@ -243,7 +285,10 @@ def report(results: list[dict], database: str) -> str:
             ("import", "import_answers"),
             ("export", "export_results (csv)"),
             ("rounds", "export_results --rounds"),
+            ("actions", "export_results --actions (csv)"),
         ):
+            if step not in result:
+                continue
             figures = result[step]
             lines.append(
                 f"| {result['size']:,} | {label} | {figures['seconds']} | "
@@ -266,6 +311,11 @@ def main() -> None:
         "--postgres",
         help="postgres://… URL of a database to drop and create for each size",
     )
+    parser.add_argument(
+        "--action-sizes",
+        default="",
+        help="numbers of plan actions for `export_results --actions`, e.g. 4000,400000",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
         "--output",
@@ -275,8 +325,11 @@ def main() -> None:
     options = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="lmm-bulk-") as workdir:
-        for size in (int(s) for s in options.sizes.split(",")):
+        for size in (int(s) for s in options.sizes.split(",") if s):
             results.append(measure(size, options.postgres, Path(workdir)))
+            print(json.dumps(results[-1]), file=sys.stderr)
+        for size in (int(s) for s in options.action_sizes.split(",") if s):
+            results.append(measure_actions(size, options.postgres, Path(workdir)))
             print(json.dumps(results[-1]), file=sys.stderr)
     database = "PostgreSQL" if options.postgres else "SQLite"
     if options.json:

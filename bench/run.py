@@ -48,9 +48,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import peer, writes  # noqa: E402
+from bench import pdf_load, peer, writes  # noqa: E402
 from bench import wrk as wrk_tool  # noqa: E402
-from bench.common import HOST, QUIET_THRESHOLD, ROOT, log  # noqa: E402
+from bench.common import ENDPOINTS, HOST, QUIET_THRESHOLD, ROOT, log  # noqa: E402
 from bench.report import kept_sections, machine, markdown  # noqa: E402
 from bench.server import (  # noqa: E402
     bench_env,
@@ -120,6 +120,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="markdown report (default docs/performance.md)",
     )
     parser.add_argument("--no-output", action="store_true", help="stdout only")
+    parser.add_argument(
+        "--portfolio-clients",
+        type=positive_int,
+        default=50,
+        help="clients of the consultant whose portfolio is measured (default 50)",
+    )
     parser.add_argument("--wrk-threads", type=positive_int, default=2)
     parser.add_argument(
         "--no-peer",
@@ -146,6 +152,7 @@ def prepare(args, tmp: Path, password: str) -> tuple[Path, dict, dict, dict, str
         commit = export_ref(args.ref, src)
     code = code_description(args.ref, commit)
     env = bench_env(tmp, src, password)
+    env["BENCH_PORTFOLIO_CLIENTS"] = str(args.portfolio_clients)
     python = sys.executable
     log(f"temp dir {tmp}; code: {code}")
     run_step("migrate", [python, "manage.py", "migrate", "--noinput"], env, src)
@@ -235,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     gunicorn = None
     try:
         src, env, seed, prepared_writes, code = prepare(args, tmp, password)
+        ENDPOINTS["portfolio"] = (
+            "portfolio (/admin/portfolio/, consultant, "
+            f"{seed['portfolio_clients']:,} clients)"
+        )
         port = free_port()
         with open(tmp / "gunicorn.log", "wb") as logfile:
             gunicorn = start_gunicorn(args, env, src, port, logfile)
@@ -249,6 +260,18 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{name}: {path}")
             runs[name], repeated[name] = measure(args, port, path, cookie, pids)
         memory = worker_memory(pids)
+        wait_for_quiet(args)
+        log(f"PDFs under load: {len(seed['pdf_load_paths'])} uncached PDFs")
+        pdf_load_figures = pdf_load.measure(
+            args,
+            port,
+            cookie,
+            pids,
+            env,
+            src,
+            seed["paths"]["step"],
+            seed["pdf_load_paths"],
+        )
         wait_for_quiet(args)
         log(f"writes: step saves for {args.seconds:g} s, then {args.submits} submits")
         write_runs = writes.measure(HOST, port, prepared_writes, seconds=args.seconds)
@@ -271,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         runs, seed, args, info, code, started_at, repeated, peer_figures, memory
     )
     report += writes.markdown(write_runs, args.connections)
+    report += pdf_load.markdown(pdf_load_figures)
     print(report)
     if not args.no_output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,9 @@ import os
 import sys
 import time
 
+# Reports drawn at once in the PDF-under-load scenario.
+PDF_LOAD_REPORTS = 20
+
 
 def complete_answers(data):
     """A complete answer set: the middle choice of every required question."""
@@ -97,13 +100,18 @@ def main() -> None:
     )
 
     from bench import scenarios
+    from bench.jobs import follow
+
+    portfolio_clients = int(
+        os.environ.get("BENCH_PORTFOLIO_CLIENTS", scenarios.PORTFOLIO_CLIENTS)
+    )
 
     paths = {
         "floor": "/bench/floor/",
         "step": f"/rounds/{draft_round.pk}/steps/1/",
         "result": f"/responses/{submitted.pk}/",
         "round": scenarios.team_round(user, year, complete_answers(data)),
-        "portfolio": scenarios.consultant_with_clients(user, year),
+        "portfolio": scenarios.consultant_with_clients(user, year, portfolio_clients),
         # The loop measures it cached; the cold figure draws it again.
         "pdf": f"/responses/{submitted.pk}/report.pdf",
     }
@@ -115,7 +123,7 @@ def main() -> None:
         for attempt in ("cold", "warm"):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                page = client.get(path)
+                page = follow(client, path)
                 timings[name][attempt] = 1000 * (time.perf_counter() - started)
             if page.status_code != 200:
                 sys.exit(f"seed check: GET {path} ({attempt}) -> {page.status_code}")
@@ -127,13 +135,36 @@ def main() -> None:
     # The cold figures emptied the caches: draw everything once more, so the server
     # finds every chart and PDF in the shared table, as a running site would.
     for path in paths.values():
-        client.get(path)
+        follow(client, path)
+    # Uncached PDFs for the PDF-under-load scenario (bench/pdf_load.py): each of
+    # another organisation's result, whose chart is drawn, as a worker does on submit.
+    pdf_paths = []
+    for n in range(PDF_LOAD_REPORTS):
+        organisation = create.organisation_create(
+            creator=user,
+            name=f"Bench PDF {n:02d} Ltd",
+            industry="Software",
+            revenue_team_size=12,
+            monthly_lead_volume=500,
+        )
+        round_ = rounds.round_get_or_create(organisation=organisation, year=year)
+        response = responses.response_get_or_create(
+            round=round_, respondent=user, role=organisation.memberships.get().role
+        )
+        responses.response_save_answers(
+            response=response, answers=complete_answers(data), data=data
+        )
+        responses.response_submit(response=response, data=data)
+        client.get(f"/responses/{response.pk}/")
+        pdf_paths.append(f"/responses/{response.pk}/report.pdf")
     print(
         json.dumps(
             {
                 "cold_ms": cold,
                 "year": year,
                 "paths": paths,
+                "pdf_load_paths": pdf_paths,
+                "portfolio_clients": portfolio_clients,
                 "queries": queries,
                 "single_request_ms": timings,
                 "step_questions": len(first_step.codes),

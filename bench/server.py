@@ -44,6 +44,9 @@ def bench_env(tmp: Path, src: Path, password: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        # Jobs wait for a worker of their own (bench/pdf_load.py starts one), as in
+        # production: the seed runs them in its own process (bench/jobs.py).
+        LMM_TASK_WORKER="external",
         BENCH_STATIC_ROOT=str(tmp / "static"),
         BENCH_EMAIL=EMAIL,
         BENCH_PASSWORD=password,

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "assessments",
 ]
 
@@ -350,6 +352,21 @@ CACHES["ratelimit"] = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "lmm_ratelimit",
 }
+# --- Background work (docs/deploy.md "Background work") ------------------------------
+# Django's tasks API (the django-tasks backport) with its database backend: the queue
+# is a table in the same database, so SQLite on one machine needs no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "embedded": each web process runs a worker thread when it has queued work;
+# "external": workers run apart (`manage.py db_worker`), on any number of machines.
+TASK_WORKER = os.environ.get("LMM_TASK_WORKER", "embedded")
+if TASK_WORKER not in {"embedded", "external"}:
+    raise ImproperlyConfigured("LMM_TASK_WORKER is 'embedded' or 'external'.")
+# Seconds an idle embedded worker waits before it looks at the queue again.
+TASK_WORKER_INTERVAL = float(os.environ.get("LMM_TASK_WORKER_INTERVAL", "0.5"))
+# A failed job runs again up to this many times in all, after 5 s, 10 s, 20 s, ...
+JOB_MAX_ATTEMPTS = int(os.environ.get("LMM_JOB_MAX_ATTEMPTS", "4"))
+JOB_RETRY_BACKOFF = float(os.environ.get("LMM_JOB_RETRY_BACKOFF", "5"))
+
 # Load balancers probe the instances over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT)

@@ -22,3 +22,10 @@ def _no_rate_limits(settings):
     """django-ratelimit counts in a cache table that transactional tests do not empty,
     so sign-ups of many tests would add up; tests/accounts/test_throttling.py turns it on."""
     settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
+def _jobs_wait_for_the_test(settings):
+    """Queued jobs stay queued until a test runs them (tests/jobs/helpers.py): a
+    worker thread would not see the test's uncommitted rows."""
+    settings.TASK_WORKER = "external"

@@ -184,6 +184,39 @@ class Gunicorn:
         self._stderr.close()
 
 
+class TaskWorker:
+    """A background worker of the app (`manage.py db_worker`), as on a worker machine."""
+
+    def __init__(self, name: str, workdir: Path, env: dict[str, str]):
+        self.log_path = workdir / f"worker-{name}.log"
+        self._log = open(self.log_path, "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "manage.py", "db_worker",
+                "--queue-name", "*", "--no-reload", "--interval", "0.2",
+                "--no-startup-delay", "--worker-id", f"test-{name}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_for(
+            lambda: "Starting worker" in self.log(),
+            timeout=60,
+            what=f"worker {name}",
+            process=self.process,
+        )
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        stop(self.process)
+        self._log.close()
+
+
 def app_env(**overrides: str) -> dict[str, str]:
     """The environment for a server of the app: this one without DJANGO_* or test
     settings, plus `overrides`."""

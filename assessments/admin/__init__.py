@@ -2,4 +2,10 @@
 their clients) with results in plain words, CSV exports and the portfolio."""
 
 # Django's autodiscovery imports this package; importing the modules registers them.
-from assessments.admin import organisations, plans, questionnaire, results  # noqa: F401
+from assessments.admin import (  # noqa: F401
+    jobs,
+    organisations,
+    plans,
+    questionnaire,
+    results,
+)

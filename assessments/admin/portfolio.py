@@ -17,7 +17,7 @@ from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
 from assessments.results import texts as result_texts
-from assessments.teams import results as team_results
+from assessments.teams import round_store
 from assessments.teams import texts as team_texts
 from assessments.teams.stored_results import team_results_for
 
@@ -36,7 +36,12 @@ def _portfolio(request):
     return (
         filters,
         sort,
-        portfolio.portfolio_for(user=request.user, filters=filters, sort=sort),
+        portfolio.portfolio_for(
+            user=request.user,
+            filters=filters,
+            sort=sort,
+            page=request.GET.get("page", 1),
+        ),
     )
 
 
@@ -47,11 +52,12 @@ def _sort_links(request, sort: str) -> list[dict]:
         current = sort.lstrip("-") == key
         descending = current and sort.startswith("-")
         query["o"] = key if (not current or descending) else f"-{key}"
+        query.pop("page", None)
         links.append(
             {
                 "key": key,
                 "label": label,
-                "url": "?" + query.urlencode(),
+                "url": "?" + query.urlencode() if key in portfolio.SORT_FIELDS else "",
                 "aria_sort": ("descending" if descending else "ascending")
                 if current
                 else "",
@@ -111,8 +117,22 @@ def _table_body(rows) -> str:
     )
 
 
+def _page_links(request, page) -> dict:
+    query = request.GET.copy()
+    links = {}
+    if page.has_previous():
+        query["page"] = page.previous_page_number()
+        links["previous"] = "?" + query.urlencode()
+    if page.has_next():
+        query["page"] = page.next_page_number()
+        links["next"] = "?" + query.urlencode()
+    return links
+
+
 def portfolio_page(request):
     filters, sort, result = _portfolio(request)
+    # The page's clients: a chart of thousands of markers would be a blur of
+    # megabytes. Cached under a hash of its markers and labels.
     markers = [charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows]
     chart_svg = charts.portfolio_svg_cached(markers, result_texts.chart_labels())
     return render(
@@ -126,6 +146,7 @@ def portfolio_page(request):
             "is_filtered": any(request.GET.get(name) for name in FILTER_NAMES),
             "sort_links": _sort_links(request, sort),
             "table_body": _table_body(result.rows),
+            "page_links": _page_links(request, result.page),
             "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
             "xlsx_url": reverse("admin-portfolio:xlsx") + "?" + request.GET.urlencode(),
             "chart_svg": charts.with_accessible_name(
@@ -137,11 +158,15 @@ def portfolio_page(request):
 
 
 def portfolio_csv(request):
-    _filters, _sort, result = _portfolio(request)
+    _require_view(request)
+    filters = portfolio.PortfolioFilters.from_query(request.GET)
+    rows = portfolio.portfolio_rows(
+        user=request.user, filters=filters, sort=request.GET.get("o", "")
+    )
     return csv_export.csv_response(
         "portfolio.csv",
         portfolio.CSV_COLUMNS,
-        (portfolio.csv_row(row) for row in result.rows),
+        (portfolio.csv_row(row) for row in rows),
     )
 
 
@@ -197,7 +222,7 @@ def client_page(request, organisation_id):
 
 def _latest_charts(organisation, rounds) -> dict:
     latest = rounds[0]
-    combined = team_results.round_result(round=latest)
+    combined = round_store.round_result_stored(round=latest)
     points, path = team_texts.round_chart_points(combined)
     benchmark = benchmarks.benchmark_for_round(latest)
     if benchmark is not None:

@@ -18,7 +18,7 @@ from assessments.models import (
 )
 from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
-from assessments.teams import results as team_results
+from assessments.teams import round_store
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -67,7 +67,7 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def team_summary(self, round_):
         return displays.round_summary_html(
             round_,
-            team_results.round_result(round=round_),
+            round_store.round_result_stored(round=round_),
             advice.advice_for_round(round_),
             {
                 "team_page_url": reverse("assessments:round-detail", args=[round_.pk]),

@@ -13,10 +13,12 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, Max
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from assessments import charts
+from assessments.charts import store
 from assessments.models import Round, TeamResult
 from assessments.results import texts as result_texts
 from assessments.teams.stored_results import rounds_with_submissions, team_results_for
@@ -200,12 +202,64 @@ def peer_index(years: Iterable[int]) -> PeerIndex:
     return PeerIndex(peers_of_years(years).values())
 
 
-def benchmark_for_round(round_: Round) -> Benchmark | None:
-    """The benchmark of a round's team result; None without one or without peers."""
+PEERS_PREFIX = "lmm:peers:"
+PEERS_TIMEOUT = 60 * 60 * 24
+
+
+class PeerIndexes:
+    """Each year's peer index, kept in the shared store under the signature of that
+    year's stored team results (count, last submission, newest row): a page of
+    benchmarks costs one aggregate query per year, however many organisations."""
+
+    def __init__(self) -> None:
+        self._years: dict[int, PeerIndex] = {}
+
+    def of_year(self, year: int) -> PeerIndex:
+        if year not in self._years:
+            self._years[year] = self._load(year)
+        return self._years[year]
+
+    @staticmethod
+    def _load(year: int) -> PeerIndex:
+        figures = TeamResult.objects.filter(round__year=year).aggregate(
+            count=Count("pk"), last=Max("last_submitted_at"), top=Max("pk")
+        )
+        key = f"{PEERS_PREFIX}{year}:{figures['count']}:{figures['last']}:{figures['top']}"
+        key = key.replace(" ", "_")
+        index = store.get(key)
+        if index is None:
+            index = peer_index([year])
+            store.set(key, index, PEERS_TIMEOUT)
+        return index
+
+
+def _own_peer_and_index(round_: Round) -> tuple[Peer | None, PeerIndex | None]:
+    """The round's peer and its year's index: from the stored team result and the
+    kept index when the result is up to date (a few queries, whatever the number of
+    organisations), else recomputed as the peers of the whole year."""
+    stored = (
+        rounds_with_submissions(Round.objects.filter(pk=round_.pk))
+        .select_related(None)
+        .select_related("organisation", "team_result")
+        .first()
+    )
+    result = getattr(stored, "team_result", None) if stored else None
+    if (
+        result is not None
+        and result.respondents == stored.submitted_count
+        and result.last_submitted_at == stored.submitted_last
+    ):
+        return peer_of(stored), PeerIndexes().of_year(round_.year)
     peers = peers_of_years([round_.year])
     if round_.pk not in peers:
-        return None
-    return PeerIndex(peers.values()).benchmark(peers[round_.pk])
+        return None, None
+    return peers[round_.pk], PeerIndex(peers.values())
+
+
+def benchmark_for_round(round_: Round) -> Benchmark | None:
+    """The benchmark of a round's team result; None without one or without peers."""
+    own, index = _own_peer_and_index(round_)
+    return None if own is None else index.benchmark(own)
 
 
 def group_definition(benchmark: Benchmark) -> str:
@@ -236,11 +290,10 @@ NOT_ENOUGH_PEERS = gettext_lazy(
 def team_page_context(round_: Round) -> dict:
     """What the team page shows of the benchmark: the definition and size of the peer
     group, the percentiles and a grid with the team's point and the peer median."""
-    peers = peers_of_years([round_.year])
-    own = peers.get(round_.pk)
+    own, index = _own_peer_and_index(round_)
     if own is None:
         return {"benchmark": None, "has_team_result": False}
-    benchmark = PeerIndex(peers.values()).benchmark(own)
+    benchmark = index.benchmark(own)
     context = {
         "benchmark": benchmark,
         "has_team_result": True,

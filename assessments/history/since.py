@@ -13,6 +13,7 @@ from assessments.history import change
 from assessments.models import Membership, Response, Round
 from assessments.questionnaire.data import QuestionnaireData, questionnaire_data
 from assessments.teams import results as team_results
+from assessments.teams import round_store
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def round_since(
     )
     if previous is None:
         return Since(year=None, change=None, is_team=True)
-    earlier = team_results.round_result(round=previous)
+    earlier = round_store.round_result_stored(round=previous)
     before, after = earlier.team, combined.team
     return Since(
         year=previous.year,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0017_security_round_two'),
+        ('assessments', '0018_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,6 +2,7 @@
 
 from assessments.models.api import ApiToken
 from assessments.models.consultants import Advice, TeamResult
+from assessments.models.jobs import Job
 from assessments.models.organisations import Invitation, Membership, Organisation, Role
 from assessments.models.plans import Action, Reminder
 from assessments.models.profiles import Profile
@@ -42,4 +43,5 @@ __all__ = [
     "Profile",
     "ApiToken",
     "ShareLink",
+    "Job",
 ]

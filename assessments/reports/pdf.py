@@ -1,9 +1,10 @@
 """The report a client takes away: the page as a PDF, and the chart as SVG or PNG.
 
 The PDF is made by WeasyPrint from the very HTML the page shows, under its print
-stylesheet (static/css/print.css). Rendering takes about a second, so PDFs are cached
-like the charts: the key hashes the page's HTML, which holds every input (answers,
-texts, language, the date in its footer, the stylesheets' URLs).
+stylesheet (static/css/print.css). Rendering takes one to five seconds, so it happens
+in a worker (`assessments.reports.tasks`), and PDFs are kept like the charts: the key
+hashes the page's HTML, which holds every input (answers, texts, language, the date
+in its footer, the stylesheets' URLs).
 """
 
 from __future__ import annotations
@@ -57,12 +58,22 @@ def report_html(html: str) -> str:
     return _CSRF_INPUT.sub("", html)
 
 
-def pdf_cached(html: str, *, base_url: str) -> bytes:
-    """The PDF of a page's HTML, drawn once per distinct HTML."""
+def report_key(html: str) -> tuple[str, str]:
+    """The page's HTML as the report uses it, and the key its PDF is kept under."""
     html = report_html(html)
-    key = (
-        CACHE_PREFIX + hashlib.sha256(f"{REPORT_VERSION}\n{html}".encode()).hexdigest()
-    )
+    digest = hashlib.sha256(f"{REPORT_VERSION}\n{html}".encode()).hexdigest()
+    return html, CACHE_PREFIX + digest
+
+
+def pdf_stored(key: str) -> bytes | None:
+    """The PDF kept under `key`, if one was drawn."""
+    return store.get(key)
+
+
+def pdf_cached(html: str, *, base_url: str) -> bytes:
+    """The PDF of a page's HTML, drawn once per distinct HTML (in a worker: see
+    `assessments.reports.tasks`)."""
+    html, key = report_key(html)
     pdf = store.get(key)
     if pdf is None:
         started = time.perf_counter()

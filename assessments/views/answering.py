@@ -21,7 +21,9 @@ from assessments.answering.steps import (
 from assessments.models import Membership, Response
 from assessments.organisations import access, rounds
 from assessments.questionnaire.data import questionnaire_data
+from assessments.reports import tasks as report_tasks
 from assessments.scoring import NUMBER_FIELDS, Numbers
+from assessments.teams import round_store
 
 
 @login_required
@@ -237,6 +239,10 @@ def _save_and_submit(request, response, data, steps, form, current, is_complete)
             )
             return redirect(f"{url}?refused=1")
         return _refuse_change(request, response, error)
+    # Workers draw the result's charts and recompute the team's result and its
+    # peers' figures: the result page then only reads them.
+    report_tasks.response_charts_submit(response=response)
+    round_store.round_changed(round=response.round)
     messages.success(request, _("Thank you: your response is submitted."))
     return redirect("assessments:response-result", response.pk)
 

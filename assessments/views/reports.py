@@ -6,12 +6,14 @@ the page may download it.
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
 from assessments.history import timeline
 from assessments.organisations import access
 from assessments.reports import downloads
 from assessments.reports import pdf as reports_pdf
+from assessments.reports import tasks as report_tasks
 from assessments.views.history import history_context
 from assessments.views.results import result_context
 from assessments.views.teams import round_context
@@ -69,7 +71,7 @@ def _history(request, organisation_id):
 PAGES = {"response": _response, "round": _round, "history": _history}
 
 
-def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
+def download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A report holds a client's results: keep it out of shared caches.
@@ -77,22 +79,33 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
-def report_pdf(request, kind: str, pk: int) -> tuple[bytes, str]:
-    """The PDF of a page as `request.user` may see it, and its file name."""
+def report_page(request, kind: str, pk: int) -> tuple[str, str]:
+    """The HTML of a page's report as `request.user` may see it, and its PDF's
+    file name."""
     context, template, name, years, what = PAGES[kind](request, pk)
     # One chart is enough on paper; two would repeat its element ids.
     context = {**context, "is_report": True, "chart_compact": None}
     html = render_to_string(template, context, request)
-    pdf = reports_pdf.pdf_cached(html, base_url=request.build_absolute_uri("/"))
-    return pdf, downloads.file_name(name, years, "pdf", what=what)
+    return html, downloads.file_name(name, years, "pdf", what=what)
 
 
 def _report(kind):
     @login_required
     def view(request, **ids):
         (pk,) = ids.values()
-        pdf, filename = report_pdf(request, kind, pk)
-        return _download(pdf, "pdf", filename)
+        html, filename = report_page(request, kind, pk)
+        pdf = reports_pdf.pdf_stored(reports_pdf.report_key(html)[1])
+        if pdf is not None:
+            return download(pdf, "pdf", filename)
+        # Drawing takes seconds: a worker does it while a page shows how far it got.
+        job = report_tasks.report_submit(
+            html=html,
+            base_url=request.build_absolute_uri("/"),
+            filename=filename,
+            source=request.path,
+            owner=request.user,
+        )
+        return redirect("assessments:job-detail", job_id=job.pk)
 
     view.__name__ = f"{kind}_report"
     return view
@@ -111,7 +124,7 @@ def _chart(kind):
         if fmt == downloads.COMPACT_FORMAT:
             return _compact(request, chart)
         content = chart.svg_file() if fmt == "svg" else chart.png_file()
-        return _download(content, fmt, downloads.file_name(name, years, fmt, what=what))
+        return download(content, fmt, downloads.file_name(name, years, fmt, what=what))
 
     view.__name__ = f"{kind}_chart"
     return view

@@ -1,10 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts
 from assessments.answering import answer_scoring, steps
 from assessments.answering import numbers as numbers_service
 from assessments.history import texts as history_texts
@@ -12,7 +10,7 @@ from assessments.history.since import response_since
 from assessments.organisations import access
 from assessments.plans import review
 from assessments.questionnaire.data import questionnaire_data
-from assessments.reports import downloads
+from assessments.reports import downloads, page_charts
 from assessments.results import sections
 from assessments.results import texts as result_texts
 from assessments.views.history import history_url
@@ -49,26 +47,8 @@ def result_context(request, response) -> dict:
         response=response, data=data, numbers=numbers
     )
     since = response_since(response=response, data=data, result=result)
-    trail = history_texts.since_trail(since)
     organisation = response.round.organisation
-    chart = downloads.PageChart(
-        f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
-        charts.GridChart(
-            [
-                charts.PlotPoint(
-                    result.x,
-                    result.y,
-                    _("Your organisation"),
-                    tag=str(response.round.year) if trail else "",
-                )
-            ],
-            path=charts.upgrade_path(result.x, result.y, result.verdict.next_milestone),
-            labels=result_texts.chart_labels(),
-            title=f"{organisation.name} · {response.round.year}",
-            trail=trail,
-            cell=(result.relationship.level, result.maturity.level),
-        ),
-    )
+    chart = page_charts.response_chart(response=response, result=result, since=since)
     name = _("LMM grid with your organisation's position")
     return {
         "response": response,

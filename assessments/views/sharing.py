@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from assessments import converters
 from assessments.models import ShareLink
 from assessments.organisations import access
+from assessments.reports import pdf as reports_pdf
+from assessments.reports import tasks as report_tasks
 from assessments.sharing import links
-from assessments.views.reports import report_pdf
+from assessments.views.reports import report_page
 
 
 def _page(request, organisation_id, *, new_url="", status=200, error=""):
@@ -84,9 +86,25 @@ def share_link_open(request, token):
         user=link.created_by, organisation_id=link.organisation_id
     ).is_admin:
         raise Http404("No such link.")
-    pdf, filename = report_pdf(as_creator, link.kind, links.link_target_id(link))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    html, filename = report_page(as_creator, link.kind, links.link_target_id(link))
+    pdf = reports_pdf.pdf_stored(reports_pdf.report_key(html)[1])
+    if pdf is None:
+        # Drawing takes seconds: a worker draws it (once, however often the page
+        # reloads) while this page waits for it.
+        report_tasks.report_submit(
+            html=html,
+            base_url=request.build_absolute_uri("/"),
+            filename=filename,
+            source=request.path,
+            owner=link.created_by,
+        )
+        response = render(
+            request, "assessments/sharing/share_preparing.html", status=202
+        )
+        response["Retry-After"] = "3"
+    else:
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

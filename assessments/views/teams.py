@@ -18,6 +18,7 @@ from assessments.reports import downloads
 from assessments.results import sections
 from assessments.results import texts as result_texts
 from assessments.teams import results as team_results
+from assessments.teams import round_store
 from assessments.teams import texts as team_texts
 from assessments.views.history import history_url
 
@@ -58,6 +59,7 @@ def round_close(request, round_id):
             },
         )
     rounds.round_close(round=round_)
+    round_store.round_changed(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
     return redirect("assessments:round-detail", round_.pk)
 
@@ -71,6 +73,7 @@ def round_reopen(request, round_id):
     )
     try:
         rounds.round_reopen(round=round_)
+        round_store.round_changed(round=round_)
         messages.success(request, _("The round is open again: members can answer."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -81,7 +84,7 @@ def round_context(request, round_, membership) -> dict:
     """Everything the team page shows; the report (PDF) and the chart downloads are
     made from the same."""
     reader = membership or access.ConsultantViewer()
-    combined = team_results.round_result(round=round_)
+    combined = round_store.round_result_stored(round=round_)
     roles = team_results.visible_roles(combined, viewer=reader)
     since = round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = ""

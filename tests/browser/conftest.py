@@ -76,3 +76,13 @@ def _questionnaire(transactional_db, live_server, browser):
     for context in browser.contexts:
         context.close()
     server.wait_until_closed()
+
+
+@pytest.fixture
+def embedded_worker(settings):
+    """The live server runs queued jobs in a thread of its own, as `bin/serve` does."""
+    from assessments.jobs import embedded
+
+    settings.TASK_WORKER = "embedded"
+    yield
+    embedded.stop()

@@ -3,6 +3,7 @@ project customises have no critical or serious accessibility violation (axe-core
 
 import csv
 import io
+import json
 from importlib import import_module
 from pathlib import Path
 
@@ -215,4 +216,48 @@ def test_a_superusers_organisation_form_has_labelled_inline_fields(
     expect(page.locator("form#organisation_form")).to_be_visible()
     found = serious_violations(page)
     assert found == [], "\n".join(map(str, found))
+    context.close()
+
+
+def test_a_consultant_imports_a_file_from_the_admin(
+    live_server, browser, artifacts, consultant, embedded_worker, tmp_path
+):
+    records = [
+        {
+            "organisation": "Gale Robotics",
+            "year": 2026,
+            "respondent": f"person{n}@gale.test",
+            "role": ("marketing", "sales")[n % 2],
+            "answers": answers_for(relationship=3, maturity=2),
+        }
+        for n in range(3)
+    ]
+    upload = tmp_path / "gale.json"
+    upload.write_text(json.dumps(records))
+    # axe-core is injected as an inline script, which the CSP forbids.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    log_in(page, live_server.url)
+    page.get_by_role("link", name="Import answers from a file").click()
+    page.get_by_label("File").set_input_files(str(upload))
+    page.get_by_role("button", name="Check the file").click()
+    # The page reloads itself until the worker's dry run is done.
+    preview = page.locator("#import-preview")
+    expect(preview).to_contain_text("3 submitted responses")
+    expect(preview).to_contain_text(
+        "1 new organisation, assigned to you: Gale Robotics"
+    )
+    page.screenshot(path=artifacts / "consultant-import-preview.png", full_page=True)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Import these records").click()
+    expect(page.locator("#import-summary")).to_contain_text(
+        "3 submitted responses imported"
+    )
+    page.screenshot(path=artifacts / "consultant-import-done.png", full_page=True)
+    page.get_by_role("link", name="See your clients").click()
+    expect(page.locator("#portfolio-count")).to_contain_text("7 clients shown of 7")
+    expect(page.locator("#portfolio-table")).to_contain_text("Gale Robotics")
     context.close()

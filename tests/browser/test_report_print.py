@@ -75,7 +75,7 @@ def page_of(pages, snippet):
 
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_the_printed_result_keeps_every_card_on_one_page(
-    live_server, page, artifacts, language
+    live_server, page, artifacts, language, embedded_worker
 ):
     with translation.override(language):
         words = {
@@ -115,9 +115,14 @@ def test_the_printed_result_keeps_every_card_on_one_page(
     )
     links = page.locator("#report-links")
     links.screenshot(path=artifacts / f"report-links{suffix}.png")
+    # The PDF is drawn by a worker; its page follows it and then hands it over.
     with page.expect_download() as download:
         page.get_by_role("link", name=words["Download PDF"]).click()
     assert download.value.suggested_filename == "acme-gmbh-2026-lmm.pdf"
+    assert "/jobs/" in page.url
+    page.locator('#job-status[data-status="done"]').wait_for()
+    page.screenshot(path=artifacts / f"report-job-done{suffix}.png")
+    page.go_back()
     with page.expect_download() as download:
         page.get_by_role("link", name=words["Chart as PNG"]).click()
     assert download.value.suggested_filename == "acme-gmbh-2026-lmm.png"

@@ -274,7 +274,13 @@ def bulk_clients(count, consultant):
     )
 
 
-PORTFOLIO_QUERIES = 6
+# Session, user, two of permissions; stale team results (none); the page's count and
+# rows; the peers' signature of the year on the page; all clients' count; the
+# filters' years, industries and team sizes.
+PORTFOLIO_QUERIES = 12
+# Session, user, two of permissions; stale team results; the rows; the peers'
+# signature of each year among them.
+CSV_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [10, 1000])
@@ -290,7 +296,7 @@ def test_the_portfolio_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(PORTFOLIO_QUERIES):
         page = client.get(URL)
     assert page.context["portfolio"].total == count
-    with django_assert_num_queries(PORTFOLIO_QUERIES):
+    with django_assert_num_queries(CSV_QUERIES):
         client.get(reverse("admin-portfolio:csv"), {"industry": "Retail"})
 
 
@@ -331,3 +337,41 @@ def test_a_change_across_questionnaire_versions_is_named_not_ranked(client):
     assert "(questionnaire version 1 → 2: not comparable, not progress)" in (
         page.content.decode()
     )
+
+
+def test_the_table_is_paged_in_the_order_chosen_and_the_chart_shows_the_page(
+    consultant_client, monkeypatch
+):
+    from assessments.consultants import portfolio
+
+    monkeypatch.setattr(portfolio, "PAGE_SIZE", 4)
+    first = consultant_client.get(URL, {"o": "-team"})
+    assert names(first) == ["Foxtrot", "Delta", "Alpha", "Bravo"]
+    html = first.content.decode()
+    assert "Page 1 of 2" in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html
+    markers = re.search(
+        r'<g id="lmm-portfolio-markers">(.*?)</g>', first.context["chart_svg"], re.S
+    )
+    assert markers.group(1).count("<use") == 4
+    assert "The chart shows the clients of this page." in html
+    second = consultant_client.get(URL, {"o": "-team", "page": "2"})
+    assert names(second) == ["Charlie", "Echo"]
+    # The numbers are each client's place in name order, on every page.
+    assert [row.number for row in second.context["portfolio"].rows] == [3, 5]
+    assert "6 clients shown of 6." in second.content.decode()
+    # A page out of range shows the last one, a page that is no number the first.
+    assert names(consultant_client.get(URL, {"o": "-team", "page": "9"})) == [
+        "Charlie",
+        "Echo",
+    ]
+    assert names(consultant_client.get(URL, {"o": "-team", "page": "x"}))[0] == (
+        "Foxtrot"
+    )
+
+
+def test_the_percentiles_are_shown_but_not_offered_as_sort_keys(consultant_client):
+    html = consultant_client.get(URL).content.decode()
+    assert "o=percentile_x" not in html
+    assert "Percentile x" in html
+    assert names(consultant_client.get(URL, {"o": "percentile_x"}))[0] == "Alpha"

@@ -22,7 +22,15 @@ import dj_database_url
 import pytest
 import redis
 
-from tests.servers import ROOT, Gunicorn, app_env, redis_server, require
+from tests.servers import (
+    ROOT,
+    Gunicorn,
+    TaskWorker,
+    app_env,
+    redis_server,
+    require,
+    wait_for,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -93,7 +101,8 @@ def redis_url(tmp_path):
 
 @pytest.fixture
 def instances(tmp_path, database, redis_url):
-    """Instances A and B (two workers each), as after `collectstatic` in a deploy."""
+    """Instances A and B (two workers each) and a background worker, as after
+    `collectstatic` in a deploy."""
     env = app_env(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -102,6 +111,7 @@ def instances(tmp_path, database, redis_url):
         REDIS_URL=redis_url,
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_LOG_LEVEL="INFO",
+        LMM_TASK_WORKER="external",
     )
     done = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -116,6 +126,7 @@ def instances(tmp_path, database, redis_url):
     try:
         for name in ("A", "B"):
             started.append(Gunicorn(name, tmp_path, env, workers=2))
+        started.append(TaskWorker("W", tmp_path, env))
         yield started
     finally:
         for instance in started:
@@ -214,7 +225,7 @@ class Browser:
         try:
             connection.request(method, path, body=body, headers=headers)
             answer = connection.getresponse()
-            content = answer.read().decode()
+            content = answer.read().decode(errors="replace")
         finally:
             connection.close()
         if cookies is None:
@@ -256,7 +267,7 @@ def chart(html: str) -> str:
 
 
 def test_a_person_moves_between_two_instances_without_noticing(instances, redis_url):
-    a, b = instances
+    a, b, worker = instances
     person = Browser()
     for instance in (a, b):
         status, _, body = person.get(instance, "/healthz")
@@ -336,6 +347,19 @@ def test_a_person_moves_between_two_instances_without_noticing(instances, redis_
     assert chart_drawings(a, b) == drawn
     keys = [line.split("chart drawn:")[1].split()[1] for line in drawn]
     assert len(keys) == len(set(keys)), "a chart was drawn twice"
+
+    # The PDF asked for on A is drawn by the worker while B follows its progress.
+    status, job_path, _ = person.get(a, result_path + "report.pdf")
+    assert status == 302 and re.fullmatch(r"/jobs/\d+/", job_path), job_path
+
+    def job_done():
+        return 'data-status="done"' in person.get(b, job_path)[2]
+
+    wait_for(job_done, timeout=60, what="the PDF job", process=worker.process)
+    status, _, pdf = person.get(b, job_path + "download/")
+    assert status == 200 and pdf.startswith("%PDF")
+    assert "report drawn" in worker.log()
+    assert "report drawn" not in a.stderr() + b.stderr()
 
     # Sessions and the questionnaire live in Redis (sessions also in PostgreSQL).
     shared = redis.Redis.from_url(redis_url)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from assessments import urls as app_urls
-from assessments.models import Action, Invitation, Membership, Response, Round
+from assessments.models import Action, Invitation, Job, Membership, Response, Round
 from tests.factories import (
     answers_for,
     make_action,
@@ -28,7 +28,15 @@ def victim():
     # A second voice, so the team page (and its chart download) has a team view.
     make_response(round=round_, respondent=colleague.user, role="sales", submitted=True)
     action = make_action(owner=admin, round=round_, source_code="rel-01")
+    job = Job.objects.create(
+        kind=Job.Kind.REPORT,
+        key="report:victim",
+        owner=admin.user,
+        status=Job.Status.DONE,
+        result={"key": "lmm:report:victim", "filename": "v.pdf", "source": "/"},
+    )
     return {
+        "job_id": job.pk,
         "organisation_id": admin.organisation_id,
         "membership_id": colleague.pk,
         "round_id": round_.pk,
@@ -59,6 +67,8 @@ ACCESS_CASES = {
     "round-chart": ("get", ["round_id"], {"fmt": "svg"}),
     "history-report": ("get", ["organisation_id"], {}),
     "history-chart": ("get", ["organisation_id"], {"fmt": "png"}),
+    "job-detail": ("get", ["job_id"], {}),
+    "job-download": ("get", ["job_id"], {}),
 }
 # The consultant column: what an assigned consultant (a staff user) gets. They read the
 # team page and the results, and change nothing.
@@ -77,12 +87,16 @@ CONSULTANT_STATUS = {
     "plan-detail": 404,
     "action-create": 404,
     "action-update": 404,
-    "response-report": 200,
+    # An uncached PDF: sent to the page that follows its drawing.
+    "response-report": 302,
     "response-chart": 200,
-    "round-report": 200,
+    "round-report": 302,
     "round-chart": 200,
-    "history-report": 200,
+    "history-report": 302,
     "history-chart": 200,
+    # A job is its owner's alone.
+    "job-detail": 404,
+    "job-download": 404,
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/teams/test_round_page.py covers used, expired and unknown links.

@@ -60,6 +60,23 @@ def test_export_lists_one_row_per_action(member):
     assert table[0].keys() == first.keys()
 
 
+def test_the_actions_are_read_in_batches_as_they_are_written(
+    member, monkeypatch, django_assert_num_queries
+):
+    from assessments.bulk.exports import rows as export_rows
+
+    monkeypatch.setattr(export_rows, "ACTION_BATCH", 2)
+    for n in range(5):
+        make_action(owner=member, title=f"Action {n}")
+    with django_assert_num_queries(0):
+        stream = export_rows.actions_export_rows()
+    # A generator over the database cursor: nothing is held beyond one batch.
+    assert iter(stream) is stream
+    first = next(stream)
+    assert first["organisation"] == member.organisation.name
+    assert [first, *stream] == json.loads(export())
+
+
 def test_export_of_actions_and_rounds_at_once_is_refused():
     with pytest.raises(CommandError, match="one of"):
         call_command("export_results", "--actions", "--rounds", stdout=io.StringIO())

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assessments.reports import downloads, pdf
 from tests.factories import make_membership, make_response, make_round
+from tests.jobs.helpers import fetch_report
 from tests.pinned import version_1  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("version_1")]
@@ -155,7 +156,7 @@ def test_the_report_shows_the_wide_chart_only(client, drawings, monkeypatch):
         pdf, "pdf_cached", lambda html, base_url: pages.append(html) or b"%PDF"
     )
     client.force_login(member.user)
-    client.get(reverse("assessments:response-report", args=[response.pk]))
+    fetch_report(client, reverse("assessments:response-report", args=[response.pk]))
     (html,) = pages
     assert html.count("<svg") == 1 and "lmm-chart-compact" not in html
     assert len(drawings()) == 1

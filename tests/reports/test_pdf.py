@@ -20,6 +20,7 @@ from tests.factories import (
     make_response,
     make_round,
 )
+from tests.jobs.helpers import fetch_report
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,9 @@ def test_the_result_report_has_the_results_words_on_at_most_two_pages(client, ac
     admin, _round, response = acme
     client.force_login(admin.user)
     page = client.get(reverse("assessments:response-result", args=[response.pk]))
-    got = client.get(reverse("assessments:response-report", args=[response.pk]))
+    got = fetch_report(
+        client, reverse("assessments:response-report", args=[response.pk])
+    )
     assert got.status_code == 200
     assert got["Content-Type"] == "application/pdf"
     assert got["Content-Disposition"] == (
@@ -118,12 +121,12 @@ def test_a_repeat_download_is_not_drawn_again_but_another_language_is(
 
     monkeypatch.setattr(reports_pdf, "render_pdf", counting)
     url = reverse("assessments:response-report", args=[response.pk])
-    first = client.get(url).content
+    first = fetch_report(client, url).content
     # The forms' CSRF tokens change on every request; the PDF must not.
     second = client.get(url).content
     assert len(drawn) == 1
     assert second == first
-    german = client.get(url, headers={"accept-language": "de"})
+    german = fetch_report(client, url, headers={"accept-language": "de"})
     assert german.status_code == 200
     assert len(drawn) == 2
     assert 'lang="de"' in drawn[1]
@@ -132,7 +135,9 @@ def test_a_repeat_download_is_not_drawn_again_but_another_language_is(
 def test_the_pdf_keeps_the_chart_as_vector_graphics(client, acme):
     admin, _round, response = acme
     client.force_login(admin.user)
-    pdf = client.get(reverse("assessments:response-report", args=[response.pk]))
+    pdf = fetch_report(
+        client, reverse("assessments:response-report", args=[response.pk])
+    )
     reader = PdfReader(io.BytesIO(pdf.content))
     assert all(not page.images for page in reader.pages)
     text, _pages = pdf_text(pdf.content)
@@ -163,7 +168,7 @@ def test_the_team_report_has_the_teams_numbers_and_no_admin_list(client, acme):
     client.force_login(admin.user)
     page = client.get(reverse("assessments:round-detail", args=[round_.pk]))
     assert "Who has answered" in page.content.decode()
-    got = client.get(reverse("assessments:round-report", args=[round_.pk]))
+    got = fetch_report(client, reverse("assessments:round-report", args=[round_.pk]))
     assert got["Content-Disposition"] == (
         'attachment; filename="acme-gmbh-2026-team-lmm.pdf"'
     )
@@ -194,8 +199,8 @@ def test_the_history_report_names_every_year(client, acme):
         answers=answers_for(relationship=1, maturity=1, ownership=0),
     )
     client.force_login(admin.user)
-    got = client.get(
-        reverse("assessments:history-report", args=[admin.organisation_id])
+    got = fetch_report(
+        client, reverse("assessments:history-report", args=[admin.organisation_id])
     )
     assert got["Content-Disposition"] == (
         'attachment; filename="acme-gmbh-2025-2026-history-lmm.pdf"'
@@ -279,7 +284,9 @@ def test_exactly_who_may_see_a_page_may_download_its_report(client, acme):
             expected = client.get(reverse(f"assessments:{page}", args=args)).status_code
             for name in downloads:
                 extra = ["png"] if name.endswith("chart") else []
-                got = client.get(reverse(f"assessments:{name}", args=args + extra))
+                got = fetch_report(
+                    client, reverse(f"assessments:{name}", args=args + extra)
+                )
                 assert got.status_code == expected, (user, name)
 
 
@@ -298,7 +305,7 @@ def test_a_consultant_downloads_the_reports_from_the_admin(client, acme):
         reverse("admin:assessments_round_change", args=[round_.pk])
     ).content.decode()
     assert f'href="{team_pdf}"' in round_page
-    got = client.get(team_pdf)
+    got = fetch_report(client, team_pdf)
     assert got.status_code == 200
     text, _pages = pdf_text(got.content)
     assert "Acme GmbH: team result 2026" in text
@@ -333,7 +340,7 @@ def test_a_cached_report_costs_what_its_page_costs(
     admin, _round, response = acme
     client.force_login(admin.user)
     url = reverse("assessments:response-report", args=[response.pk])
-    client.get(url)
+    fetch_report(client, url)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
 

@@ -19,6 +19,7 @@ from assessments.plans import reminders
 from assessments.questionnaire.data import questionnaire_current, questionnaire_data
 from assessments.results.number_words import format_numbers
 from tests.factories import make_action, make_membership, make_user
+from tests.jobs.helpers import fetch_report
 from tests.site.german_site import (
     PASSWORD,
     build_site,
@@ -326,7 +327,7 @@ def test_the_pdf_reports_are_german(client, pieces):
     # Each page's report sits beside it: /responses/1/ -> /responses/1/report.pdf.
     for name in ("result last year", "team", "history"):
         url = site.pages[name] + "report.pdf"
-        response = client.get(url)
+        response = fetch_report(client, url)
         assert response.status_code == 200, (name, url)
         pdf = PdfReader(io.BytesIO(response.content))
         text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)

@@ -2,7 +2,7 @@
 result and the marketing–sales gap), one per action of a plan. The CSV and JSON of
 `export_results`, the admin's CSV actions and the portfolio's download share them."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from assessments import scoring
 from assessments.answering import answer_scoring
@@ -117,24 +117,37 @@ def round_row(round_: Round, combined: team_results.RoundResult | None = None) -
     }
 
 
-def actions_export_rows(actions=None) -> list[dict]:
+# Actions fetched per round trip: the export holds one batch, never all of them.
+ACTION_BATCH = 2000
+
+
+def actions_export_rows(actions=None) -> Iterator[dict]:
     """One row per action (of every organisation unless given), for
-    `export_results --actions` and an organisation's own export."""
+    `export_results --actions` and an organisation's own export, read in batches
+    and yielded one at a time: memory stays flat however many."""
     actions = (
         (actions if actions is not None else Action.objects.all())
-        .select_related("organisation", "owner__user")
         .order_by("organisation__name", "year", "due_date", "pk")
+        .values_list(
+            "organisation__name",
+            "year",
+            "title",
+            "source",
+            "source_code",
+            "owner__user__email",
+            "due_date",
+            "status",
+        )
+        .iterator(chunk_size=ACTION_BATCH)
     )
-    return [
-        {
-            "organisation": action.organisation.name,
-            "year": action.year,
-            "title": action.title,
-            "source": action.source,
-            "source_code": action.source_code,
-            "owner": action.owner.user.email if action.owner else "",
-            "due_date": action.due_date.isoformat(),
-            "status": action.status,
+    for organisation, year, title, source, code, email, due, status in actions:
+        yield {
+            "organisation": organisation,
+            "year": year,
+            "title": title,
+            "source": source,
+            "source_code": code,
+            "owner": email or "",
+            "due_date": due.isoformat(),
+            "status": status,
         }
-        for action in actions
-    ]

@@ -1,18 +1,17 @@
+import contextlib
 import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models.functions import Lower
 
 from assessments.accounts.passwords import password_set_emails_send
 from assessments.bulk.imports.check import OrganisationMatch
+from assessments.bulk.imports.invite import joining_accounts_invite
 from assessments.bulk.imports.plan import ExistingAccounts, import_plan
-from assessments.bulk.imports.read import ImportRejected, parse_records
+from assessments.bulk.imports.read import ImportRejected
+from assessments.bulk.imports.stream import RecordFile, stream_records
 from assessments.bulk.imports.write import import_write
-from assessments.models import Organisation
-from assessments.organisations import invitations
 
 
 class Command(BaseCommand):
@@ -76,10 +75,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, **options):
-        records = []
+        # Parsed as a stream into a temporary file: a large file is never held
+        # in memory whole, nor its records (assessments/bulk/imports/stream.py).
+        records = RecordFile()
         try:
             for file in files:
-                records.extend(parse_records(self._read(file)))
+                with self._open(file) as source:
+                    stream_records(source, into=records)
             match = OrganisationMatch.STRICT
             if options["create_organisations"]:
                 match = OrganisationMatch.CREATE
@@ -126,45 +128,28 @@ class Command(BaseCommand):
             self._invite_existing(plan, summary, options["base_url"])
 
     def _invite_existing(self, plan, summary, base_url):
-        users = {
-            user.email_lower: user
-            for user in get_user_model()
-            .objects.annotate(email_lower=Lower("email"))
-            .filter(email_lower__in={account.email for account in plan.joining})
-        }
-        sent = 0
-        for account in plan.joining:
-            kind, key = account.target
-            organisation_id = (
-                key if kind == "id" else summary.created_organisations.get(key)
+        invited = joining_accounts_invite(
+            plan=plan,
+            created_organisations=summary.created_organisations or {},
+            base_url=base_url,
+        )
+        for account in invited.skipped:
+            self.stdout.write(
+                f"  not invited: {account.email} (record {account.record}): "
+                "its organisation was not created"
             )
-            user = users.get(account.email)
-            if organisation_id is None or user is None:
-                self.stdout.write(
-                    f"  not invited: {account.email} (record {account.record}): "
-                    "its organisation was not created"
-                )
-                continue
-            invitation = invitations.invitation_create(
-                organisation=Organisation.objects.get(pk=organisation_id),
-                created_by=None,
-                role=account.role,
-                email=account.email,
-            )
-            invitations.invitation_email_send(
-                invitation=invitation, user=user, base_url=base_url
-            )
-            sent += 1
         self.stdout.write(
             f"Left out {len(plan.joining)} records of existing accounts; emailed "
-            f"{sent} invitations to their addresses."
+            f"{invited.sent} invitations to their addresses."
         )
 
     @staticmethod
-    def _read(file):
+    def _open(file):
+        if file == "-":
+            return contextlib.nullcontext(sys.stdin.buffer)
         try:
-            return sys.stdin.read() if file == "-" else Path(file).read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            return Path(file).open("rb")
+        except OSError as error:
             raise CommandError(f"cannot read {file}: {error}") from None
 
     def _describe(self, plan):

@@ -1,0 +1,76 @@
+"""The team page's combined result, kept once computed and refreshed by a worker
+when it changes (a submission, closing or reopening the round).
+
+Combining a round re-scores every submitted response: 0.1 s at 50 respondents. The
+result depends only on the round's submissions, so it is kept in the shared store
+under a key made of their signature (count and last submission) and the
+questionnaire: a page reads it with one aggregate query, whatever the team's size.
+A change queues a job that computes the new result, refreshes the round's stored
+`TeamResult` row (portfolio and benchmarks) and keeps both before anyone asks.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max
+from django_tasks import task
+
+from assessments.charts import store
+from assessments.jobs import queue
+from assessments.models import Job, Response, Round
+from assessments.teams import results as team_results
+from assessments.teams.stored_results import (
+    rounds_with_submissions,
+    team_results_refresh,
+)
+
+CACHE_PREFIX = "lmm:round-result:"
+# Bump when RoundResult changes shape: old and new code never read each other's.
+RESULT_VERSION = "1"
+CACHE_TIMEOUT = 60 * 60 * 24 * 30
+
+
+def round_key(round_: Round) -> str:
+    """The key of the round's combined result as its submissions stand now."""
+    signature = Response.objects.filter(
+        round=round_, status=Response.Status.SUBMITTED
+    ).aggregate(count=Count("pk"), last=Max("submitted_at"))
+    last = signature["last"].isoformat() if signature["last"] else "-"
+    return (
+        f"{CACHE_PREFIX}{RESULT_VERSION}:{round_.pk}:{round_.questionnaire_id}:"
+        f"{signature['count']}:{last}"
+    )
+
+
+def round_result_stored(*, round: Round) -> team_results.RoundResult:  # noqa: A002
+    """`team_results.round_result`, computed once per state of the submissions."""
+    key = round_key(round)
+    combined = store.get(key)
+    if combined is None:
+        combined = team_results.round_result(round=round)
+        store.set(key, combined, CACHE_TIMEOUT)
+    return combined
+
+
+def round_changed(*, round: Round) -> Job:  # noqa: A002
+    """Queue the refresh of a round whose submissions or state changed."""
+    return queue.job_submit(
+        kind=Job.Kind.CHARTS,
+        key=f"round-refresh:{round_key(round)}",
+        task=refresh_round,
+        payload={"round": round.pk},
+        total=1,
+    )
+
+
+@task()
+def refresh_round(job_id: int) -> None:
+    queue.job_run(job_id=job_id, task=refresh_round, work=_refresh)
+
+
+def _refresh(job: Job) -> dict:
+    round_ = Round.objects.select_related("questionnaire", "organisation").get(
+        pk=job.payload["round"]
+    )
+    round_result_stored(round=round_)
+    team_results_refresh(rounds_with_submissions(Round.objects.filter(pk=round_.pk)))
+    return {"round": round_.pk}

@@ -1,0 +1,30 @@
+"""Background jobs in the benchmark's own processes (seed, single-request figures):
+a PDF request queues a job; these run it here, as a worker would."""
+
+from __future__ import annotations
+
+
+def run_jobs() -> None:
+    """Run every queued task that is due, in this process (`db_worker --batch`)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="bench-seed",
+        excluded_queue_names=[],
+    ).run()
+
+
+def follow(client, path: str):
+    """GET `path`; when it sends to a job's page (an uncached PDF), run the job and
+    ask again, as a person whose progress page hands the PDF over."""
+    page = client.get(path)
+    if page.status_code == 302 and "/jobs/" in page.url:
+        run_jobs()
+        page = client.get(path)
+    return page
