@@ -14,6 +14,7 @@ from assessments.views import (
     results,
     sharing,
     teams,
+    webhooks,
 )
 
 register_converter(converters.IdConverter, "id")
@@ -36,6 +37,21 @@ urlpatterns = [
     ),
     path("about/", about.about, name="about"),
     path("share/new/", sharing.share_link_create, name="share-link-create"),
+    path(
+        "organisations/<id:organisation_id>/webhooks/",
+        webhooks.webhook_list,
+        name="webhooks",
+    ),
+    path(
+        "organisations/<id:organisation_id>/webhooks/<id:webhook_id>/test/",
+        webhooks.webhook_test,
+        name="webhook-test",
+    ),
+    path(
+        "organisations/<id:organisation_id>/webhooks/<id:webhook_id>/delete/",
+        webhooks.webhook_delete,
+        name="webhook-delete",
+    ),
     path(
         "organisations/<id:organisation_id>/share/",
         sharing.share_link_list,

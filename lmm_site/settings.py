@@ -373,3 +373,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT)
 LOGGING.setdefault("root", {})["level"] = os.environ.get(
     "DJANGO_LOG_LEVEL", "WARNING"
 ).upper()
+
+# Webhooks (docs/api.md): deliveries to private, loopback or link-local addresses,
+# and over plain HTTP, only where the operator allows it (a test or a closed network).
+WEBHOOK_ALLOW_PRIVATE = env_bool("LMM_WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT = float(os.environ.get("LMM_WEBHOOK_TIMEOUT", "10"))

@@ -8,4 +8,5 @@ from assessments.admin import (  # noqa: F401
     plans,
     questionnaire,
     results,
+    webhooks,
 )

@@ -18,6 +18,7 @@ from assessments.models.responses import (
     Verdict,
 )
 from assessments.models.sharing import ShareLink
+from assessments.models.webhooks import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "RESULT_FIELDS",
@@ -43,5 +44,8 @@ __all__ = [
     "Profile",
     "ApiToken",
     "ShareLink",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "Job",
 ]
