@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,6 +40,7 @@ def token_list(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id):
-    if tokens.token_revoke(user=request.user, token_id=token_id):
-        messages.success(request, _("The token is revoked."))
+    if not tokens.token_revoke(user=request.user, token_id=token_id):
+        raise Http404("No such token.")
+    messages.success(request, _("The token is revoked."))
     return redirect("assessments:api-tokens")
