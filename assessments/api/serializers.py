@@ -13,7 +13,17 @@ from assessments.models import (
 from assessments.plans.forms import NOTES_MAX_LENGTH
 
 
-class QuestionnaireSerializer(serializers.ModelSerializer):
+class PortableModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose integer fields do not carry the database's range,
+    which differs between SQLite and PostgreSQL: the schema is the same on both."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        kwargs.pop("max_value", None)
+        return field_class, kwargs
+
+
+class QuestionnaireSerializer(PortableModelSerializer):
     class Meta:
         model = Questionnaire
         fields = ["id", "version", "title", "published_at", "asks_numbers"]
@@ -33,13 +43,13 @@ class QuestionnaireDetailSerializer(QuestionnaireSerializer):
         fields = [*QuestionnaireSerializer.Meta.fields, "questions"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(PortableModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "industry", "revenue_team_size", "monthly_lead_volume"]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class RoundSerializer(PortableModelSerializer):
     organisation = serializers.IntegerField(source="organisation_id")
     questionnaire_version = serializers.IntegerField(source="questionnaire.version")
 
@@ -89,7 +99,7 @@ class RoundDetailSerializer(RoundSerializer):
         ]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(PortableModelSerializer):
     round = serializers.IntegerField(source="round_id")
     respondent = serializers.EmailField(source="respondent.email")
 
@@ -129,7 +139,7 @@ class HistoryYearSerializer(serializers.Serializer):
     own = ResultSerializer(allow_null=True)
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(PortableModelSerializer):
     owner = serializers.IntegerField(source="owner_id", allow_null=True)
     owner_email = serializers.EmailField(
         source="owner.user.email", allow_null=True, default=None
