@@ -12,6 +12,7 @@ from assessments.models.organisations import Organisation
 class WebhookEvent(models.TextChoices):
     RESPONSE_SUBMITTED = "response.submitted", _("A response was submitted")
     ROUND_CLOSED = "round.closed", _("A round was closed")
+    ACTION_OVERDUE = "action.overdue", _("An action of the plan is overdue")
     CHANGE_AVAILABLE = (
         "history.change_available",
         _("A year-on-year change is available"),

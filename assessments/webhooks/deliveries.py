@@ -53,14 +53,14 @@ def event_emit(
         )
         if event in hook.events or event == WebhookEvent.TEST
     ]
-    return [_queue(hook, event, data) for hook in hooks]
+    return [queue_one(hook, event, data) for hook in hooks]
 
 
 def test_event_send(*, webhook: Webhook) -> WebhookDelivery:
-    return _queue(webhook, WebhookEvent.TEST, {"message": "It works."})
+    return queue_one(webhook, WebhookEvent.TEST, {"message": "It works."})
 
 
-def _queue(hook: Webhook, event: str, data: dict) -> WebhookDelivery:
+def queue_one(hook: Webhook, event: str, data: dict) -> WebhookDelivery:
     delivery = WebhookDelivery(webhook=hook, event=event, payload={})
     delivery.payload = {
         "id": str(delivery.event_id),

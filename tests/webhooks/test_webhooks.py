@@ -218,3 +218,37 @@ def test_only_the_organisations_admins_manage_webhooks(client, who):
         url = reverse(f"assessments:{name}", args=[organisation_id, hook.pk])
         assert client.post(url).status_code == 404
     assert admin.organisation.webhooks.exists()
+
+
+def test_send_reminders_tells_of_each_overdue_action_once(
+    allow_local, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.core.management import call_command
+
+    from tests.factories import make_action
+
+    membership = make_membership(is_admin=True)
+    overdue = make_action(
+        organisation=membership.organisation,
+        owner=membership,
+        due_date=datetime.date(2001, 1, 1),
+        year=2001,
+    )
+    make_action(organisation=membership.organisation, owner=membership)  # not due
+    with Receiver() as receiver:
+        deliveries.webhook_create(
+            organisation=membership.organisation,
+            created_by=membership.user,
+            url=receiver.url,
+            events=["action.overdue"],
+        )
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                call_command("send_reminders", stdout=__import__("io").StringIO())
+            run_jobs()
+        assert len(receiver.received) == 1
+        payload = json.loads(receiver.received[0][1])
+        assert payload["event"] == "action.overdue"
+        assert payload["data"]["action"] == overdue.pk
