@@ -90,8 +90,9 @@ MODEL_CASES = {
     Reminder: "reminder",
 }
 SHARED = {"questionnaire", "part", "question"}
-# Listed for superusers only (tests/jobs/test_queue.py): no consultant sees them.
-SUPERUSER_ONLY = {"job"}
+# Listed for superusers only (tests/jobs/test_queue.py,
+# tests/webhooks/test_webhooks.py): no consultant sees them.
+SUPERUSER_ONLY = {"job", "webhookdelivery"}
 
 
 def test_every_model_admin_has_a_scoping_case():

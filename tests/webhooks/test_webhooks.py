@@ -252,3 +252,23 @@ def test_send_reminders_tells_of_each_overdue_action_once(
         payload = json.loads(receiver.received[0][1])
         assert payload["event"] == "action.overdue"
         assert payload["data"]["action"] == overdue.pk
+
+
+def test_the_delivery_log_is_for_superusers_only(client):
+    from tests.factories import make_consultant, make_user
+
+    membership = make_membership(is_admin=True)
+    hook = deliveries.webhook_create(
+        organisation=membership.organisation,
+        created_by=membership.user,
+        url="https://93.184.216.34/hook",
+        events=["round.closed"],
+    )
+    deliveries.test_event_send(webhook=hook)
+    url = reverse("admin:assessments_webhookdelivery_changelist")
+    client.force_login(make_consultant(membership.organisation))
+    assert client.get(url).status_code == 403
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "93.184.216.34" in page.content.decode()
