@@ -5,6 +5,7 @@ from assessments.views import (
     about,
     accounts,
     answering,
+    api_tokens,
     history,
     jobs,
     organisations,
@@ -12,8 +13,10 @@ from assessments.views import (
     privacy,
     reports,
     results,
+    sharing,
     teams,
     two_factor,
+    webhooks,
 )
 
 register_converter(converters.IdConverter, "id")
@@ -58,6 +61,38 @@ urlpatterns = [
         "account/two-factor/remove/",
         two_factor.two_factor_remove,
         name="two-factor-remove",
+    ),
+    path("share/new/", sharing.share_link_create, name="share-link-create"),
+    path(
+        "organisations/<id:organisation_id>/webhooks/",
+        webhooks.webhook_list,
+        name="webhooks",
+    ),
+    path(
+        "organisations/<id:organisation_id>/webhooks/<id:webhook_id>/test/",
+        webhooks.webhook_test,
+        name="webhook-test",
+    ),
+    path(
+        "organisations/<id:organisation_id>/webhooks/<id:webhook_id>/delete/",
+        webhooks.webhook_delete,
+        name="webhook-delete",
+    ),
+    path(
+        "organisations/<id:organisation_id>/share/",
+        sharing.share_link_list,
+        name="share-links",
+    ),
+    path(
+        "organisations/<id:organisation_id>/share/<id:link_id>/revoke/",
+        sharing.share_link_revoke,
+        name="share-link-revoke",
+    ),
+    path("account/tokens/", api_tokens.token_list, name="api-tokens"),
+    path(
+        "account/tokens/<id:token_id>/revoke/",
+        api_tokens.token_revoke,
+        name="api-token-revoke",
     ),
     path("report/footer.css", reports.report_footer, name="report-footer"),
     path("jobs/<id:job_id>/", jobs.job_detail, name="job-detail"),
@@ -131,6 +166,16 @@ urlpatterns = [
         "organisations/<id:organisation_id>/history/",
         history.organisation_history,
         name="organisation-history",
+    ),
+    path(
+        "organisations/<id:organisation_id>/history/export.xlsx",
+        history.organisation_export_xlsx,
+        name="organisation-export-xlsx",
+    ),
+    path(
+        "organisations/<id:organisation_id>/history/export/<slug:table>.csv",
+        history.organisation_export_csv,
+        name="organisation-export-csv",
     ),
     path(
         "organisations/<id:organisation_id>/history/report.pdf",

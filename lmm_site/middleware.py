@@ -5,9 +5,17 @@ from __future__ import annotations
 import logging
 
 from django.db import DataError
-from django.views.defaults import bad_request
+from django.http import JsonResponse
+from django.views.defaults import bad_request as page_bad_request
 
 logger = logging.getLogger(__name__)
+
+
+def bad_request(request, exception):
+    # API clients read JSON, also when the request is refused before any view.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exception)}, status=400)
+    return page_bad_request(request, exception)
 
 
 def _holds_nul(query) -> bool:

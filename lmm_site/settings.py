@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -238,6 +241,51 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# The REST API (docs/api.md): personal tokens for programs, the session for the
+# browsable docs; every list paginated, every client throttled.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "assessments.api.permissions.TokenScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_RATE_USER", "1000/hour"),
+        "anon": os.environ.get("API_RATE_ANON", "60/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LMM Assessment API",
+    "DESCRIPTION": "Lead Management Maturity assessments: organisations, rounds, "
+    "results, history and action plans. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "assessments.models.plans.Action.Status",
+        "ResponseStatusEnum": "assessments.models.responses.Response.Status",
+    },
+}
+
 # Only the site's own scripts, styles and images: no inline script or style anywhere
 # (the inline SVG chart carries presentation attributes instead, see svg_csp.py).
 CONTENT_SECURITY_POLICY = {
@@ -357,3 +405,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or STATIC_ROOT)
 LOGGING.setdefault("root", {})["level"] = os.environ.get(
     "DJANGO_LOG_LEVEL", "WARNING"
 ).upper()
+
+# Webhooks (docs/api.md): deliveries to private, loopback or link-local addresses,
+# and over plain HTTP, only where the operator allows it (a test or a closed network).
+WEBHOOK_ALLOW_PRIVATE = env_bool("LMM_WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT = float(os.environ.get("LMM_WEBHOOK_TIMEOUT", "10"))

@@ -9,6 +9,7 @@ from assessments.accounts.forms import (
     ImportedUserPasswordResetForm,
 )
 from assessments.views.accounts import PasswordResetConfirmView, language_set
+from assessments.views.sharing import share_link_open
 from lmm_site.health import healthz
 
 password_reset = auth_views.PasswordResetView.as_view(
@@ -40,4 +41,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assessments.urls")),
+    # Outside the app's namespace so the link stays short; after the site's URLs,
+    # which register the converters.
+    path("s/<token:token>/", share_link_open, name="share-open"),
+    # After the site's URLs, which register the `id` converter the API's use too.
+    path("api/v1/", include("assessments.api.urls")),
 ]

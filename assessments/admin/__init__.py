@@ -9,4 +9,5 @@ from assessments.admin import (  # noqa: F401
     plans,
     questionnaire,
     results,
+    webhooks,
 )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.admin import csv_export
+from assessments.bulk import xlsx
 from assessments.consultants import advice, benchmarks, portfolio
 from assessments.models import Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
@@ -147,6 +148,7 @@ def portfolio_page(request):
             "table_body": _table_body(result.rows),
             "page_links": _page_links(request, result.page),
             "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
+            "xlsx_url": reverse("admin-portfolio:xlsx") + "?" + request.GET.urlencode(),
             "chart_svg": charts.with_accessible_name(
                 chart_svg,
                 _("LMM grid with one numbered marker per client, as in the table"),
@@ -165,6 +167,20 @@ def portfolio_csv(request):
         "portfolio.csv",
         portfolio.CSV_COLUMNS,
         (portfolio.csv_row(row) for row in rows),
+    )
+
+
+def portfolio_xlsx(request):
+    _filters, _sort, result = _portfolio(request)
+    return xlsx.xlsx_response(
+        "portfolio.xlsx",
+        [
+            xlsx.Table(
+                "portfolio",
+                portfolio.CSV_COLUMNS,
+                [portfolio.csv_row(row) for row in result.rows],
+            )
+        ],
     )
 
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", admin.site.admin_view(portfolio.portfolio_page), name="portfolio"),
     path("portfolio.csv", admin.site.admin_view(portfolio.portfolio_csv), name="csv"),
     path(
+        "portfolio.xlsx", admin.site.admin_view(portfolio.portfolio_xlsx), name="xlsx"
+    ),
+    path(
         "clients/<id:organisation_id>/",
         admin.site.admin_view(portfolio.client_page),
         name="client",

@@ -27,6 +27,8 @@ class Viewer:
     organisation: Organisation
     user_id: int
     sees_everything: bool
+    # An admin of the organisation (not a consultant reading it): may export its data.
+    is_admin: bool = False
 
 
 def viewer_for(*, user, organisation_id: int) -> Viewer:
@@ -51,6 +53,7 @@ def viewer_for(*, user, organisation_id: int) -> Viewer:
         organisation=membership.organisation,
         user_id=user.pk,
         sees_everything=membership.is_admin,
+        is_admin=membership.is_admin,
     )
 
 

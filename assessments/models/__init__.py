@@ -1,5 +1,6 @@
 """The data model, a module per feature; every model is importable from here."""
 
+from assessments.models.api import ApiToken
 from assessments.models.audit import AuditEvent
 from assessments.models.consultants import Advice, TeamResult
 from assessments.models.jobs import Job
@@ -17,6 +18,8 @@ from assessments.models.responses import (
     RoundQuerySet,
     Verdict,
 )
+from assessments.models.sharing import ShareLink
+from assessments.models.webhooks import Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "RESULT_FIELDS",
@@ -40,6 +43,11 @@ __all__ = [
     "TeamResult",
     "Advice",
     "Profile",
+    "ApiToken",
+    "ShareLink",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "Job",
     "AuditEvent",
 ]

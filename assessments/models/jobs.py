@@ -18,6 +18,7 @@ class Job(models.Model):
         REPORT = "report", _("PDF report")
         IMPORT = "import", _("Import")
         CHARTS = "charts", _("Charts")
+        WEBHOOK = "webhook", _("Webhook delivery")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The same work asked for twice (two clicks, two tabs) finds the one job.

@@ -53,6 +53,8 @@ class PlanSection:
     statements: tuple[AdoptItem, ...]
     previous_year: int | None
     review: tuple[ReviewItem, ...]
+    # The viewer admins the organisation (may share the page, for instance).
+    viewer_is_admin: bool = False
 
 
 def previous_round(round: Round) -> Round | None:
@@ -205,6 +207,7 @@ def _section(
         statements=statements,
         previous_year=previous.year if previous else None,
         review=review,
+        viewer_is_admin=viewer is not None and viewer.is_admin,
     )
 
 

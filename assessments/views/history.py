@@ -1,13 +1,18 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import charts
+from assessments.bulk import csv as safe_csv
+from assessments.bulk import xlsx
+from assessments.bulk.exports import organisation as organisation_export
 from assessments.consultants import advice
 from assessments.history import texts as history_texts
 from assessments.history import timeline
+from assessments.organisations import access
 from assessments.reports import downloads
 from assessments.results import texts as result_texts
 
@@ -15,10 +20,77 @@ from assessments.results import texts as result_texts
 @login_required
 def organisation_history(request, organisation_id):
     viewer = timeline.viewer_for(user=request.user, organisation_id=organisation_id)
-    return render(
-        request,
-        "assessments/history/organisation_history.html",
-        history_context(request, viewer),
+    context = history_context(request, viewer)
+    context["export_links"] = _export_links(viewer)
+    if viewer.is_admin:
+        context["share"] = {
+            "kind": "history",
+            "target": viewer.organisation.pk,
+            "organisation": viewer.organisation.pk,
+        }
+    return render(request, "assessments/history/organisation_history.html", context)
+
+
+def _export_links(viewer) -> list[tuple[str, str]]:
+    """The downloads of the organisation's own data, for its admins only."""
+    if not viewer.is_admin:
+        return []
+    organisation = viewer.organisation
+    links = [
+        (
+            _("All tables (Excel)"),
+            reverse("assessments:organisation-export-xlsx", args=[organisation.pk]),
+        )
+    ]
+    names = {
+        "results": _("Results (CSV)"),
+        "rounds": _("Rounds (CSV)"),
+        "plan": _("Plan (CSV)"),
+    }
+    for table in organisation_export.TABLES:
+        links.append(
+            (
+                names[table],
+                reverse(
+                    "assessments:organisation-export-csv",
+                    args=[organisation.pk, table],
+                ),
+            )
+        )
+    return links
+
+
+def _export_filename(organisation, extension: str, table: str = "") -> str:
+    stem = f"lmm-{organisation.pk}" + (f"-{table}" if table else "")
+    return f"{stem}.{extension}"
+
+
+@login_required
+def organisation_export_xlsx(request, organisation_id):
+    membership = access.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id, admin=True
+    )
+    organisation = membership.organisation
+    return xlsx.xlsx_response(
+        _export_filename(organisation, "xlsx"),
+        organisation_export.organisation_tables(organisation=organisation),
+    )
+
+
+@login_required
+def organisation_export_csv(request, organisation_id, table):
+    membership = access.membership_get_for_user(
+        user=request.user, organisation_id=organisation_id, admin=True
+    )
+    if table not in organisation_export.TABLES:
+        raise Http404("No such table.")
+    found = organisation_export.organisation_table(
+        organisation=membership.organisation, name=table
+    )
+    return safe_csv.csv_response(
+        _export_filename(membership.organisation, "csv", table),
+        found.columns,
+        found.rows,
     )
 
 

@@ -79,15 +79,21 @@ def download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     return response
 
 
+def report_page(request, kind: str, pk: int) -> tuple[str, str]:
+    """The HTML of a page's report as `request.user` may see it, and its PDF's
+    file name."""
+    context, template, name, years, what = PAGES[kind](request, pk)
+    # One chart is enough on paper; two would repeat its element ids.
+    context = {**context, "is_report": True, "chart_compact": None}
+    html = render_to_string(template, context, request)
+    return html, downloads.file_name(name, years, "pdf", what=what)
+
+
 def _report(kind):
     @login_required
     def view(request, **ids):
         (pk,) = ids.values()
-        context, template, name, years, what = PAGES[kind](request, pk)
-        # One chart is enough on paper; two would repeat its element ids.
-        context = {**context, "is_report": True, "chart_compact": None}
-        html = render_to_string(template, context, request)
-        filename = downloads.file_name(name, years, "pdf", what=what)
+        html, filename = report_page(request, kind, pk)
         pdf = reports_pdf.pdf_stored(reports_pdf.report_key(html)[1])
         if pdf is not None:
             return download(pdf, "pdf", filename)

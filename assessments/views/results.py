@@ -27,11 +27,15 @@ def response_result(request, response_id):
                 steps.response_resume_step(response),
             )
         raise Http404("Not submitted yet.")
-    return render(
-        request,
-        "assessments/results/response_result.html",
-        result_context(request, response),
-    )
+    context = result_context(request, response)
+    organisation_id = response.round.organisation_id
+    if context["plan_section"].viewer_is_admin:
+        context["share"] = {
+            "kind": "response",
+            "target": response.pk,
+            "organisation": organisation_id,
+        }
+    return render(request, "assessments/results/response_result.html", context)
 
 
 def result_context(request, response) -> dict:

@@ -21,6 +21,7 @@ from assessments.teams import anonymity, round_store
 from assessments.teams import results as team_results
 from assessments.teams import texts as team_texts
 from assessments.views.history import history_url
+from assessments.webhooks import events as webhook_events
 
 
 @login_required
@@ -30,11 +31,14 @@ def round_detail(request, round_id):
     round_, membership = access.round_get_for_reader(
         user=request.user, round_id=round_id
     )
-    return render(
-        request,
-        "assessments/teams/round_detail.html",
-        round_context(request, round_, membership),
-    )
+    context = round_context(request, round_, membership)
+    if membership is not None and membership.is_admin:
+        context["share"] = {
+            "kind": "round",
+            "target": round_.pk,
+            "organisation": round_.organisation_id,
+        }
+    return render(request, "assessments/teams/round_detail.html", context)
 
 
 @login_required
@@ -58,6 +62,7 @@ def round_close(request, round_id):
             },
         )
     rounds.round_close(round=round_)
+    webhook_events.round_closed(round_=round_)
     round_store.round_changed(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
     return redirect("assessments:round-detail", round_.pk)

@@ -90,9 +90,9 @@ MODEL_CASES = {
     Reminder: "reminder",
 }
 SHARED = {"questionnaire", "part", "question"}
-# Listed for superusers only (tests/jobs/test_queue.py, tests/audit/test_trail.py):
-# no consultant sees them.
-SUPERUSER_ONLY = {"job", "auditevent"}
+# Listed for superusers only (tests/jobs/test_queue.py, tests/audit/test_trail.py,
+# tests/webhooks/test_webhooks.py): no consultant sees them.
+SUPERUSER_ONLY = {"job", "auditevent", "webhookdelivery"}
 
 
 def test_every_model_admin_has_a_scoping_case():

@@ -7,12 +7,16 @@ from django.urls import URLPattern, reverse
 from assessments import urls as app_urls
 from assessments.models import (
     Action,
+    ApiToken,
     Invitation,
     Job,
     Membership,
     Organisation,
     Response,
     Round,
+    ShareLink,
+    Webhook,
+    WebhookDelivery,
 )
 from assessments.organisations import invitations
 from tests.factories import (
@@ -50,8 +54,25 @@ def victim():
         status=Job.Status.DONE,
         result={"key": "lmm:report:victim", "filename": "v.pdf", "source": "/"},
     )
+    from assessments.api import tokens
+    from assessments.sharing import links
+    from assessments.webhooks import deliveries
+
+    token = tokens.token_create(user=admin.user, name="t", scope="read", days=5).token
+    link, _secret = links.share_link_create(
+        user=admin.user, kind="round", target_id=round_.pk, days=5
+    )
+    webhook = deliveries.webhook_create(
+        organisation=admin.organisation,
+        created_by=admin.user,
+        url="https://93.184.216.34/hook",
+        events=["round.closed"],
+    )
     return {
         "invitation_id": invitation.pk,
+        "token_id": token.pk,
+        "link_id": link.pk,
+        "webhook_id": webhook.pk,
         "job_id": job.pk,
         "organisation_id": admin.organisation_id,
         "membership_id": colleague.pk,
@@ -89,6 +110,14 @@ ACCESS_CASES = {
     "job-detail": ("get", ["job_id"], {}),
     "job-download": ("get", ["job_id"], {}),
     "organisation-audit": ("get", ["organisation_id"], {}),
+    "api-token-revoke": ("post", ["token_id"], {}),
+    "organisation-export-xlsx": ("get", ["organisation_id"], {}),
+    "organisation-export-csv": ("get", ["organisation_id"], {"table": "results"}),
+    "share-links": ("get", ["organisation_id"], {}),
+    "share-link-revoke": ("post", ["organisation_id", "link_id"], {}),
+    "webhooks": ("get", ["organisation_id"], {}),
+    "webhook-test": ("post", ["organisation_id", "webhook_id"], {}),
+    "webhook-delete": ("post", ["organisation_id", "webhook_id"], {}),
 }
 # The consultant column: what an assigned consultant (a staff user) gets. They read the
 # team page and the results, and change nothing.
@@ -121,6 +150,15 @@ CONSULTANT_STATUS = {
     "job-detail": 404,
     "job-download": 404,
     "organisation-audit": 404,
+    # Tokens are their person's; exports, share links and webhooks the admins'.
+    "api-token-revoke": 404,
+    "organisation-export-xlsx": 404,
+    "organisation-export-csv": 404,
+    "share-links": 404,
+    "share-link-revoke": 404,
+    "webhooks": 404,
+    "webhook-test": 404,
+    "webhook-delete": 404,
 }
 # The invitation link is meant for people outside the organisation; its token is a
 # secret, and tests/teams/test_round_page.py covers used, expired and unknown links.
@@ -151,6 +189,10 @@ def snapshot():
             )
         ),
         sorted(Action.objects.values_list("pk", "status", "owner_id", "title")),
+        sorted(ApiToken.objects.values_list("pk", "revoked_at")),
+        sorted(ShareLink.objects.values_list("pk", "revoked_at")),
+        sorted(Webhook.objects.values_list("pk", "url")),
+        WebhookDelivery.objects.count(),
     )
 
 

@@ -130,11 +130,13 @@ def round_row(round_: Round, combined: team_results.RoundResult | None = None) -
 ACTION_BATCH = 2000
 
 
-def actions_export_rows() -> Iterator[dict]:
-    """One row per action of every organisation, for `export_results --actions`,
-    read in batches and yielded one at a time: memory stays flat however many."""
+def actions_export_rows(actions=None) -> Iterator[dict]:
+    """One row per action (of every organisation unless given), for
+    `export_results --actions` and an organisation's own export, read in batches
+    and yielded one at a time: memory stays flat however many."""
     actions = (
-        Action.objects.order_by("organisation__name", "year", "due_date", "pk")
+        (actions if actions is not None else Action.objects.all())
+        .order_by("organisation__name", "year", "due_date", "pk")
         .values_list(
             "organisation__name",
             "year",

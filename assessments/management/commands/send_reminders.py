@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
 from assessments.plans import reminders
+from assessments.webhooks import events as webhook_events
 
 
 class Command(BaseCommand):
@@ -36,6 +39,12 @@ class Command(BaseCommand):
                     if line:
                         self.stdout.write(f"    {line}")
         self.stdout.write(f"{verb} {_count(len(emails), 'email')}.")
+        if not dry_run:
+            with transaction.atomic():
+                queued = webhook_events.actions_overdue(today=timezone.localdate())
+            self.stdout.write(
+                f"Queued {_count(queued, 'overdue-action webhook event')}."
+            )
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,0 +1,1 @@
+"""The REST API, version 1: serializers, views, token authentication and scope."""

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints, signed events and their delivery by the task queue."""

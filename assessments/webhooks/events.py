@@ -1,0 +1,93 @@
+"""What each event says. Called by the entry points after the change committed."""
+
+from __future__ import annotations
+
+import datetime
+
+from assessments.models import (
+    Action,
+    Response,
+    Round,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+)
+from assessments.webhooks.deliveries import event_emit, queue_one
+
+
+def response_submitted(*, response: Response) -> None:
+    round_ = response.round
+    event_emit(
+        organisation_id=round_.organisation_id,
+        event=WebhookEvent.RESPONSE_SUBMITTED,
+        data={
+            "response": response.pk,
+            "round": round_.pk,
+            "year": round_.year,
+            "role": response.role,
+        },
+    )
+    previous = (
+        Round.objects.filter(
+            organisation_id=round_.organisation_id,
+            year__lt=round_.year,
+            responses__status=Response.Status.SUBMITTED,
+        )
+        .order_by("-year")
+        .values_list("pk", "year")
+        .first()
+    )
+    if previous is not None:
+        event_emit(
+            organisation_id=round_.organisation_id,
+            event=WebhookEvent.CHANGE_AVAILABLE,
+            data={
+                "round": round_.pk,
+                "year": round_.year,
+                "previous_round": previous[0],
+                "previous_year": previous[1],
+            },
+        )
+
+
+def round_closed(*, round_: Round) -> None:
+    event_emit(
+        organisation_id=round_.organisation_id,
+        event=WebhookEvent.ROUND_CLOSED,
+        data={"round": round_.pk, "year": round_.year},
+    )
+
+
+def actions_overdue(*, today: datetime.date) -> int:
+    """Tell each webhook that wants it about every action that became overdue, once
+    per action; run daily by `send_reminders`. Returns how many events were queued."""
+    hooks = [
+        hook
+        for hook in Webhook.objects.filter(is_active=True)
+        if WebhookEvent.ACTION_OVERDUE in hook.events
+    ]
+    queued = 0
+    for hook in hooks:
+        told = set(
+            WebhookDelivery.objects.filter(
+                webhook=hook, event=WebhookEvent.ACTION_OVERDUE
+            ).values_list("payload__data__action", flat=True)
+        )
+        overdue = Action.objects.filter(
+            organisation_id=hook.organisation_id,
+            status__in=(Action.Status.OPEN, Action.Status.IN_PROGRESS),
+            due_date__lt=today,
+        ).exclude(pk__in=told)
+        for action in overdue:
+            queue_one(
+                hook,
+                WebhookEvent.ACTION_OVERDUE,
+                {
+                    "action": action.pk,
+                    "title": action.title,
+                    "due_date": action.due_date.isoformat(),
+                    "status": action.status,
+                },
+            )
+            queued += 1
+    return queued
