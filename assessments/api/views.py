@@ -26,6 +26,7 @@ from assessments.organisations import access
 from assessments.plans import actions as plan_actions
 from assessments.plans.forms import ActionForm, ActionUpdateForm
 from assessments.questionnaire.data import questionnaire_data
+from assessments.teams import anonymity
 from assessments.teams import results as team_results
 
 
@@ -137,7 +138,12 @@ class RoundDetail(APIView):
             user=request.user, round_id=round_id
         )
         reader = membership or access.ConsultantViewer()
-        combined = team_results.round_result(round=round_)
+        # An anonymous round shows what its threshold allows, as on the round's page.
+        combined = anonymity.for_reader(
+            team_results.round_result(round=round_),
+            round=round_,
+            user_id=request.user.pk,
+        )
         roles = team_results.visible_roles(combined, viewer=reader)
         own = any(
             r.response.respondent_id == request.user.pk for r in combined.respondents
@@ -146,7 +152,7 @@ class RoundDetail(APIView):
         team_visible = combined.team is not None and (
             combined.has_team_view or reader.is_admin or own
         )
-        round_.respondents = len(combined.respondents)
+        round_.respondents = combined.submitted
         round_.team = _result(combined.team.result) if team_visible else None
         round_.roles = [
             {
@@ -172,7 +178,8 @@ class ResponseList(generics.ListAPIView):
             user=self.request.user, round_id=self.kwargs["round_id"]
         )
         responses = Response.objects.filter(round=round_).select_related("respondent")
-        if membership is not None and not membership.is_admin:
+        # In an anonymous round nobody lists another person's response.
+        if round_.is_anonymous or (membership is not None and not membership.is_admin):
             responses = responses.filter(respondent=self.request.user)
         return responses.order_by("pk")
 

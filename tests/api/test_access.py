@@ -151,3 +151,23 @@ def test_a_member_may_not_edit_someone_elses_action(api, team):
         format="json",
     )
     assert answer.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["admin", "consultant"])
+def test_an_anonymous_round_shows_no_one_below_its_threshold(api, team, who):
+    """Two submitted responses, threshold 3: the API shows what the round page does,
+    no team result, no role, no one else's response."""
+    round_ = team["round"]
+    round_.is_anonymous = True
+    round_.save(update_fields=["is_anonymous"])
+    user = team["consultant"] if who == "consultant" else team["admin"].user
+    bearer(api, user)
+    detail = api.get(f"/api/v1/rounds/{round_.pk}/").json()
+    assert detail["team"] is None
+    assert detail["roles"] == []
+    assert detail["respondents"] == 2
+    rows = api.get(f"/api/v1/rounds/{round_.pk}/responses/").json()["results"]
+    own = [team["admin"].user.email] if who == "admin" else []
+    assert [r["respondent"] for r in rows] == own
+    other = Response.objects.get(round=round_, respondent=team["member"].user)
+    assert api.get(f"/api/v1/responses/{other.pk}/").status_code == 404
