@@ -79,10 +79,11 @@ def year_rows(years: list[Year]) -> list[dict]:
             "team": None,
             "team_verdict": None,
             "team_hidden": year.team_hidden,
+            "below_threshold": year.below_threshold,
             "own": None,
             "own_draft": year.own is not None and not year.own.is_submitted,
         }
-        if year.team is not None:
+        if year.team is not None and not year.below_threshold:
             row["team_verdict"] = VERDICT_SHORT[year.team.verdict.code]
             if not year.team_hidden:
                 row["team"] = _result_row(year.team)

@@ -13,6 +13,7 @@ from assessments import scoring
 from assessments.models import Answer, Membership, Organisation, Response, Round
 from assessments.organisations.access import organisations_for_staff
 from assessments.questionnaire.data import questionnaire_data
+from assessments.teams import anonymity
 from assessments.teams import results as team_results
 
 
@@ -66,6 +67,8 @@ class Year:
     team: scoring.Result | None
     team_hidden: bool
     own: Response | None
+    # An anonymous round with fewer respondents than its threshold: no team result.
+    below_threshold: bool = False
 
     @property
     def own_submitted(self) -> Response | None:
@@ -77,6 +80,12 @@ def _is_hidden(responses: Sequence[Response], *, user_id: int, sees: bool) -> bo
     return not sees and len(responses) == 1 and responses[0].respondent_id != user_id
 
 
+def _below_threshold(round_: Round, submitted: int) -> bool:
+    # An anonymous round's team result is too close to single people's below k,
+    # for every reader, as on the round's page.
+    return round_.is_anonymous and submitted < anonymity.threshold(round_.organisation)
+
+
 def _years(
     *,
     organisation_ids: Iterable[int],
@@ -86,7 +95,9 @@ def _years(
     rounds = Round.objects.filter(organisation_id__in=list(organisation_ids))
     if year_below is not None:
         rounds = rounds.filter(year__lt=year_below)
-    rounds = list(rounds.select_related("questionnaire").order_by("year"))
+    rounds = list(
+        rounds.select_related("questionnaire", "organisation").order_by("year")
+    )
     user_ids = {viewer.user_id for viewer in viewers.values()}
     responses = list(
         Response.objects.filter(round__in=rounds)
@@ -130,7 +141,9 @@ def _years(
                 team=team,
                 team_hidden=_is_hidden(
                     members, user_id=viewer.user_id, sees=viewer.sees_everything
-                ),
+                )
+                or _below_threshold(round_, len(members)),
+                below_threshold=_below_threshold(round_, len(members)),
                 own=own.get(round_.pk),
             )
         )

@@ -161,3 +161,27 @@ def test_a_member_of_another_organisation_gets_404_on_the_history(client, admin)
     two_years(admin)
     client.force_login(make_membership(is_admin=True).user)
     assert client.get(history_url(admin.organisation_id)).status_code == 404
+
+
+def test_an_anonymous_round_below_its_threshold_shows_no_team_result(client):
+    """Two of three needed answered: no team point, verdict or trajectory, for the
+    admin as for the API, although the admin sees every ordinary year."""
+    admin = make_membership(is_admin=True)
+    other = make_membership(organisation=admin.organisation, role="sales")
+    round_ = make_round(organisation=admin.organisation, is_anonymous=True)
+    make_response(round=round_, respondent=admin.user, submitted=True)
+    make_response(round=round_, respondent=other.user, role="sales", submitted=True)
+    client.force_login(admin.user)
+    url = reverse(
+        "assessments:organisation-history",
+        kwargs={"organisation_id": admin.organisation.pk},
+    )
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Anonymous round: too few people have answered for a team result." in html
+    (row,) = page.context["rows"]
+    assert row["team"] is None and row["team_verdict"] is None
+    api = client.get(f"/api/v1/organisations/{admin.organisation.pk}/history/")
+    assert api.json()[0]["team"] is None
+    # The person's own result stays theirs to see.
+    assert api.json()[0]["own"] is not None
