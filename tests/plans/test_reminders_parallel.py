@@ -70,9 +70,8 @@ def database(request, tmp_path):
 
     parts = urlsplit(os.environ["DATABASE_URL"])
     name = f"lmm_reminders_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(
-        os.environ["DATABASE_URL"].replace(parts.path, "/postgres")
-    )
+    # Only the path changes: a text replace would also hit a user named as the database.
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     admin.cursor().execute(f"CREATE DATABASE {name}")
     try:
