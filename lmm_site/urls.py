@@ -40,6 +40,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Single sign-on: start, callback (the redirect URI to register at the provider).
+    path("sso/", include("mozilla_django_oidc.urls")),
     path("", include("assessments.urls")),
     # Outside the app's namespace so the link stays short; after the site's URLs,
     # which register the converters.
