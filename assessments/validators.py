@@ -60,7 +60,9 @@ def validate_visible_name(value: str) -> None:
         raise ValidationError(MESSAGE_INVISIBLE, code="invisible_name")
 
 
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_DOMAIN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+)
 
 
 def validate_domain_list(value: str) -> None:
