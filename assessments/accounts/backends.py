@@ -1,7 +1,7 @@
 """Log-in by address: the site's log-in field asks for an email."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from assessments.accounts import sso
@@ -26,10 +26,11 @@ class EmailBackend(ModelBackend):
         return None
 
 
-class PasswordOffGuard(BaseBackend):
-    """First in AUTHENTICATION_BACKENDS: stops a password log-in, by address or by
-    user name (the admin's log-in form), of an account whose domain signs in with
-    SSO only, before any password backend can accept it."""
+class PasswordOffGuard:
+    """Before the password backends: stops a password log-in, by address or by user
+    name (the admin's log-in form), of an account whose domain signs in with SSO
+    only. It never logs anyone in, so it has no `get_user` (which would make
+    `force_login` pick it)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None or not sso.is_configured():

@@ -180,3 +180,29 @@ def test_an_unreachable_provider_is_a_clear_page(client, settings):
 
     assert answer.status_code == 502
     assert 'id="sso-problem"' in answer.content.decode()
+
+
+def test_a_person_with_a_second_factor_is_still_asked_for_the_code(client, sso_on):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user(username="dee@sso.test", email="dee@sso.test")
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+    sso_log_in(client, "dee@sso.test")
+    answer = client.get(reverse("assessments:home"))
+
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("assessments:two-factor-verify"))
+
+
+def test_staff_signed_in_with_sso_still_need_a_second_factor_for_the_admin(
+    client, sso_on
+):
+    sso_on.MFA_REQUIRED_FOR_STAFF = True
+    make_user(username="ada@sso.test", email="ada@sso.test", is_staff=True)
+
+    sso_log_in(client, "ada@sso.test")
+    answer = client.get(reverse("admin:index"))
+
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("assessments:two-factor-setup")
