@@ -19,8 +19,8 @@ from assessments.accounts.languages import user_language
 def sso_only_error():
     return forms.ValidationError(
         _(
-            "Your organisation signs in with single sign-on: use the button "
-            "“Sign in with single sign-on” instead of a password."
+            "Your organisation signs in with single sign-on: use the single "
+            "sign-on button above instead of a password."
         ),
         code="sso_only",
     )
