@@ -74,12 +74,40 @@ def test_sign_in_through_the_provider_and_log_out(live_server, page, artifacts, 
     assert not user.has_usable_password()
 
     page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="You are logged out")).to_be_visible()
     expect(
         page.get_by_role("navigation").get_by_role("link", name="Log in")
     ).to_be_visible()
+    page.screenshot(path=str(artifacts / "sso_signed_out.png"), full_page=True)
     settled(page)
     events = AuditEvent.objects.order_by("pk").values_list("kind", "actor_id")
     assert list(events) == [(Kind.SSO_LOG_IN, user.pk), (Kind.LOG_OUT, user.pk)]
+
+    # While the provider's session lasts, signing in again asks for no password.
+    page.get_by_role("link", name="Sign out of the sign-in service too").click()
+    expect(page).to_have_url(live_server.url + "/")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("link", name="Sign in with Test ID").click()
+    # The provider's session has ended: its log-in page asks again.
+    sign_in_at_provider(page, "ada@sso.test")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_without_ending_the_provider_session_it_signs_in_again_without_asking(
+    live_server, page, sso_on
+):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("link", name="Sign in with Test ID").click()
+    sign_in_at_provider(page, "bo@sso.test")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="You are logged out")).to_be_visible()
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("link", name="Sign in with Test ID").click()
+
+    # Straight back, logged in: what the "sign out there too" link is for.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert "Test identity provider" not in page.content()
 
 
 @pytest.mark.parametrize(
