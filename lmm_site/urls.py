@@ -8,8 +8,8 @@ from assessments.accounts.forms import (
     EmailAuthenticationForm,
     ImportedUserPasswordResetForm,
 )
-from assessments.views.accounts import PasswordResetConfirmView, language_set
 from assessments.views import sso as sso_views
+from assessments.views.accounts import PasswordResetConfirmView, language_set
 from assessments.views.sharing import share_link_open
 from lmm_site.health import healthz
 
