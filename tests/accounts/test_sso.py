@@ -21,8 +21,13 @@ CALLBACK = "http://testserver/sso/callback/"
 
 
 @pytest.fixture(scope="module")
-def issuer(tmp_path_factory):
-    with sso_provider(tmp_path_factory.mktemp("provider"), CALLBACK) as url:
+def provider_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("provider")
+
+
+@pytest.fixture(scope="module")
+def issuer(provider_dir):
+    with sso_provider(provider_dir, CALLBACK) as url:
         yield url
 
 
@@ -61,6 +66,23 @@ def test_a_new_verified_person_gets_one_account_and_lands_logged_in(client, sso_
     assert logged_in_as(client).pk == user.pk
     kinds = list(AuditEvent.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds == [Kind.SSO_LOG_IN, Kind.LOG_OUT, Kind.SSO_LOG_IN]
+
+
+def test_the_provider_is_discovered_once_then_read_from_the_cache(
+    client, sso_on, provider_dir
+):
+    def discovery_reads():
+        log = (provider_dir / "provider.log").read_text()
+        return log.count("GET /o/.well-known/openid-configuration")
+
+    before = discovery_reads()
+    sso_log_in(client, "ada@sso.test")
+    client.logout()
+    sso_log_in(client, "ada@sso.test")
+
+    # One read for both sign-ins (the start page and the callback use it).
+    assert discovery_reads() == before + 1
+    assert logged_in_as(client).email == "ada@sso.test"
 
 
 def test_an_existing_account_is_found_by_its_address_whatever_the_case(client, sso_on):
