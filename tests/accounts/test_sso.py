@@ -228,3 +228,17 @@ def test_staff_signed_in_with_sso_still_need_a_second_factor_for_the_admin(
 
     assert answer.status_code == 302
     assert answer["Location"] == reverse("assessments:two-factor-setup")
+
+
+def test_a_forged_state_is_a_400_and_a_cancel_at_the_provider_a_403(client, sso_on):
+    start = client.get(reverse("oidc_authentication_init"))
+    assert start.status_code == 302
+    callback = reverse("oidc_authentication_callback")
+
+    forged = client.get(callback, {"code": "abc", "state": "not-the-one-sent"})
+    cancelled = client.get(callback, {"error": "access_denied", "state": "x"})
+
+    assert forged.status_code == 400
+    assert cancelled.status_code == 403
+    assert 'id="sso-problem"' in cancelled.content.decode()
+    assert not logged_in_as(client).is_authenticated
