@@ -165,10 +165,11 @@ class SSOBackend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except SSOFailure as failure:
             setattr(request, FAILURE_ATTRIBUTE, failure)
-        except (SuspiciousOperation, jwt.InvalidTokenError) as error:
+        except (SuspiciousOperation, jwt.PyJWTError) as error:
             setattr(request, FAILURE_ATTRIBUTE, SSOFailure("token"))
             self._note(error)
-        except requests.RequestException as error:
+        except (requests.RequestException, KeyError, ValueError) as error:
+            # Unreachable, or an answer without the fields every provider sends.
             setattr(request, FAILURE_ATTRIBUTE, SSOFailure("provider"))
             self._note(error)
         return None
