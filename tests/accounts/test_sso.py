@@ -242,3 +242,19 @@ def test_a_forged_state_is_a_400_and_a_cancel_at_the_provider_a_403(client, sso_
     assert cancelled.status_code == 403
     assert 'id="sso-problem"' in cancelled.content.decode()
     assert not logged_in_as(client).is_authenticated
+
+
+def test_a_code_the_provider_does_not_know_is_a_clear_403(client, sso_on):
+    from urllib.parse import parse_qs
+
+    start = client.get(reverse("oidc_authentication_init"))
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+
+    answer = client.get(
+        reverse("oidc_authentication_callback"), {"code": "made-up", "state": state}
+    )
+
+    assert answer.status_code == 403
+    assert "could not be reached or refused" in answer.content.decode()
+    event = AuditEvent.objects.get()
+    assert (event.kind, event.target) == (Kind.SSO_LOG_IN_FAILED, "provider")
