@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -57,3 +58,23 @@ def validate_visible_name(value: str) -> None:
         raise ValidationError(MESSAGE_BIDI, code="bidi_control")
     if not any(_is_visible(character) for character in value):
         raise ValidationError(MESSAGE_INVISIBLE, code="invisible_name")
+
+
+_DOMAIN = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+)
+
+
+def validate_domain_list(value: str) -> None:
+    """Comma-separated e-mail domains such as `example.com, example.org`."""
+    wrong = [
+        item.strip()
+        for item in value.replace("\n", ",").split(",")
+        if item.strip() and not _DOMAIN.match(item.strip().lower().lstrip("@"))
+    ]
+    if wrong:
+        raise ValidationError(
+            _("Not an e-mail domain: %(items)s. Write them like example.com."),
+            params={"items": clip(", ".join(wrong))},
+            code="bad_domain",
+        )

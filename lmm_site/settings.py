@@ -88,8 +88,11 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "assessments.accounts.throttling.ThrottledBackend",
+    "assessments.accounts.backends.PasswordOffGuard",
     "django.contrib.auth.backends.ModelBackend",
     "assessments.accounts.backends.EmailBackend",
+    # Answers only the single sign-on callback, and only when SSO is configured.
+    "assessments.accounts.sso.SSOBackend",
 ]
 
 ROOT_URLCONF = "lmm_site.urls"
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "assessments.accounts.sso.context",
             ],
         },
     },
@@ -207,6 +211,26 @@ PRIVACY_RETENTION_DAYS = {
 # second factor (docs/security.md).
 MFA_REQUIRED_FOR_STAFF = env_bool("DJANGO_MFA_REQUIRED_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "LMM Assessment"
+
+# Single sign-on with OpenID Connect (docs/security.md): off unless the issuer, the
+# client id and its secret are all given; the provider's endpoints are read from its
+# discovery document. Which addresses may use it is set per organisation.
+SSO_ISSUER = os.environ.get("DJANGO_SSO_ISSUER", "").rstrip("/")
+SSO_CLIENT_ID = os.environ.get("DJANGO_SSO_CLIENT_ID", "")
+SSO_CLIENT_SECRET = os.environ.get("DJANGO_SSO_CLIENT_SECRET", "")
+SSO_PROVIDER_NAME = os.environ.get("DJANGO_SSO_PROVIDER_NAME", "")
+# Clocks of the provider and this site may differ a little; no more than this.
+SSO_CLOCK_LEEWAY_SECONDS = int(os.environ.get("DJANGO_SSO_CLOCK_LEEWAY", "30"))
+SSO_DISCOVERY_CACHE_SECONDS = int(os.environ.get("DJANGO_SSO_DISCOVERY_CACHE", "3600"))
+# mozilla-django-oidc's own settings, the same for every provider.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+OIDC_CALLBACK_CLASS = "assessments.views.sso.SSOCallbackView"
+OIDC_AUTHENTICATE_CLASS = "assessments.views.sso.SSOStartView"
 
 # The audit trail (docs/security.md): django-auditlog records changes of these models,
 # each tagged with its organisation; explicit events are AuditEvent rows.

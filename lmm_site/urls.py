@@ -8,6 +8,7 @@ from assessments.accounts.forms import (
     EmailAuthenticationForm,
     ImportedUserPasswordResetForm,
 )
+from assessments.views import sso as sso_views
 from assessments.views.accounts import PasswordResetConfirmView, language_set
 from assessments.views.sharing import share_link_open
 from lmm_site.health import healthz
@@ -39,7 +40,11 @@ urlpatterns = [
         PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/logout/", sso_views.SSOLogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("sso/signed-out/", sso_views.signed_out, name="sso-signed-out"),
+    # Single sign-on: start, callback (the redirect URI to register at the provider).
+    path("sso/", include("mozilla_django_oidc.urls")),
     path("", include("assessments.urls")),
     # Outside the app's namespace so the link stays short; after the site's URLs,
     # which register the converters.

@@ -226,3 +226,38 @@ def app_env(**overrides: str) -> dict[str, str]:
         if not key.startswith(("DJANGO_", "PYTEST", "REDIS_URL", "DATABASE_URL"))
     }
     return {**base, "DJANGO_SETTINGS_MODULE": "lmm_site.settings", **overrides}
+
+
+@contextmanager
+def sso_provider(workdir: Path, redirect_uri: str):
+    """The test OpenID provider (tests/sso_provider) in a process of its own, with its
+    people and an application whose redirect URI is `redirect_uri`; yields its
+    issuer URL once its discovery document answers."""
+    import requests
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = open(workdir / "provider.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.sso_provider.serve", str(workdir), redirect_uri],
+        cwd=ROOT,
+        env=app_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    issuer_file = workdir / "issuer"
+
+    def answers() -> bool:
+        if not issuer_file.exists():
+            return False
+        url = issuer_file.read_text() + "/.well-known/openid-configuration"
+        try:
+            return requests.get(url, timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    try:
+        wait_for(answers, timeout=60, what="OpenID provider", process=process)
+        yield issuer_file.read_text()
+    finally:
+        stop(process)
+        log.close()

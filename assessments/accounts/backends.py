@@ -2,6 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from assessments.accounts import sso
 
 
 class EmailBackend(ModelBackend):
@@ -20,4 +23,27 @@ class EmailBackend(ModelBackend):
         user = matches[0]
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
+        return None
+
+
+class PasswordOffGuard:
+    """Before the password backends: stops a password log-in, by address or by user
+    name (the admin's log-in form), of an account whose domain signs in with SSO
+    only. It never logs anyone in, so it has no `get_user` (which would make
+    `force_login` pick it)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None or not sso.is_configured():
+            return None
+        email = username.strip()
+        if "@" not in email:
+            email = (
+                get_user_model()
+                .objects.filter(username=email)
+                .values_list("email", flat=True)
+                .first()
+                or ""
+            )
+        if sso.password_login_off(email):
+            raise PermissionDenied("This address signs in with single sign-on only.")
         return None

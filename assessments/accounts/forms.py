@@ -12,7 +12,18 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from assessments.accounts import sso
 from assessments.accounts.languages import user_language
+
+
+def sso_only_error():
+    return forms.ValidationError(
+        _(
+            "Your organisation signs in with single sign-on: use the single "
+            "sign-on button above instead of a password."
+        ),
+        code="sso_only",
+    )
 
 
 class SignUpForm(UserCreationForm):
@@ -39,6 +50,8 @@ class SignUpForm(UserCreationForm):
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise self.email_taken_error()
+        if sso.password_login_off(email):
+            raise sso_only_error()
         return email
 
     def save(self, commit=True):
@@ -61,7 +74,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].label = _("Email")
 
     def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
+        username = self.cleaned_data["username"].strip().lower()
+        # Refused before the password is checked, so the page says why.
+        if sso.password_login_off(username):
+            raise sso_only_error()
+        return username
 
 
 class ImportedUserPasswordResetForm(PasswordResetForm):
@@ -82,6 +99,10 @@ class ImportedUserPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         email = email.strip().lower()
+        # No link for an address that signs in with SSO only: a password set through
+        # it would be a way round the switch. The page reads the same either way.
+        if sso.password_login_off(email):
+            return get_user_model()._default_manager.none()
         return get_user_model()._default_manager.filter(
             email__iexact=email, is_active=True
         )

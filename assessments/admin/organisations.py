@@ -77,9 +77,11 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_exclude(self, request, obj=None):
         # Only superusers assign consultants; a consultant cannot add themselves.
+        # Nor can a consultant claim an e-mail domain, which changes how everyone
+        # with such an address logs in.
         if request.user.is_superuser:
             return ()
-        return ("consultants",)
+        return ("consultants", "sso_domains", "sso_only")
 
     @admin.display(description=_("client page"))
     def client_page(self, organisation):

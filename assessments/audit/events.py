@@ -10,10 +10,12 @@ from django.contrib.auth.signals import (
 )
 from django.dispatch import receiver
 
+from assessments.accounts import sso
 from assessments.accounts.throttling import axes_username, client_ip
 from assessments.models import AuditEvent, Membership, Response, Round
 
 Kind = AuditEvent.Kind
+SSO_BACKEND = "assessments.accounts.sso.SSOBackend"
 
 # Pages whose successful answer is a download of an organisation's data.
 EXPORTS = {
@@ -99,7 +101,9 @@ class AuditMiddleware:
 
 @receiver(user_logged_in, dispatch_uid="lmm-audit-log-in")
 def _logged_in(sender, request, user, **kwargs) -> None:
-    event_record(kind=Kind.LOG_IN, request=request, actor=user)
+    by_sso = getattr(user, "backend", "") == SSO_BACKEND
+    kind = Kind.SSO_LOG_IN if by_sso else Kind.LOG_IN
+    event_record(kind=kind, request=request, actor=user)
 
 
 @receiver(user_logged_out, dispatch_uid="lmm-audit-log-out")
@@ -111,6 +115,12 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed, dispatch_uid="lmm-audit-log-in-failed")
 def _log_in_failed(sender, credentials, request=None, **kwargs) -> None:
+    # The single sign-on callback authenticates with the nonce it sent, no name.
+    if "nonce" in credentials:
+        failure = getattr(request, sso.FAILURE_ATTRIBUTE, None)
+        target = f"{failure.reason} {failure.email}".strip() if failure else ""
+        event_record(kind=Kind.SSO_LOG_IN_FAILED, request=request, target=target)
+        return
     event_record(
         kind=Kind.LOG_IN_FAILED,
         request=request,

@@ -11,6 +11,8 @@ class AuditEvent(models.Model):
     class Kind(models.TextChoices):
         LOG_IN = "log_in", _("Log-in")
         LOG_IN_FAILED = "log_in_failed", _("Failed log-in")
+        SSO_LOG_IN = "sso_log_in", _("Single sign-on log-in")
+        SSO_LOG_IN_FAILED = "sso_log_in_failed", _("Failed single sign-on log-in")
         LOG_OUT = "log_out", _("Log-out")
         EXPORT = "export", _("Export")
         CONSULTANT_VIEW = "consultant_view", _("Consultant view")

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments.validators import validate_visible_name
+from assessments.validators import validate_domain_list, validate_visible_name
 
 
 class Organisation(models.Model):
@@ -47,6 +47,26 @@ class Organisation(models.Model):
         help_text=_(
             "In an anonymous round a role's result is shown only when at least this "
             "many people of the role answered (2 or more)."
+        ),
+    )
+    # Set by staff only: a domain decides how everyone with such an address logs in,
+    # so the site's operators check that the organisation owns it (docs/security.md).
+    sso_domains = models.CharField(
+        _("single sign-on domains"),
+        max_length=500,
+        blank=True,
+        validators=[validate_domain_list],
+        help_text=_(
+            "E-mail domains whose people may sign in with single sign-on, separated "
+            "by commas (example.com, example.org)."
+        ),
+    )
+    sso_only = models.BooleanField(
+        _("single sign-on only"),
+        default=False,
+        help_text=_(
+            "People with an address of these domains cannot log in with a password "
+            "or reset one: they use single sign-on."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
