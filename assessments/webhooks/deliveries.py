@@ -11,26 +11,41 @@ import urllib.request
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from assessments.jobs import queue
-from assessments.models import Job, Webhook, WebhookDelivery, WebhookEvent
+from assessments.models import (
+    Job,
+    Organisation,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from assessments.webhooks import addresses, signing
 
 USER_AGENT = "LMM-Assessment-Webhooks/1"
+MESSAGE_NOT_RECEIVING = _(
+    "Not sent: the webhook is off or its consultant no longer advises this client."
+)
 
 
 class DeliveryFailed(Exception):
     pass
 
 
-def webhook_create(*, organisation, created_by, url: str, events: list[str]) -> Webhook:
-    """Register an endpoint; its signing secret is made here."""
+def webhook_create(
+    *, organisation, created_by, url: str, events: list[str], consultant=None
+) -> Webhook:
+    """Register an endpoint; its signing secret is made here. `consultant` is the
+    assigned consultant registering it for their client (None: the organisation's)."""
     addresses.check_url(url)
     webhook = Webhook(
         organisation=organisation,
         created_by=created_by,
+        consultant=consultant,
         url=url,
         events=sorted(set(events)),
         secret=secrets.token_hex(32),
@@ -41,16 +56,29 @@ def webhook_create(*, organisation, created_by, url: str, events: list[str]) -> 
     return webhook
 
 
+def receiving() -> QuerySet[Webhook]:
+    """Webhooks that may receive events now: active, and either the organisation's
+    own or a consultant's who still advises that organisation (the same rule as
+    organisations.access.organisations_for_staff: assigned, or a superuser)."""
+    assigned = Organisation.consultants.through.objects.filter(
+        organisation_id=OuterRef("organisation_id"), user_id=OuterRef("consultant_id")
+    )
+    still_advises = Q(consultant__is_active=True, consultant__is_staff=True) & (
+        Q(consultant__is_superuser=True) | Exists(assigned)
+    )
+    return Webhook.objects.filter(is_active=True).filter(
+        Q(consultant__isnull=True) | still_advises
+    )
+
+
 def event_emit(
     *, organisation_id: int, event: str, data: dict
 ) -> list[WebhookDelivery]:
-    """Queue the event for every active webhook of the organisation that wants it;
-    sent once the surrounding transaction commits."""
+    """Queue the event for every webhook of the organisation that may receive it and
+    wants it; sent once the surrounding transaction commits."""
     hooks = [
         hook
-        for hook in Webhook.objects.filter(
-            organisation_id=organisation_id, is_active=True
-        )
+        for hook in receiving().filter(organisation_id=organisation_id)
         if event in hook.events or event == WebhookEvent.TEST
     ]
     return [queue_one(hook, event, data) for hook in hooks]
@@ -92,6 +120,13 @@ def _deliver(job: Job) -> dict:
         pk=job.payload["delivery"]
     )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=job.attempts)
+    if not receiving().filter(pk=delivery.webhook_id).exists():
+        # Queued before its consultant was unassigned (or it was switched off):
+        # nothing leaves, and retrying would not change that.
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=WebhookDelivery.Status.FAILED, error=str(MESSAGE_NOT_RECEIVING)
+        )
+        return {"status": None}
     try:
         status = delivery_send(delivery)
     except (DeliveryFailed, ValidationError) as exc:

@@ -8,11 +8,10 @@ from assessments.models import (
     Action,
     Response,
     Round,
-    Webhook,
     WebhookDelivery,
     WebhookEvent,
 )
-from assessments.webhooks.deliveries import event_emit, queue_one
+from assessments.webhooks.deliveries import event_emit, queue_one, receiving
 
 
 def response_submitted(*, response: Response) -> None:
@@ -61,11 +60,7 @@ def round_closed(*, round_: Round) -> None:
 def actions_overdue(*, today: datetime.date) -> int:
     """Tell each webhook that wants it about every action that became overdue, once
     per action; run daily by `send_reminders`. Returns how many events were queued."""
-    hooks = [
-        hook
-        for hook in Webhook.objects.filter(is_active=True)
-        if WebhookEvent.ACTION_OVERDUE in hook.events
-    ]
+    hooks = [hook for hook in receiving() if WebhookEvent.ACTION_OVERDUE in hook.events]
     queued = 0
     for hook in hooks:
         told = set(
