@@ -3,10 +3,12 @@ queue's workers (assessments.jobs), retried with doubling back-off on failure.""
 
 from __future__ import annotations
 
+import http.client
 import json
 import secrets
-import urllib.error
-import urllib.request
+import socket
+import ssl
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -154,37 +156,63 @@ def delivery_send(delivery: WebhookDelivery) -> int:
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     timestamp = int(timezone.now().timestamp())
     event_id = str(delivery.event_id)
-    request = urllib.request.Request(
-        hook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-LMM-Event": delivery.event,
-            "X-LMM-Event-Id": event_id,
-            "X-LMM-Timestamp": str(timestamp),
-            "X-LMM-Signature": "sha256="
-            + signing.signature(
-                secret=hook.secret, event_id=event_id, timestamp=timestamp, body=body
-            ),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-LMM-Event": delivery.event,
+        "X-LMM-Event-Id": event_id,
+        "X-LMM-Timestamp": str(timestamp),
+        "X-LMM-Signature": "sha256="
+        + signing.signature(
+            secret=hook.secret, event_id=event_id, timestamp=timestamp, body=body
+        ),
+    }
+    parts = urlsplit(hook.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _connection(parts)
     try:
-        # Redirects are not followed: a public URL could redirect to a private one.
-        with _opener().open(request, timeout=settings.WEBHOOK_TIMEOUT) as answer:
-            return answer.status
-    except urllib.error.HTTPError as exc:
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(response_status=exc.code)
-        raise DeliveryFailed(f"HTTP {exc.code}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise DeliveryFailed(str(exc)) from None
+        # http.client follows no redirect: a public URL could redirect to a
+        # private one, so a 3xx is a failed delivery like any other non-2xx.
+        connection.request("POST", path, body=body, headers=headers)
+        status = connection.getresponse().status
+    except (OSError, http.client.HTTPException) as exc:
+        raise DeliveryFailed(str(exc) or type(exc).__name__) from None
+    finally:
+        connection.close()
+    if not 200 <= status < 300:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(response_status=status)
+        raise DeliveryFailed(f"HTTP {status}")
+    return status
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def tls_context() -> ssl.SSLContext:
+    """The system's trusted authorities, hostname checked."""
+    return ssl.create_default_context()
 
 
-def _opener():
-    return urllib.request.build_opener(_NoRedirect)
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address `addresses.address_for` resolved and checked, never
+    resolving the name again; the Host header still names the endpoint."""
+
+    def connect(self):
+        address = addresses.address_for(self.host, self.port)
+        self.sock = socket.create_connection((address, self.port), self.timeout)
+        addresses.check_connected(self.sock.getpeername()[0])
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = 443
+
+    def connect(self):
+        super().connect()
+        # SNI and certificate check against the name, not the pinned address.
+        self.sock = tls_context().wrap_socket(self.sock, server_hostname=self.host)
+
+
+def _connection(parts) -> http.client.HTTPConnection:
+    kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    return kind(
+        parts.hostname,
+        parts.port or kind.default_port,
+        timeout=settings.WEBHOOK_TIMEOUT,
+    )

@@ -49,6 +49,24 @@ def response_submitted(*, response: Response) -> None:
         )
 
 
+def responses_submitted(*, response_ids: list[int], chunk: int = 500) -> None:
+    """The events of responses submitted in bulk (imports), one by one as on the
+    pages; only the responses of organisations with a webhook that listens are read."""
+    wanted = {WebhookEvent.RESPONSE_SUBMITTED, WebhookEvent.CHANGE_AVAILABLE}
+    organisations = {
+        hook.organisation_id for hook in receiving() if wanted & set(hook.events)
+    }
+    if not organisations or not response_ids:
+        return
+    for start in range(0, len(response_ids), chunk):
+        rows = Response.objects.filter(
+            pk__in=response_ids[start : start + chunk],
+            round__organisation_id__in=organisations,
+        ).select_related("round")
+        for response in rows.order_by("pk"):
+            response_submitted(response=response)
+
+
 def round_closed(*, round_: Round) -> None:
     event_emit(
         organisation_id=round_.organisation_id,

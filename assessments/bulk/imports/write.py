@@ -34,6 +34,7 @@ from assessments.models import (
     Response,
     Round,
 )
+from assessments.webhooks import events as webhook_events
 
 CHUNK_SIZE = 2000
 
@@ -49,6 +50,9 @@ def import_write(*, plan: ImportPlan, chunk_size: int = CHUNK_SIZE) -> ImportSum
         # A check of the plan should have caught it; the transaction has rolled back.
         messages = getattr(error, "messages", [str(error)])
         raise ImportRejected(" ".join(messages)) from None
+    # Inserted in bulk, past response_submit: the webhooks hear of them here, as of
+    # a response submitted on its page.
+    webhook_events.responses_submitted(response_ids=writer.inserted_ids)
     return ImportSummary(
         responses=len(plan.records),
         organisations_created=len(writer.created),
@@ -70,6 +74,7 @@ class _Writer:
         self.now = timezone.now()
         # Questionnaire id: code: (question id, {value: choice id}).
         self.answer_ids: dict[int, dict] = {}
+        self.inserted_ids: list[int] = []
 
     def write(self, raws) -> None:
         records = [self.plan.record(raw) for raw in raws]
@@ -196,6 +201,7 @@ class _Writer:
             template={"status": Response.Status.SUBMITTED, "submitted_at": self.now},
             returning=True,
         )
+        self.inserted_ids.extend(ids)
         self._answers_insert(zip(ids, answers_of, strict=True))
 
     def _answers_insert(self, ids_with_records) -> None:
