@@ -10,6 +10,7 @@ queries (on SQLite, inserts that return ids come in statements of 999 parameters
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import (
@@ -39,13 +40,22 @@ from assessments.webhooks import events as webhook_events
 CHUNK_SIZE = 2000
 
 
-def import_write(*, plan: ImportPlan, chunk_size: int = CHUNK_SIZE) -> ImportSummary:
-    """Write a checked plan in one transaction: all records or none."""
+def import_write(
+    *,
+    plan: ImportPlan,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Write a checked plan in one transaction: all records or none. `progress` is
+    told how many records are written after each chunk."""
     writer = _Writer(plan)
     try:
         with transaction.atomic():
             for start in range(0, len(plan.records), chunk_size):
-                writer.write(plan.records[start : start + chunk_size])
+                chunk = plan.records[start : start + chunk_size]
+                writer.write(chunk)
+                if progress is not None:
+                    progress(start + len(chunk))
     except (ValidationError, IntegrityError) as error:
         # A check of the plan should have caught it; the transaction has rolled back.
         messages = getattr(error, "messages", [str(error)])
