@@ -206,3 +206,27 @@ def test_the_page_reads_the_write_progress_label(client, consultant):
         reverse("admin-portfolio:import-job", args=[write_job.pk])
     ).content.decode()
     assert "1 of 2 records written" in html
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"organisation_id": [1]},
+        {"organisation": {"name": "x"}},
+        {"answers": {"x": [1]}},
+        {"answers": [1, 2]},
+        {"year": None, "role": [], "respondent": 5},
+        {"version": [2]},
+    ],
+)
+def test_odd_values_are_listed_not_crashed_on(client, consultant, bad):
+    raw = record(1) | bad
+    if "organisation_id" in bad:
+        del raw["organisation"]
+    if bad.get("answers") == {"x": [1]}:
+        raw["answers"] = answers_for() | {next(iter(answers_for())): [1]}
+    upload(client, [raw])
+    run_jobs()
+    job = Job.objects.get()
+    assert job.status == "done"
+    assert [entry["record"] for entry in job.result["refused"]] == [1]

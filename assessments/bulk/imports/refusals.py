@@ -132,7 +132,11 @@ def _answers(entry, raw, versions, target) -> None:
     for code, value in answers.items():
         if code not in data.questions:
             entry.add(f"answers.{shorten(str(code))}", "unknown question code")
-        elif isinstance(value, bool) or value not in data.choices[code]:
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value not in data.choices[code]
+        ):
             allowed = ", ".join(str(v) for v in sorted(data.choices[code]))
             entry.add(f"answers.{code}", f"{clip(value)} is not among {allowed}")
     known = {code: value for code, value in answers.items() if code in data.questions}
@@ -141,6 +145,8 @@ def _answers(entry, raw, versions, target) -> None:
 
 
 def _scope(entry, raw, organisations, clients) -> None:
+    if any(name.startswith("organisation") for name, _ in entry.errors):
+        return  # not a usable organisation: already refused for it
     try:
         kind, key = organisations.target(raw)
     except (AttributeError, KeyError, TypeError):
