@@ -16,6 +16,9 @@ from assessments.webhooks.deliveries import event_emit, queue_one, receiving
 
 def response_submitted(*, response: Response) -> None:
     round_ = response.round
+    # One query when nobody listens: every submission comes through here.
+    if not receiving().filter(organisation_id=round_.organisation_id).exists():
+        return
     event_emit(
         organisation_id=round_.organisation_id,
         event=WebhookEvent.RESPONSE_SUBMITTED,
