@@ -111,6 +111,10 @@ def import_job(request, job_id):
     if not job.finished:
         embedded.ensure_started()
     result = job.result or {}
+    phase = job.payload.get("phase") or result.get("phase")
+    written = (
+        uploads.records_written(job) if phase == "write" and not job.finished else None
+    )
     return render(
         request,
         "admin/assessments/import_job.html",
@@ -118,7 +122,8 @@ def import_job(request, job_id):
             **admin.site.each_context(request),
             "title": _("Import answers"),
             "job": job,
-            "phase": job.payload.get("phase") or result.get("phase"),
+            "phase": phase,
+            "written": written,
             "result": result,
             "refresh_seconds": REFRESH_SECONDS,
             "can_confirm": job.status == Job.Status.DONE

@@ -16,6 +16,7 @@ from assessments.models import (
     ResponseNumbers,
     Round,
 )
+from assessments.organisations import rounds
 from assessments.questionnaire.data import questionnaire_data, shown
 from assessments.results import texts as result_texts
 from assessments.teams import anonymity, round_store
@@ -74,6 +75,15 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
             .get_queryset(request)
             .select_related("organisation", "questionnaire")
         )
+
+    def save_model(self, request, obj, form, change):
+        # Closing here is closing as on the team page: the service stamps the time,
+        # tells the webhooks and the stored team result follows.
+        if change and "is_closed" in form.changed_data and obj.is_closed:
+            rounds.round_close(round=obj)
+            round_store.round_changed(round=obj)
+            return
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("team result"))
     def team_summary(self, round_):

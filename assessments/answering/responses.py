@@ -22,6 +22,7 @@ from assessments.answering.answer_scoring import (
 from assessments.answering.steps import response_steps
 from assessments.models import Answer, Response, Round
 from assessments.questionnaire.data import QuestionnaireData, questionnaire_data
+from assessments.webhooks import events as webhook_events
 
 MESSAGE_SUBMITTED = gettext_lazy(
     "This response has been submitted and can no longer change."
@@ -187,6 +188,9 @@ def response_submit(
             setattr(locked, field, value)
         locked.full_clean()
         locked.save()
+        # Here rather than in a view: the pages, the API and the imports submit
+        # through this function, and each must tell the webhooks alike.
+        webhook_events.response_submitted(response=locked)
     for field in ("status", "submitted_at", *stored):
         setattr(response, field, getattr(locked, field))
     return result

@@ -29,6 +29,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("The token is unknown, expired or revoked.")
             )
+        # For the audit trail (audit.events.AuditMiddleware), which sees the
+        # Django request, not DRF's.
+        request._request.lmm_api_token = token
         return token.user, token
 
     def authenticate_header(self, request):

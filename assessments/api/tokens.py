@@ -80,7 +80,8 @@ def token_revoke(*, user, token_id: int) -> bool:
 def token_authenticate(secret: str) -> ApiToken | None:
     """The live token a secret belongs to, with its user, or None; notes its use.
 
-    The place to record token use in an audit trail (see docs/api.md).
+    The audit trail records the use once the API answered
+    (audit.events.AuditMiddleware, once per token, organisation and hour).
     """
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None

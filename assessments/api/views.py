@@ -199,14 +199,14 @@ class ResponseDetail(APIView):
         return ApiResponse(self.serializer_class(response).data)
 
 
-class HistoryView(APIView):
+class HistoryView(generics.ListAPIView):
     """Every year of the organisation, oldest first, with the team's and the caller's
-    own result; a year whose team result is one other person's own is shown without it."""
+    own result; a year whose team result is one other person's own is shown without it.
+    Paginated like the other lists."""
 
     serializer_class = serializers.HistoryYearSerializer
 
-    @extend_schema(responses=serializers.HistoryYearSerializer(many=True))
-    def get(self, request, organisation_id):
+    def list(self, request, organisation_id):
         viewer = timeline.viewer_for(user=request.user, organisation_id=organisation_id)
         rows = [
             {
@@ -219,7 +219,7 @@ class HistoryView(APIView):
             }
             for year in timeline.organisation_years(viewer=viewer)
         ]
-        return ApiResponse(self.serializer_class(rows, many=True).data)
+        return _paginated(self, rows, self.serializer_class)
 
 
 def _own_result(response: Response | None) -> dict | None:
@@ -360,13 +360,36 @@ class ActionDetail(APIView):
         responses=serializers.ActionSerializer,
     )
     def put(self, request, organisation_id, action_id):
+        return self._update(request, organisation_id, action_id, partial=False)
+
+    @extend_schema(
+        request=serializers.ActionUpdateSerializer(partial=True),
+        responses=serializers.ActionSerializer,
+    )
+    def patch(self, request, organisation_id, action_id):
+        """Change only the fields given; the others keep their values."""
+        return self._update(request, organisation_id, action_id, partial=True)
+
+    def _update(self, request, organisation_id, action_id, *, partial):
         membership, action = self._get(request, organisation_id, action_id)
         if not plan_actions.action_may_edit(action, membership):
             raise exceptions.PermissionDenied(str(plan_actions.MESSAGE_NOT_YOURS))
-        incoming = serializers.ActionUpdateSerializer(data=request.data)
+        incoming = serializers.ActionUpdateSerializer(
+            data=request.data, partial=partial
+        )
         incoming.is_valid(raise_exception=True)
+        # A partial change is the whole form with the action's current values
+        # filled in, so the page's form checks the result as a whole.
+        current = {
+            "title": action.title,
+            "status": action.status,
+            "owner": action.owner_id,
+            "due_date": action.due_date,
+            "notes": action.notes,
+        }
         form = ActionUpdateForm(
-            data=dict(incoming.validated_data), members=_members(organisation_id)
+            data=(current if partial else {}) | dict(incoming.validated_data),
+            members=_members(organisation_id),
         )
         if not form.is_valid():
             raise _form_errors(form)

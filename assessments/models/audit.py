@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Export")
         CONSULTANT_VIEW = "consultant_view", _("Consultant view")
         ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+        API_TOKEN_USE = "api_token_use", _("API token use")
+        SHARE_LINK_OPEN = "share_link_open", _("Share link opened")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -1,4 +1,5 @@
-"""Webhooks: HTTPS endpoints an organisation's admin registers, and each delivery."""
+"""Webhooks: HTTPS endpoints an organisation's admin or consultant registers, and
+each delivery."""
 
 import uuid
 
@@ -38,6 +39,16 @@ class Webhook(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("created by"),
+    )
+    # Set when a consultant registered it for this client: it receives events only
+    # while that consultant is still assigned (see webhooks.deliveries.receiving).
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="client_webhooks",
+        verbose_name=_("consultant"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -18,13 +18,17 @@ from assessments.models import (
 from assessments.questionnaire.data import (
     questionnaire_current,
 )
+from assessments.webhooks import events as webhook_events
 
 
 def round_close(*, round: Round) -> Round:
-    """Close the round: it takes no more answers."""
-    round.is_closed = True
-    round.closed_at = timezone.now()
-    round.save(update_fields=["is_closed", "closed_at"])
+    """Close the round: it takes no more answers. Its webhooks hear of it once the
+    change commits, whoever closed it (the page or the admin)."""
+    with transaction.atomic():
+        round.is_closed = True
+        round.closed_at = timezone.now()
+        round.save(update_fields=["is_closed", "closed_at"])
+        webhook_events.round_closed(round_=round)
     return round
 
 

@@ -112,7 +112,8 @@ def share_link_revoke(*, user, organisation_id: int, link_id: int) -> bool:
 def share_link_open(secret: str) -> ShareLink:
     """The live link a secret belongs to, noting that it was opened; 404 otherwise.
 
-    The place to record share-link opens in an audit trail.
+    The audit trail records an open when the report is handed over
+    (views.sharing.share_link_open).
     """
     now = timezone.now()
     link = (

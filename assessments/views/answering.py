@@ -24,7 +24,6 @@ from assessments.questionnaire.data import questionnaire_data
 from assessments.reports import tasks as report_tasks
 from assessments.scoring import NUMBER_FIELDS, Numbers
 from assessments.teams import round_store
-from assessments.webhooks import events as webhook_events
 
 
 @login_required
@@ -244,7 +243,6 @@ def _save_and_submit(request, response, data, steps, form, current, is_complete)
     # peers' figures: the result page then only reads them.
     report_tasks.response_charts_submit(response=response)
     round_store.round_changed(round=response.round)
-    webhook_events.response_submitted(response=response)
     messages.success(request, _("Thank you: your response is submitted."))
     return redirect("assessments:response-result", response.pk)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import converters
+from assessments.audit import events as audit_events
 from assessments.models import ShareLink
 from assessments.organisations import access
 from assessments.reports import pdf as reports_pdf
@@ -103,6 +104,9 @@ def share_link_open(request, token):
         )
         response["Retry-After"] = "3"
     else:
+        # Recorded when the report is handed over, not for each reload of the
+        # waiting page.
+        audit_events.share_link_opened(request=request, link=link)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -21,7 +21,6 @@ from assessments.teams import anonymity, round_store
 from assessments.teams import results as team_results
 from assessments.teams import texts as team_texts
 from assessments.views.history import history_url
-from assessments.webhooks import events as webhook_events
 
 
 @login_required
@@ -62,7 +61,6 @@ def round_close(request, round_id):
             },
         )
     rounds.round_close(round=round_)
-    webhook_events.round_closed(round_=round_)
     round_store.round_changed(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
     return redirect("assessments:round-detail", round_.pk)

@@ -1,27 +1,50 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Webhook
+from assessments.models import Membership, Organisation, Webhook
 from assessments.organisations import access
 from assessments.webhooks import deliveries
 from assessments.webhooks.forms import WebhookForm
 
 
+def _manager(user, organisation_id) -> tuple[Organisation, object | None]:
+    """The organisation and, for an assigned consultant (not an admin of it), the
+    consultant: admins manage every webhook of their organisation, a consultant only
+    the ones they registered for this client. 404 for anyone else."""
+    membership = (
+        Membership.objects.filter(organisation_id=organisation_id, user=user)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is not None and membership.is_admin:
+        return membership.organisation, None
+    if access.consults(user=user, organisation_id=organisation_id):
+        return Organisation.objects.get(pk=organisation_id), user
+    raise Http404("No such organisation.")
+
+
+def _hooks(organisation, consultant):
+    hooks = Webhook.objects.filter(organisation=organisation)
+    if consultant is not None:
+        hooks = hooks.filter(consultant=consultant)
+    return hooks.select_related("consultant")
+
+
 @login_required
 def webhook_list(request, organisation_id):
-    membership = access.membership_get_for_user(
-        user=request.user, organisation_id=organisation_id, admin=True
-    )
+    organisation, consultant = _manager(request.user, organisation_id)
     form = WebhookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             deliveries.webhook_create(
-                organisation=membership.organisation,
+                organisation=organisation,
                 created_by=request.user,
+                consultant=consultant,
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -29,13 +52,16 @@ def webhook_list(request, organisation_id):
         else:
             messages.success(request, _("The webhook is registered."))
             return redirect("assessments:webhooks", organisation_id)
-    hooks = Webhook.objects.filter(organisation_id=organisation_id).prefetch_related(
-        "deliveries"
-    )
+    hooks = _hooks(organisation, consultant).prefetch_related("deliveries")
     response = render(
         request,
         "assessments/webhooks/webhook_list.html",
-        {"organisation": membership.organisation, "form": form, "hooks": hooks},
+        {
+            "organisation": organisation,
+            "form": form,
+            "hooks": hooks,
+            "as_consultant": consultant is not None,
+        },
         status=400 if form.errors else 200,
     )
     response["Cache-Control"] = "no-store"
@@ -43,10 +69,8 @@ def webhook_list(request, organisation_id):
 
 
 def _hook(request, organisation_id, webhook_id):
-    access.membership_get_for_user(
-        user=request.user, organisation_id=organisation_id, admin=True
-    )
-    return get_object_or_404(Webhook, pk=webhook_id, organisation_id=organisation_id)
+    organisation, consultant = _manager(request.user, organisation_id)
+    return get_object_or_404(_hooks(organisation, consultant), pk=webhook_id)
 
 
 @login_required

@@ -8,15 +8,17 @@ from assessments.models import (
     Action,
     Response,
     Round,
-    Webhook,
     WebhookDelivery,
     WebhookEvent,
 )
-from assessments.webhooks.deliveries import event_emit, queue_one
+from assessments.webhooks.deliveries import event_emit, queue_one, receiving
 
 
 def response_submitted(*, response: Response) -> None:
     round_ = response.round
+    # One query when nobody listens: every submission comes through here.
+    if not receiving().filter(organisation_id=round_.organisation_id).exists():
+        return
     event_emit(
         organisation_id=round_.organisation_id,
         event=WebhookEvent.RESPONSE_SUBMITTED,
@@ -50,6 +52,24 @@ def response_submitted(*, response: Response) -> None:
         )
 
 
+def responses_submitted(*, response_ids: list[int], chunk: int = 500) -> None:
+    """The events of responses submitted in bulk (imports), one by one as on the
+    pages; only the responses of organisations with a webhook that listens are read."""
+    wanted = {WebhookEvent.RESPONSE_SUBMITTED, WebhookEvent.CHANGE_AVAILABLE}
+    organisations = {
+        hook.organisation_id for hook in receiving() if wanted & set(hook.events)
+    }
+    if not organisations or not response_ids:
+        return
+    for start in range(0, len(response_ids), chunk):
+        rows = Response.objects.filter(
+            pk__in=response_ids[start : start + chunk],
+            round__organisation_id__in=organisations,
+        ).select_related("round")
+        for response in rows.order_by("pk"):
+            response_submitted(response=response)
+
+
 def round_closed(*, round_: Round) -> None:
     event_emit(
         organisation_id=round_.organisation_id,
@@ -61,11 +81,7 @@ def round_closed(*, round_: Round) -> None:
 def actions_overdue(*, today: datetime.date) -> int:
     """Tell each webhook that wants it about every action that became overdue, once
     per action; run daily by `send_reminders`. Returns how many events were queued."""
-    hooks = [
-        hook
-        for hook in Webhook.objects.filter(is_active=True)
-        if WebhookEvent.ACTION_OVERDUE in hook.events
-    ]
+    hooks = [hook for hook in receiving() if WebhookEvent.ACTION_OVERDUE in hook.events]
     queued = 0
     for hook in hooks:
         told = set(

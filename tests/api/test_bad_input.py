@@ -54,7 +54,7 @@ WRITES = [
     (path, method)
     for path, operations in SCHEMA["paths"].items()
     for method in operations
-    if method in ("post", "put")
+    if method in ("post", "put", "patch")
 ]
 
 

@@ -28,6 +28,7 @@ class ImportRejected(Exception):
         if field:
             where += f", field '{field}'"
         super().__init__(f"{where}: {message}")
+        self.message = message
         self.record = record
         self.field = field
 

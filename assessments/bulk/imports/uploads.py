@@ -14,10 +14,12 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django_tasks import task
 
+from assessments.bulk.imports import refusals
 from assessments.bulk.imports.check import OrganisationMatch, email_of
 from assessments.bulk.imports.invite import joining_accounts_invite
 from assessments.bulk.imports.plan import ExistingAccounts, ImportPlan, import_plan
@@ -39,6 +41,8 @@ CSV_FIELDS = (*ORGANISATION_FIELDS, "year", "respondent", "role", *OPTIONAL_FIEL
 NUMBER_FIELDS = ("organisation_id", "year", "version")
 # Records counted between two updates of the progress bar.
 PROGRESS_EVERY = 500
+# How long a write's progress is kept: longer than any write takes.
+WRITTEN_SECONDS = 6 * 3600
 
 
 def csv_template() -> str:
@@ -172,7 +176,22 @@ def _check(job: Job) -> dict:
     try:
         plan = _plan(job)
     except ImportRejected as error:
-        return {"phase": "check", "error": str(error)}
+        owner = job.owner
+        clients = (
+            None
+            if owner.is_superuser
+            else set(organisations_for_staff(owner).values_list("pk", flat=True))
+        )
+        refused = refusals.file_refusals(
+            records=job.payload["records"],
+            match=OrganisationMatch(job.payload["match"]),
+            clients=clients,
+        )
+        return {
+            "phase": "check",
+            "error": str(error),
+            **refusals.refusals_for_page(refused),
+        }
     emails = {email_of(raw["respondent"]) for raw in job.payload["records"]}
     return {
         "phase": "check",
@@ -218,13 +237,30 @@ def write_upload(job_id: int) -> None:
     queue.job_run(job_id=job_id, task=write_upload, work=_write)
 
 
+def _written_key(job: Job) -> str:
+    return f"import-written:{job.pk}"
+
+
+def _written(job: Job, done: int) -> None:
+    # The write is one transaction: a progress row updated inside it would stay
+    # invisible to the page's connection until the end (PostgreSQL) or wait for
+    # the write lock (SQLite). The cache is outside the transaction.
+    cache.set(_written_key(job), done, WRITTEN_SECONDS)
+
+
+def records_written(job: Job) -> int | None:
+    """How many records the running write has written so far (None: not started,
+    or the cache is not shared with the worker)."""
+    return cache.get(_written_key(job))
+
+
 def _write(job: Job) -> dict:
     try:
         plan = _plan(job)
         # The organisations made by this import are the consultant's clients.
         before = Organisation.objects.aggregate(top=Max("pk"))["top"] or 0
         with transaction.atomic():
-            summary = import_write(plan=plan)
+            summary = import_write(plan=plan, progress=lambda done: _written(job, done))
             created = Organisation.objects.filter(
                 pk__gt=before, name__in=plan.new_organisations
             )

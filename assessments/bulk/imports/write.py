@@ -10,6 +10,7 @@ queries (on SQLite, inserts that return ids come in statements of 999 parameters
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import (
@@ -34,21 +35,34 @@ from assessments.models import (
     Response,
     Round,
 )
+from assessments.webhooks import events as webhook_events
 
 CHUNK_SIZE = 2000
 
 
-def import_write(*, plan: ImportPlan, chunk_size: int = CHUNK_SIZE) -> ImportSummary:
-    """Write a checked plan in one transaction: all records or none."""
+def import_write(
+    *,
+    plan: ImportPlan,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Write a checked plan in one transaction: all records or none. `progress` is
+    told how many records are written after each chunk."""
     writer = _Writer(plan)
     try:
         with transaction.atomic():
             for start in range(0, len(plan.records), chunk_size):
-                writer.write(plan.records[start : start + chunk_size])
+                chunk = plan.records[start : start + chunk_size]
+                writer.write(chunk)
+                if progress is not None:
+                    progress(start + len(chunk))
     except (ValidationError, IntegrityError) as error:
         # A check of the plan should have caught it; the transaction has rolled back.
         messages = getattr(error, "messages", [str(error)])
         raise ImportRejected(" ".join(messages)) from None
+    # Inserted in bulk, past response_submit: the webhooks hear of them here, as of
+    # a response submitted on its page.
+    webhook_events.responses_submitted(response_ids=writer.inserted_ids)
     return ImportSummary(
         responses=len(plan.records),
         organisations_created=len(writer.created),
@@ -70,6 +84,7 @@ class _Writer:
         self.now = timezone.now()
         # Questionnaire id: code: (question id, {value: choice id}).
         self.answer_ids: dict[int, dict] = {}
+        self.inserted_ids: list[int] = []
 
     def write(self, raws) -> None:
         records = [self.plan.record(raw) for raw in raws]
@@ -196,6 +211,7 @@ class _Writer:
             template={"status": Response.Status.SUBMITTED, "submitted_at": self.now},
             returning=True,
         )
+        self.inserted_ids.extend(ids)
         self._answers_insert(zip(ids, answers_of, strict=True))
 
     def _answers_insert(self, ids_with_records) -> None:
