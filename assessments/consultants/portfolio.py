@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import (
+    BooleanField,
     Case,
+    Count,
+    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -18,16 +21,25 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.functions import Greatest, Lower, RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import converters, scoring
 from assessments.consultants import benchmarks
-from assessments.models import Organisation, Round, TeamResult, Verdict
+from assessments.models import (
+    Action,
+    Membership,
+    Organisation,
+    Round,
+    TeamResult,
+    Verdict,
+)
 from assessments.organisations.access import organisations_for_staff
 from assessments.results import texts as result_texts
 from assessments.results.number_words import format_numbers
+from assessments.teams import anonymity, stored_results
 from assessments.teams.stored_results import (
     rounds_with_submissions,
     team_results_for,
@@ -52,6 +64,16 @@ class Change:
         return self.versions is not None and self.versions[0] != self.versions[1]
 
 
+@dataclass(frozen=True)
+class ActionCounts:
+    """A client's action plan at a glance: active (open or in progress), overdue
+    (active past its due date) and done."""
+
+    active: int = 0
+    overdue: int = 0
+    done: int = 0
+
+
 @dataclass
 class PortfolioRow:
     organisation: Organisation
@@ -61,6 +83,32 @@ class PortfolioRow:
     change: Change | None
     benchmark: benchmarks.Benchmark | None
     number: int = 0
+    # What an anonymous round below its threshold hides (`anonymity`): the team's
+    # result, and the gap unless both roles have enough respondents.
+    team_shown: bool = True
+    gap_shown: bool = True
+    members: int = 0
+    actions: ActionCounts = field(default_factory=lambda: ActionCounts())
+
+    @property
+    def gap(self) -> tuple[float, float] | None:
+        if not self.gap_shown or self.result.gap_x is None:
+            return None
+        return self.result.gap_x, self.result.gap_y
+
+    @property
+    def gap_text(self) -> str:
+        if self.gap is None:
+            return ""
+        return format_numbers(
+            _("x %(x).2f, y %(y).2f"), {"x": self.gap[0], "y": self.gap[1]}
+        )
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.members:
+            return None
+        return self.result.respondents / self.members
 
     @property
     def relationship_name(self) -> str:
@@ -150,10 +198,11 @@ class PortfolioFilters:
             condition &= Q(revenue_team_size__gte=low)
             if high is not None:
                 condition &= Q(revenue_team_size__lte=high)
+        # A hidden result is not found by what it hides.
         if self.stage is not None:
-            condition &= Q(stage=self.stage)
+            condition &= Q(stage=self.stage) & anonymity.stored_team_shown()
         if self.verdict:
-            condition &= Q(verdict=self.verdict)
+            condition &= Q(verdict=self.verdict) & anonymity.stored_team_shown()
         return condition
 
 
@@ -161,13 +210,21 @@ PAGE_SIZE = 50
 
 
 def _previous(field: str):
-    """A value of the same organisation's team result of the year before."""
+    """A value of the same organisation's team result of the year before, unless
+    that year's round hides it."""
     return Subquery(
         TeamResult.objects.filter(
+            anonymity.stored_team_shown(),
             round__organisation=OuterRef("round__organisation"),
             round__year=OuterRef("round__year") - 1,
         ).values(field)[:1]
     )
+
+
+def _if_shown(value) -> Case:
+    """A value of the team's result, or none where the round hides it: sorting by
+    it must not tell a hidden result either."""
+    return Case(When(team_shown=True, then=value), default=None)
 
 
 # Each column's SQL ordering; "number" is the row's place in name order.
@@ -175,36 +232,28 @@ SORT_FIELDS = {
     "number": F("number"),
     "organisation": Lower("round__organisation__name"),
     "year": F("round__year"),
-    "industry": Lower("round__organisation__industry"),
-    "team": F("revenue_team_size"),
-    "leads": F("monthly_lead_volume"),
-    "x": F("x"),
-    "y": F("y"),
-    "stage": F("stage"),
-    "verdict": F("verdict"),
-    "distance": F("distance"),
-    "respondents": F("respondents"),
-    "version": F("round__questionnaire__version"),
+    "stage": _if_shown(F("stage")),
+    "verdict": _if_shown(F("verdict")),
     "change": F("change"),
+    "gap": Case(
+        When(gap_shown=True, then=Greatest(F("gap_x"), F("gap_y"))),
+        default=None,
+        output_field=FloatField(),
+    ),
+    "respondents": F("respondents"),
 }
+# The columns a consultant scans, in the table's order (the rest is on the
+# client's page); those without a sort field are shown, not sorted.
 SORT_LABELS = {
     "number": gettext_lazy("No."),
-    "organisation": gettext_lazy("Organisation"),
+    "organisation": gettext_lazy("Client"),
     "year": gettext_lazy("Year"),
-    "industry": gettext_lazy("Industry"),
-    "team": gettext_lazy("Revenue team"),
-    "leads": gettext_lazy("Leads a month"),
-    "x": "x",
-    "y": "y",
     "stage": gettext_lazy("Stage"),
     "verdict": gettext_lazy("Verdict"),
-    "distance": gettext_lazy("Distance"),
-    "respondents": gettext_lazy("Respondents"),
-    "version": gettext_lazy("Version"),
     "change": gettext_lazy("Change since last year"),
-    # Shown, not sorted: a percentile is within each client's own peer group.
-    "percentile_x": gettext_lazy("Percentile x"),
-    "percentile_y": gettext_lazy("Percentile y"),
+    "gap": gettext_lazy("Marketing–sales gap"),
+    "respondents": gettext_lazy("Responses of members"),
+    "actions": gettext_lazy("Overdue actions"),
 }
 
 
@@ -226,6 +275,7 @@ def refresh_stale_results(organisations) -> None:
             Q(team_result__isnull=True)
             | ~Q(team_result__respondents=F("submitted_count"))
             | ~Q(team_result__last_submitted_at=F("submitted_last"))
+            | ~Q(team_result__version=stored_results.VERSION)
         )
         .values_list("pk", flat=True)
     )
@@ -247,6 +297,13 @@ def latest_results(user, *, refresh: bool = False) -> QuerySet[TeamResult]:
     )
     return TeamResult.objects.filter(
         round__organisation__in=organisations, round__year=Subquery(latest_year)
+    ).annotate(
+        team_shown=ExpressionWrapper(
+            anonymity.stored_team_shown(), output_field=BooleanField()
+        ),
+        gap_shown=ExpressionWrapper(
+            anonymity.stored_gap_shown(), output_field=BooleanField()
+        ),
     )
 
 
@@ -280,6 +337,7 @@ def filtered_results(
         # A move between two questionnaire versions is not ranked as progress.
         change=Case(
             When(
+                team_shown=True,
                 previous_version=F("round__questionnaire__version"),
                 then=F("x") - F("previous_x") + F("y") - F("previous_y"),
             ),
@@ -300,7 +358,7 @@ def _attach_previous(results: list[TeamResult]) -> None:
     previous = {
         organisation: (x, y, stage, version)
         for organisation, x, y, stage, version in TeamResult.objects.filter(
-            wanted
+            wanted, anonymity.stored_team_shown()
         ).values_list(
             "round__organisation_id", "x", "y", "stage", "round__questionnaire__version"
         )
@@ -313,12 +371,47 @@ def _attach_previous(results: list[TeamResult]) -> None:
         result.previous_version = version
 
 
-def _row(result: TeamResult, index: benchmarks.PeerIndex) -> PortfolioRow:
+def members_of(organisation_ids) -> dict[int, int]:
+    """Each organisation's number of members (who may answer): one query."""
+    return dict(
+        Membership.objects.filter(organisation__in=organisation_ids)
+        .order_by()
+        .values_list("organisation")
+        .annotate(count=Count("pk"))
+    )
+
+
+def actions_of(organisation_ids) -> dict[int, ActionCounts]:
+    """Each organisation's action plan counted by state: one query."""
+    today = timezone.localdate()
+    active = Q(status__in=(Action.Status.OPEN, Action.Status.IN_PROGRESS))
+    rows = (
+        Action.objects.filter(organisation__in=organisation_ids)
+        .order_by()
+        .values_list("organisation")
+        .annotate(
+            active=Count("pk", filter=active),
+            overdue=Count("pk", filter=active & Q(due_date__lt=today)),
+            done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        )
+    )
+    return {
+        organisation: ActionCounts(active, overdue, done)
+        for organisation, active, overdue, done in rows
+    }
+
+
+def _row(
+    result: TeamResult,
+    index: benchmarks.PeerIndex | None,
+    members: Mapping[int, int],
+    actions: Mapping[int, ActionCounts],
+) -> PortfolioRow:
     round_ = result.round
     round_.team_result = result
     peer = benchmarks.peer_of(round_)
     change = None
-    if result.previous_x is not None:
+    if result.team_shown and result.previous_x is not None:
         change = Change(
             previous_year=round_.year - 1,
             dx=result.x - result.previous_x,
@@ -333,15 +426,21 @@ def _row(result: TeamResult, index: benchmarks.PeerIndex) -> PortfolioRow:
         result=result,
         band=peer.band,
         change=change,
-        benchmark=index.benchmark(peer),
+        benchmark=index.benchmark(peer)
+        if index is not None and result.team_shown
+        else None,
         number=result.number,
+        team_shown=result.team_shown,
+        gap_shown=result.gap_shown,
+        members=members.get(round_.organisation_id, 0),
+        actions=actions.get(round_.organisation_id, ActionCounts()),
     )
 
 
-def rows_of(results, index_for) -> Iterator[PortfolioRow]:
+def rows_of(results, index_for, members, actions) -> Iterator[PortfolioRow]:
     """Portfolio rows of `filtered_results` rows, in their order."""
     for result in results.select_related("round__organisation", "round__questionnaire"):
-        yield _row(result, index_for(result.round.year))
+        yield _row(result, index_for(result.round.year), members, actions)
 
 
 @dataclass
@@ -374,7 +473,12 @@ def _choices(latest: QuerySet[TeamResult]) -> dict:
 
 
 def portfolio_for(
-    *, user, filters: PortfolioFilters, sort: str = "", page: int | str = 1
+    *,
+    user,
+    filters: PortfolioFilters,
+    sort: str = "",
+    page: int | str = 1,
+    with_peers: bool = False,
 ) -> Portfolio:
     """One page of the user's clients, each with its latest team result, the change
     since the year before and its benchmark: filtered, numbered in name order and
@@ -392,8 +496,15 @@ def portfolio_for(
     page_results = list(current)
     if not by_change and page_results:
         _attach_previous(page_results)
-    index_for = benchmarks.PeerIndexes().of_year
-    rows = [_row(result, index_for(result.round.year)) for result in page_results]
+    ids = [result.round.organisation_id for result in page_results]
+    members = members_of(ids) if ids else {}
+    actions = actions_of(ids) if ids else {}
+    # The peer group is on the client's page and in the files, not in the list.
+    index_for = benchmarks.PeerIndexes().of_year if with_peers else lambda _year: None
+    rows = [
+        _row(result, index_for(result.round.year), members, actions)
+        for result in page_results
+    ]
     return Portfolio(
         rows=rows,
         total=latest.count(),
@@ -406,7 +517,13 @@ def portfolio_for(
 def portfolio_rows(*, user, filters: PortfolioFilters, sort: str = ""):
     """Every filtered row in the table's order, read as it is written (the CSV)."""
     results = filtered_results(user, filters, refresh=True).order_by(*ordering(sort))
-    return rows_of(results, benchmarks.PeerIndexes().of_year)
+    organisations = organisations_for_staff(user).values("pk")
+    return rows_of(
+        results,
+        benchmarks.PeerIndexes().of_year,
+        members_of(organisations),
+        actions_of(organisations),
+    )
 
 
 CSV_COLUMNS = (
@@ -433,6 +550,15 @@ CSV_COLUMNS = (
     "change_y",
     "previous_stage",
     "change",
+    "gap_x",
+    "gap_y",
+    "marketing_respondents",
+    "sales_respondents",
+    "members",
+    "response_rate",
+    "actions_active",
+    "actions_overdue",
+    "actions_done",
     "peer_group",
     "peer_group_size",
     "peer_median_x",
@@ -447,10 +573,27 @@ def _rounded(value: float | None, decimals: int = DECIMALS) -> float | None:
     return None if value is None else round(value, decimals)
 
 
+# What an anonymous round below its threshold leaves empty in the files.
+TEAM_COLUMNS = (
+    "x",
+    "y",
+    "relationship_level",
+    "relationship",
+    "maturity_level",
+    "maturity",
+    "stage",
+    "stage_name",
+    "verdict",
+    "verdict_code",
+    "distance",
+)
+
+
 def csv_row(row: PortfolioRow) -> dict:
     """One table row as CSV values, in `CSV_COLUMNS`."""
-    result, change, bench = row.result, row.change, row.benchmark
-    return {
+    result, change, bench, gap = row.result, row.change, row.benchmark, row.gap
+    rate = row.response_rate
+    values = {
         "number": row.number,
         "organisation": row.organisation.name,
         "year": row.round.year,
@@ -474,10 +617,22 @@ def csv_row(row: PortfolioRow) -> dict:
         "change_y": _rounded(change.dy) if change else None,
         "previous_stage": change.stage_from if change else None,
         "change": row.change_text,
-        "peer_group": row.benchmark_definition,
+        "gap_x": _rounded(gap[0]) if gap else None,
+        "gap_y": _rounded(gap[1]) if gap else None,
+        "marketing_respondents": result.marketing_respondents,
+        "sales_respondents": result.sales_respondents,
+        "members": row.members,
+        "response_rate": _rounded(rate) if rate is not None else None,
+        "actions_active": row.actions.active,
+        "actions_overdue": row.actions.overdue,
+        "actions_done": row.actions.done,
+        "peer_group": row.benchmark_definition if row.team_shown else "",
         "peer_group_size": bench.size if bench else None,
         "peer_median_x": _rounded(bench.median_x) if bench else None,
         "peer_median_y": _rounded(bench.median_y) if bench else None,
         "percentile_x": _rounded(bench.percentile_x, 0) if bench else None,
         "percentile_y": _rounded(bench.percentile_y, 0) if bench else None,
     }
+    if not row.team_shown:
+        values.update(dict.fromkeys(TEAM_COLUMNS))
+    return values

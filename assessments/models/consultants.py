@@ -35,6 +35,16 @@ class TeamResult(models.Model):
     monthly_lead_volume = models.PositiveIntegerField(
         _("monthly lead volume"), null=True, blank=True
     )
+    # The marketing-sales perception gap (distance on each axis) and each role's
+    # respondents, so an anonymous round's list can hide a gap of too few people.
+    gap_x = models.FloatField(_("perception gap x"), null=True, blank=True)
+    gap_y = models.FloatField(_("perception gap y"), null=True, blank=True)
+    marketing_respondents = models.PositiveIntegerField(
+        _("marketing respondents"), default=0
+    )
+    sales_respondents = models.PositiveIntegerField(_("sales respondents"), default=0)
+    # Rows stored before a field was added are computed again (stored_results).
+    version = models.PositiveSmallIntegerField(_("version"), default=0)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:
