@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,8 +14,9 @@ from assessments import charts
 from assessments.admin import csv_export
 from assessments.bulk import xlsx
 from assessments.consultants import advice, benchmarks, portfolio
-from assessments.models import Round
+from assessments.models import Action, Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
+from assessments.plans import actions
 from assessments.results import texts as result_texts
 from assessments.teams import anonymity, round_store
 from assessments.teams import texts as team_texts
@@ -221,10 +223,22 @@ def client_page(request, organisation_id):
             for r in rounds
         ],
         "rounds_without_result": list(without_result),
+        "plan": _plan(organisation),
     }
     if rounds:
         context |= _latest_charts(organisation, rounds)
     return render(request, "admin/assessments/client.html", context)
+
+
+def _plan(organisation) -> list[dict]:
+    """The client's action plan with each action's state, overdue ones flagged."""
+    today = timezone.localdate()
+    return [
+        {"action": action, "overdue": actions.action_is_overdue(action, today)}
+        for action in Action.objects.filter(organisation=organisation)
+        .select_related("owner__user")
+        .order_by("due_date", "pk")
+    ]
 
 
 def _latest_charts(organisation, rounds) -> dict:

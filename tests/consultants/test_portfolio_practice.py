@@ -202,3 +202,23 @@ def test_an_anonymous_round_shows_its_result_once_enough_answered_and_the_gap_on
     assert row.team_shown and row.gap is None
     (line,) = csv_rows(client)
     assert line["x"] != "" and line["gap_x"] == ""
+
+
+def test_the_client_page_shows_the_plan_with_its_status(practice):
+    (row,) = practice.get(URL).context["portfolio"].rows
+    page = practice.get(reverse("admin-portfolio:client", args=[row.organisation.pk]))
+    plan = page.context["plan"]
+    assert [item["overdue"] for item in plan] == [False, True, False, False]
+    html = page.content.decode()
+    table = html.split('id="client-plan"')[1].split("</table>")[0]
+    assert table.count("<tr") == 5
+    assert table.count("overdue") == 2  # the row's class and its flag
+    assert "Write down what a qualified lead is" in table
+    assert "In progress" in table and "Done" in table
+    assert plan[1]["action"].owner.user.email in table
+
+
+def test_a_client_without_a_plan_says_so(anonymous_below_threshold):
+    client, round_ = anonymous_below_threshold
+    page = client.get(reverse("admin-portfolio:client", args=[round_.organisation_id]))
+    assert "The client has no action plan yet." in page.content.decode()
