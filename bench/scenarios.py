@@ -74,6 +74,7 @@ def consultant_with_clients(user, year: int, count: int = PORTFOLIO_CLIENTS) -> 
             distance=0.5,
             revenue_team_size=r.organisation.revenue_team_size,
             version=stored_results.VERSION,
+            is_latest=r.year == year,
         )
         for n, r in enumerate(rounds)
     )

@@ -1,5 +1,6 @@
 """The consultant's portfolio: every visible client's latest team result, filtered,
-sorted and compared with last year and with its peers, in a fixed number of queries."""
+sorted and compared with last year, with its marketing-sales gap, responses and
+overdue actions, in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -19,9 +21,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     When,
-    Window,
 )
-from django.db.models.functions import Greatest, Lower, RowNumber
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,7 @@ from assessments.models import (
     Action,
     Membership,
     Organisation,
+    Response,
     Round,
     TeamResult,
     Verdict,
@@ -227,9 +229,10 @@ def _if_shown(value) -> Case:
     return Case(When(team_shown=True, then=value), default=None)
 
 
-# Each column's SQL ordering; "number" is the row's place in name order.
+NAME_ORDER = (Lower("round__organisation__name"), F("round__organisation"))
+# Each column's SQL ordering; "number" is name order.
 SORT_FIELDS = {
-    "number": F("number"),
+    "number": NAME_ORDER[0],
     "organisation": Lower("round__organisation__name"),
     "year": F("round__year"),
     "stage": _if_shown(F("stage")),
@@ -263,7 +266,7 @@ def ordering(sort: str) -> list:
     descending = sort.startswith("-")
     field = SORT_FIELDS.get(sort.lstrip("-"), SORT_FIELDS["number"])
     first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
-    return [first, F("number").asc()]
+    return [first, *(part.asc() for part in NAME_ORDER)]
 
 
 def refresh_stale_results(organisations) -> None:
@@ -284,19 +287,32 @@ def refresh_stale_results(organisations) -> None:
         team_results_for(Round.objects.filter(pk__in=stale_ids))
 
 
+def results_may_be_stale() -> bool:
+    """Whether some submission is newer than every stored team result, or a row was
+    stored by older code: two indexed look-ups instead of counting every round's
+    submissions. (A submission deleted outside `privacy.deletion` is not seen.)"""
+    newest_stored = TeamResult.objects.order_by("-last_submitted_at").values(
+        "last_submitted_at"
+    )[:1]
+    newer = Response.objects.filter(status=Response.Status.SUBMITTED).filter(
+        Q(submitted_at__gt=Subquery(newest_stored))
+        | ~Exists(TeamResult.objects.all())
+    )
+    return (
+        newer.exists()
+        or TeamResult.objects.exclude(version=stored_results.VERSION).exists()
+    )
+
+
 def latest_results(user, *, refresh: bool = False) -> QuerySet[TeamResult]:
     """Each visible client's latest stored team result (`refresh`: stored first
-    where missing or out of date)."""
+    where missing or out of date, for every organisation, so the check finds
+    nothing next time)."""
     organisations = organisations_for_staff(user).values("pk")
-    if refresh:
-        refresh_stale_results(organisations)
-    latest_year = (
-        TeamResult.objects.filter(round__organisation=OuterRef("round__organisation"))
-        .order_by("-round__year")
-        .values("round__year")[:1]
-    )
+    if refresh and results_may_be_stale():
+        refresh_stale_results(Organisation.objects.values("pk"))
     return TeamResult.objects.filter(
-        round__organisation__in=organisations, round__year=Subquery(latest_year)
+        is_latest=True, round__organisation__in=organisations
     ).annotate(
         team_shown=ExpressionWrapper(
             anonymity.stored_team_shown(), output_field=BooleanField()
@@ -310,22 +326,10 @@ def latest_results(user, *, refresh: bool = False) -> QuerySet[TeamResult]:
 def filtered_results(
     user, filters: PortfolioFilters, *, refresh: bool = False, change: bool = True
 ) -> QuerySet[TeamResult]:
-    """The filtered rows, numbered in name order; with `change`, last year's values
-    beside (subqueries for every row: a page without that sort reads them for its
-    own rows only, `_attach_previous`)."""
-    results = (
-        latest_results(user, refresh=refresh)
-        .filter(filters.where())
-        .annotate(
-            number=Window(
-                RowNumber(),
-                order_by=[
-                    Lower("round__organisation__name").asc(),
-                    F("round__organisation").asc(),
-                ],
-            ),
-        )
-    )
+    """The filtered rows; with `change`, last year's values beside (subqueries
+    for every row: a page without that sort reads them for its own rows only,
+    `_attach_previous`)."""
+    results = latest_results(user, refresh=refresh).filter(filters.where())
     if not change:
         return results
     return results.annotate(
@@ -348,24 +352,30 @@ def filtered_results(
 
 
 def _attach_previous(results: list[TeamResult]) -> None:
-    """Last year's values of these rows' organisations: one query for a page."""
-    wanted = Q(pk__in=[])
-    for result in results:
-        wanted |= Q(
-            round__organisation_id=result.round.organisation_id,
-            round__year=result.round.year - 1,
-        )
+    """Last year's values of these rows' organisations: one query for a page (by
+    organisation and year, matched here: fifty OR-ed conditions cost more to
+    build than to run)."""
+    organisations = {result.round.organisation_id for result in results}
+    years = {result.round.year - 1 for result in results}
     previous = {
-        organisation: (x, y, stage, version)
-        for organisation, x, y, stage, version in TeamResult.objects.filter(
-            wanted, anonymity.stored_team_shown()
+        (organisation, year): (x, y, stage, version)
+        for organisation, year, x, y, stage, version in TeamResult.objects.filter(
+            anonymity.stored_team_shown(),
+            round__organisation__in=organisations,
+            round__year__in=years,
         ).values_list(
-            "round__organisation_id", "x", "y", "stage", "round__questionnaire__version"
+            "round__organisation_id",
+            "round__year",
+            "x",
+            "y",
+            "stage",
+            "round__questionnaire__version",
         )
     }
     for result in results:
         x, y, stage, version = previous.get(
-            result.round.organisation_id, (None, None, None, None)
+            (result.round.organisation_id, result.round.year - 1),
+            (None, None, None, None),
         )
         result.previous_x, result.previous_y, result.previous_stage = x, y, stage
         result.previous_version = version
@@ -403,6 +413,7 @@ def actions_of(organisation_ids) -> dict[int, ActionCounts]:
 
 def _row(
     result: TeamResult,
+    number: int,
     index: benchmarks.PeerIndex | None,
     members: Mapping[int, int],
     actions: Mapping[int, ActionCounts],
@@ -429,7 +440,7 @@ def _row(
         benchmark=index.benchmark(peer)
         if index is not None and result.team_shown
         else None,
-        number=result.number,
+        number=number,
         team_shown=result.team_shown,
         gap_shown=result.gap_shown,
         members=members.get(round_.organisation_id, 0),
@@ -439,8 +450,9 @@ def _row(
 
 def rows_of(results, index_for, members, actions) -> Iterator[PortfolioRow]:
     """Portfolio rows of `filtered_results` rows, in their order."""
-    for result in results.select_related("round__organisation", "round__questionnaire"):
-        yield _row(result, index_for(result.round.year), members, actions)
+    results = results.select_related("round__organisation", "round__questionnaire")
+    for number, result in enumerate(results, start=1):
+        yield _row(result, number, index_for(result.round.year), members, actions)
 
 
 @dataclass
@@ -481,8 +493,9 @@ def portfolio_for(
     with_peers: bool = False,
 ) -> Portfolio:
     """One page of the user's clients, each with its latest team result, the change
-    since the year before and its benchmark: filtered, numbered in name order and
-    sorted in SQL, so a page costs the same at 10 clients as at 10,000."""
+    since the year before: filtered, sorted and paged in SQL over one stored row
+    per client (`TeamResult.is_latest`), so a page costs about the same at 10
+    clients as at 10,000."""
     latest = latest_results(user, refresh=True)
     by_change = sort.lstrip("-") == "change"
     results = filtered_results(user, filters, change=by_change).order_by(
@@ -501,13 +514,15 @@ def portfolio_for(
     actions = actions_of(ids) if ids else {}
     # The peer group is on the client's page and in the files, not in the list.
     index_for = benchmarks.PeerIndexes().of_year if with_peers else lambda _year: None
+    # A row's number is its place in the table, as on the chart's markers.
     rows = [
-        _row(result, index_for(result.round.year), members, actions)
-        for result in page_results
+        _row(result, number, index_for(result.round.year), members, actions)
+        for number, result in enumerate(page_results, start=current.start_index())
     ]
     return Portfolio(
         rows=rows,
-        total=latest.count(),
+        # Unfiltered, the page's count is the total: one count less.
+        total=paginator.count if filters == PortfolioFilters() else latest.count(),
         count=paginator.count,
         page=current,
         choices=_choices(latest),

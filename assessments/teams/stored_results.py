@@ -138,7 +138,30 @@ def team_results_refresh(rounds: Iterable[Round]) -> list[Round]:
         )
         for round_, team_result in zip(stale, computed, strict=True):
             round_.team_result = team_result
+        latest_mark({round_.organisation_id for round_ in stale})
     return rounds
+
+
+def latest_mark(organisation_ids) -> None:
+    """Flag each of these organisations' newest stored team result as its latest
+    (and no other): called wherever rows are stored or deleted."""
+    rows = TeamResult.objects.filter(
+        round__organisation__in=organisation_ids
+    ).values_list("round_id", "round__organisation_id", "round__year", "is_latest")
+    newest: dict[int, tuple[int, int]] = {}
+    flagged = set()
+    for round_id, organisation_id, year, is_latest in rows:
+        if organisation_id not in newest or year > newest[organisation_id][0]:
+            newest[organisation_id] = (year, round_id)
+        if is_latest:
+            flagged.add(round_id)
+    latest = {round_id for _year, round_id in newest.values()}
+    if flagged - latest:
+        TeamResult.objects.filter(round_id__in=flagged - latest).update(
+            is_latest=False
+        )
+    if latest - flagged:
+        TeamResult.objects.filter(round_id__in=latest - flagged).update(is_latest=True)
 
 
 def team_results_for(rounds: QuerySet[Round]) -> list[Round]:
