@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
@@ -16,6 +17,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -295,8 +297,7 @@ def results_may_be_stale() -> bool:
         "last_submitted_at"
     )[:1]
     newer = Response.objects.filter(status=Response.Status.SUBMITTED).filter(
-        Q(submitted_at__gt=Subquery(newest_stored))
-        | ~Exists(TeamResult.objects.all())
+        Q(submitted_at__gt=Subquery(newest_stored)) | ~Exists(TeamResult.objects.all())
     )
     return (
         newer.exists()
@@ -464,19 +465,42 @@ class Portfolio:
     choices: dict = field(default_factory=dict)
 
 
-def _choices(latest: QuerySet[TeamResult]) -> dict:
-    years = latest.order_by().values_list("round__year", flat=True).distinct()
-    industries = (
-        latest.order_by()
-        .values_list("round__organisation__industry", flat=True)
-        .distinct()
-    )
-    sizes = latest.order_by().values_list("revenue_team_size", flat=True).distinct()
-    bands = {benchmarks.size_band(size) for size in sizes} - {None}
+# The filters' choices are kept this long at most: a client's industry edited
+# without a new result shows in the choices after it.
+CHOICES_TIMEOUT = 10 * 60
+
+
+def _choice_values(user, latest: QuerySet[TeamResult], total: int) -> tuple:
+    """The years, industries and size bands among the user's clients, kept under
+    the stored results' state (their newest submission and the clients' count):
+    three DISTINCT scans of every client read once, not on every page."""
+    newest = TeamResult.objects.aggregate(newest=Max("last_submitted_at"))["newest"]
+    key = f"lmm:portfolio-choices:{user.pk}:{total}:{newest.isoformat() if newest else '-'}"
+    values = cache.get(key)
+    if values is None:
+        years = latest.order_by().values_list("round__year", flat=True).distinct()
+        industries = (
+            latest.order_by()
+            .values_list("round__organisation__industry", flat=True)
+            .distinct()
+        )
+        sizes = latest.order_by().values_list("revenue_team_size", flat=True)
+        bands = {benchmarks.size_band(size) for size in sizes.distinct()} - {None}
+        values = (
+            sorted(set(years), reverse=True),
+            sorted({i for i in industries if i}),
+            sorted(bands),
+        )
+        cache.set(key, values, CHOICES_TIMEOUT)
+    return values
+
+
+def _choices(user, latest: QuerySet[TeamResult], total: int) -> dict:
+    years, industries, bands = _choice_values(user, latest, total)
     return {
-        "years": sorted(set(years), reverse=True),
-        "industries": sorted({i for i in industries if i} - {""}),
-        "bands": [(band, benchmarks.SIZE_BAND_NAMES[band]) for band in sorted(bands)],
+        "years": years,
+        "industries": industries,
+        "bands": [(band, benchmarks.SIZE_BAND_NAMES[band]) for band in bands],
         "stages": [(n, result_texts.STAGES[n]) for n in scoring.STAGE_NAMES],
         "verdicts": [
             (v, result_texts.VERDICT_SHORT[scoring.VerdictCode(v)]) for v in Verdict
@@ -519,13 +543,14 @@ def portfolio_for(
         _row(result, number, index_for(result.round.year), members, actions)
         for number, result in enumerate(page_results, start=current.start_index())
     ]
+    # Unfiltered, the page's count is the total: one count less.
+    total = paginator.count if filters == PortfolioFilters() else latest.count()
     return Portfolio(
         rows=rows,
-        # Unfiltered, the page's count is the total: one count less.
-        total=paginator.count if filters == PortfolioFilters() else latest.count(),
+        total=total,
         count=paginator.count,
         page=current,
-        choices=_choices(latest),
+        choices=_choices(user, latest, total),
     )
 
 

@@ -286,9 +286,9 @@ def bulk_clients(count, consultant):
 
 # Session, user, two of permissions; two indexed look-ups for a submission newer than
 # the stored results (none); the page's count and rows (one stored row per client);
-# the filters' years, industries and team sizes; last year's results, members and
-# actions of the page's rows.
-PORTFOLIO_QUERIES = 14
+# the newest stored result (the filters' choices are kept under it); last year's
+# results, members and actions of the page's rows.
+PORTFOLIO_QUERIES = 12
 # Session, user, two of permissions; the two look-ups for stale results; the rows;
 # the peers' signature of each year among them; members; actions.
 CSV_QUERIES = 10
@@ -404,3 +404,13 @@ def test_the_list_holds_the_columns_a_consultant_scans(consultant_client):
     assert "Not enough peers" not in html and "Percentile" not in html
     # A column no longer in the list sorts nothing rather than failing.
     assert names(consultant_client.get(URL, {"o": "percentile_x"}))[0] == "Alpha"
+
+
+def test_the_filters_offer_a_new_clients_industry_once_it_has_a_result(
+    consultant_client,
+):
+    assert "Logistics" not in consultant_client.get(URL).content.decode()
+    golf = make_client_result("Golf", industry="Logistics", relationship=3, maturity=3)
+    golf.consultants.add(consultant_client.get(URL).wsgi_request.user)
+    page = consultant_client.get(URL)
+    assert "Logistics" in page.context["portfolio"].choices["industries"]
