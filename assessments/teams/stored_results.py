@@ -157,9 +157,7 @@ def latest_mark(organisation_ids) -> None:
             flagged.add(round_id)
     latest = {round_id for _year, round_id in newest.values()}
     if flagged - latest:
-        TeamResult.objects.filter(round_id__in=flagged - latest).update(
-            is_latest=False
-        )
+        TeamResult.objects.filter(round_id__in=flagged - latest).update(is_latest=False)
     if latest - flagged:
         TeamResult.objects.filter(round_id__in=latest - flagged).update(is_latest=True)
 
