@@ -222,3 +222,16 @@ def test_a_client_without_a_plan_says_so(anonymous_below_threshold):
     client, round_ = anonymous_below_threshold
     page = client.get(reverse("admin-portfolio:client", args=[round_.organisation_id]))
     assert "The client has no action plan yet." in page.content.decode()
+
+
+def test_the_api_portfolio_shows_no_hidden_team_result(anonymous_below_threshold):
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import bearer
+
+    client, round_ = anonymous_below_threshold
+    consultant = client.get(URL).wsgi_request.user
+    api = APIClient()
+    bearer(api, consultant)
+    (row,) = api.get("/api/v1/portfolio/").json()["results"]
+    assert row["round"] == round_.pk and row["team"] is None
