@@ -23,6 +23,7 @@ def consultant_with_clients(user, year: int, count: int = PORTFOLIO_CLIENTS) -> 
 
     from assessments.models import Organisation, Response, Round, TeamResult
     from assessments.questionnaire.data import questionnaire_current
+    from assessments.teams import stored_results
 
     user.is_staff = True
     user.save(update_fields=["is_staff"])
@@ -72,6 +73,8 @@ def consultant_with_clients(user, year: int, count: int = PORTFOLIO_CLIENTS) -> 
             verdict=("on_path", "above_path", "below_path")[n % 3],
             distance=0.5,
             revenue_team_size=r.organisation.revenue_team_size,
+            version=stored_results.VERSION,
+            is_latest=r.year == year,
         )
         for n, r in enumerate(rounds)
     )

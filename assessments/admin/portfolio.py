@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,8 +14,9 @@ from assessments import charts
 from assessments.admin import csv_export
 from assessments.bulk import xlsx
 from assessments.consultants import advice, benchmarks, portfolio
-from assessments.models import Round
+from assessments.models import Action, Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
+from assessments.plans import actions
 from assessments.results import texts as result_texts
 from assessments.teams import anonymity, round_store
 from assessments.teams import texts as team_texts
@@ -29,7 +30,7 @@ def _require_view(request) -> None:
         raise PermissionDenied
 
 
-def _portfolio(request):
+def _portfolio(request, *, with_peers: bool = False):
     _require_view(request)
     filters = portfolio.PortfolioFilters.from_query(request.GET)
     sort = request.GET.get("o", "")
@@ -41,6 +42,7 @@ def _portfolio(request):
             filters=filters,
             sort=sort,
             page=request.GET.get("page", 1),
+            with_peers=with_peers,
         ),
     )
 
@@ -68,53 +70,56 @@ def _sort_links(request, sort: str) -> list[dict]:
 
 ROW_HTML = (
     '<tr data-organisation="{}"><td>{}</td><th scope="row"><a href="{}">{}</a></th>'
-    + "<td>{}</td>" * 17
+    + "<td>{}</td>" * 7
     + "</tr>"
 )
 
 
-def _number(value, decimals: int = 2) -> str:
-    if value is None:
+def _hidden() -> str:
+    return _("hidden (anonymous round)")
+
+
+def _responses(row) -> str:
+    if not row.members:
+        return str(row.result.respondents)
+    return _("%(responses)s of %(members)s") % {
+        "responses": row.result.respondents,
+        "members": row.members,
+    }
+
+
+def _actions(row) -> str:
+    counts = row.actions
+    if not counts.active:
         return "–"
-    # The active language's decimal mark (2,33 in German), without the cost of
-    # number_format on every cell.
-    return f"{value:.{decimals}f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+    return _("%(overdue)s of %(active)s open") % {
+        "overdue": counts.overdue,
+        "active": counts.active,
+    }
+
+
+def _cells(row, client_url: str) -> tuple:
+    shown = row.team_shown
+    return (
+        row.organisation.pk,
+        row.number,
+        client_url.format(row.organisation.pk),
+        row.organisation.name,
+        row.round.year,
+        f"{row.result.stage} {row.stage_name}" if shown else _hidden(),
+        row.verdict_name if shown else _hidden(),
+        row.change_text or "–",
+        row.gap_text or "–",
+        _responses(row),
+        _actions(row),
+    )
 
 
 def _table_body(rows) -> str:
     """The table's rows, built in Python: at a thousand clients the template engine
     would spend a second on the cells alone."""
     client_url = reverse("admin-portfolio:client", args=[0]).replace("/0/", "/{}/")
-    return format_html_join(
-        "\n",
-        ROW_HTML,
-        (
-            (
-                row.organisation.pk,
-                row.number,
-                client_url.format(row.organisation.pk),
-                row.organisation.name,
-                row.round.year,
-                row.organisation.industry or "–",
-                row.result.revenue_team_size or "–",
-                row.result.monthly_lead_volume or "–",
-                _number(row.result.x),
-                f"{row.result.relationship_level} {row.relationship_name}",
-                _number(row.result.y),
-                f"{row.result.maturity_level} {row.maturity_name}",
-                f"{row.result.stage} {row.stage_name}",
-                row.verdict_name,
-                _number(row.result.distance),
-                row.result.respondents,
-                row.round.questionnaire.version,
-                row.change_text or "–",
-                row.benchmark_definition,
-                _number(row.benchmark and row.benchmark.percentile_x, 0),
-                _number(row.benchmark and row.benchmark.percentile_y, 0),
-            )
-            for row in rows
-        ),
-    )
+    return format_html_join("\n", ROW_HTML, (_cells(row, client_url) for row in rows))
 
 
 def _page_links(request, page) -> dict:
@@ -133,7 +138,11 @@ def portfolio_page(request):
     filters, sort, result = _portfolio(request)
     # The page's clients: a chart of thousands of markers would be a blur of
     # megabytes. Cached under a hash of its markers and labels.
-    markers = [charts.Marker(r.number, r.result.x, r.result.y) for r in result.rows]
+    markers = [
+        charts.Marker(r.number, r.result.x, r.result.y)
+        for r in result.rows
+        if r.team_shown
+    ]
     chart_svg = charts.portfolio_svg_cached(markers, result_texts.chart_labels())
     return render(
         request,
@@ -171,7 +180,7 @@ def portfolio_csv(request):
 
 
 def portfolio_xlsx(request):
-    _filters, _sort, result = _portfolio(request)
+    _filters, _sort, result = _portfolio(request, with_peers=True)
     return xlsx.xlsx_response(
         "portfolio.xlsx",
         [
@@ -214,10 +223,22 @@ def client_page(request, organisation_id):
             for r in rounds
         ],
         "rounds_without_result": list(without_result),
+        "plan": _plan(organisation),
     }
     if rounds:
         context |= _latest_charts(organisation, rounds)
     return render(request, "admin/assessments/client.html", context)
+
+
+def _plan(organisation) -> list[dict]:
+    """The client's action plan with each action's state, overdue ones flagged."""
+    today = timezone.localdate()
+    return [
+        {"action": action, "overdue": actions.action_is_overdue(action, today)}
+        for action in Action.objects.filter(organisation=organisation)
+        .select_related("owner__user")
+        .order_by("due_date", "pk")
+    ]
 
 
 def _latest_charts(organisation, rounds) -> dict:

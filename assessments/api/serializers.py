@@ -211,6 +211,6 @@ class PortfolioRowSerializer(serializers.Serializer):
     organisation = OrganisationSerializer()
     round = serializers.IntegerField()
     year = serializers.IntegerField()
-    team = ResultSerializer()
+    team = ResultSerializer(allow_null=True)
     size_band = serializers.IntegerField(allow_null=True)
     change = serializers.CharField()

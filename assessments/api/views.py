@@ -427,7 +427,11 @@ class PortfolioView(generics.GenericAPIView):
                 "organisation": row.organisation,
                 "round": row.round.pk,
                 "year": row.round.year,
-                "team": {
+                # An anonymous round below its threshold shows no team result
+                # here either (`anonymity`).
+                "team": None
+                if not row.team_shown
+                else {
                     "x": row.result.x,
                     "y": row.result.y,
                     "relationship_level": row.result.relationship_level,

@@ -35,10 +35,31 @@ class TeamResult(models.Model):
     monthly_lead_volume = models.PositiveIntegerField(
         _("monthly lead volume"), null=True, blank=True
     )
+    # The marketing-sales perception gap (distance on each axis) and each role's
+    # respondents, so an anonymous round's list can hide a gap of too few people.
+    gap_x = models.FloatField(_("perception gap x"), null=True, blank=True)
+    gap_y = models.FloatField(_("perception gap y"), null=True, blank=True)
+    marketing_respondents = models.PositiveIntegerField(
+        _("marketing respondents"), default=0
+    )
+    sales_respondents = models.PositiveIntegerField(_("sales respondents"), default=0)
+    # Rows stored before a field was added are computed again (stored_results).
+    version = models.PositiveSmallIntegerField(_("version"), default=0)
+    # The organisation's newest year with a result: the portfolio lists these rows
+    # and reads no other year (kept by `stored_results.latest_mark`).
+    is_latest = models.BooleanField(_("latest of its organisation"), default=False)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:
         ordering = ["round"]
+        indexes = [
+            models.Index(
+                fields=["round"],
+                condition=models.Q(is_latest=True),
+                name="teamresult_latest",
+            ),
+            models.Index(fields=["last_submitted_at"], name="teamresult_submitted"),
+        ]
         verbose_name = _("team result")
         verbose_name_plural = _("team results")
 

@@ -162,6 +162,10 @@ class Response(models.Model):
                 name="response_submitted_has_result",
             ),
         ]
+        # The newest submission anywhere, read by the portfolio's freshness check.
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="response_submitted")
+        ]
 
     def __str__(self) -> str:
         return f"{self.respondent} – {self.round}"

@@ -21,6 +21,7 @@ from assessments.models import (
     TeamResult,
 )
 from assessments.teams.stored_results import (
+    latest_mark,
     rounds_with_submissions,
     team_results_refresh,
 )
@@ -98,6 +99,13 @@ def account_delete(*, user) -> None:
     TeamResult.objects.filter(round_id__in=round_ids).delete()
     team_results_refresh(
         rounds_with_submissions(Round.objects.filter(pk__in=round_ids))
+    )
+    latest_mark(
+        set(
+            Round.objects.filter(pk__in=round_ids).values_list(
+                "organisation_id", flat=True
+            )
+        )
     )
     about = [
         (

@@ -11,6 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest
+
 from assessments.models import Role, Round
 from assessments.teams.results import RoundResult
 
@@ -73,3 +76,25 @@ def respondent_order_key(response) -> str:
     when: numbering by answer order would name people in a small team."""
     seed = f"{response.round_id}:{response.pk}".encode()
     return hashlib.sha256(seed).hexdigest()
+
+
+def _stored_threshold():
+    return Greatest(
+        F("round__organisation__anonymity_threshold"), Value(MINIMUM_THRESHOLD)
+    )
+
+
+def stored_team_shown() -> Q:
+    """`for_reader`'s rule for the team's result on stored `TeamResult` rows (SQL):
+    an ordinary round, or an anonymous one with `threshold` respondents."""
+    return Q(round__is_anonymous=False) | Q(respondents__gte=_stored_threshold())
+
+
+def stored_gap_shown() -> Q:
+    """`gap_shown` on stored `TeamResult` rows: in an anonymous round both roles
+    need `threshold` respondents."""
+    enough = _stored_threshold()
+    return Q(gap_x__isnull=False) & (
+        Q(round__is_anonymous=False)
+        | Q(marketing_respondents__gte=enough, sales_respondents__gte=enough)
+    )

@@ -14,6 +14,7 @@ from assessments.models import (
     SCALE_FIELDS,
     Answer,
     Response,
+    Role,
     Round,
     TeamResult,
 )
@@ -21,6 +22,8 @@ from assessments.questionnaire.data import questionnaire_data
 from assessments.teams.results import combine_group
 
 SUBMITTED = Q(responses__status=Response.Status.SUBMITTED)
+# Bump when a stored field is added: older rows count as stale and are computed again.
+VERSION = 1
 # What a refresh writes: the submissions' signature and the result.
 STORED_FIELDS = (
     "respondents",
@@ -28,6 +31,11 @@ STORED_FIELDS = (
     *RESULT_FIELDS,
     *SCALE_FIELDS,
     "distance",
+    "gap_x",
+    "gap_y",
+    "marketing_respondents",
+    "sales_respondents",
+    "version",
 )
 
 
@@ -50,12 +58,33 @@ def _is_fresh(round_: Round) -> bool:
         stored is not None
         and stored.respondents == round_.submitted_count
         and stored.last_submitted_at == round_.submitted_last
+        and stored.version == VERSION
     )
 
 
 def team_score(inputs: list[dict], scale: tuple) -> scoring.Result:
     """The team's result from each respondent's scoring inputs, as on the team page."""
     return combine_group("team", inputs, scale).result
+
+
+def _gap(responses: list[Response], inputs: list[dict], scale: tuple) -> dict:
+    """The marketing-sales gap on each axis and each role's count."""
+    by_role = {
+        role: [i for r, i in zip(responses, inputs, strict=True) if r.role == role]
+        for role in (Role.MARKETING, Role.SALES)
+    }
+    fields = {
+        "marketing_respondents": len(by_role[Role.MARKETING]),
+        "sales_respondents": len(by_role[Role.SALES]),
+        "gap_x": None,
+        "gap_y": None,
+    }
+    if by_role[Role.MARKETING] and by_role[Role.SALES]:
+        marketing = team_score(by_role[Role.MARKETING], scale)
+        sales = team_score(by_role[Role.SALES], scale)
+        fields["gap_x"] = abs(marketing.x - sales.x)
+        fields["gap_y"] = abs(marketing.y - sales.y)
+    return fields
 
 
 def _compute(rounds: list[Round]) -> list[TeamResult]:
@@ -78,15 +107,16 @@ def _compute(rounds: list[Round]) -> list[TeamResult]:
         data = questionnaire_data(round_.questionnaire)
         inputs = [answer_scoring.scoring_inputs(data, answers[r.pk]) for r in submitted]
         latest = submitted[-1]
-        result = team_score(
-            inputs, (latest.revenue_team_size, latest.monthly_lead_volume)
-        )
+        scale = (latest.revenue_team_size, latest.monthly_lead_volume)
+        result = team_score(inputs, scale)
         results.append(
             TeamResult(
                 round=round_,
                 respondents=round_.submitted_count,
                 last_submitted_at=round_.submitted_last,
                 distance=result.verdict.distance,
+                version=VERSION,
+                **_gap(submitted, inputs, scale),
                 **answer_scoring.stored_result(result, scale_from=latest),
             )
         )
@@ -108,7 +138,28 @@ def team_results_refresh(rounds: Iterable[Round]) -> list[Round]:
         )
         for round_, team_result in zip(stale, computed, strict=True):
             round_.team_result = team_result
+        latest_mark({round_.organisation_id for round_ in stale})
     return rounds
+
+
+def latest_mark(organisation_ids) -> None:
+    """Flag each of these organisations' newest stored team result as its latest
+    (and no other): called wherever rows are stored or deleted."""
+    rows = TeamResult.objects.filter(
+        round__organisation__in=organisation_ids
+    ).values_list("round_id", "round__organisation_id", "round__year", "is_latest")
+    newest: dict[int, tuple[int, int]] = {}
+    flagged = set()
+    for round_id, organisation_id, year, is_latest in rows:
+        if organisation_id not in newest or year > newest[organisation_id][0]:
+            newest[organisation_id] = (year, round_id)
+        if is_latest:
+            flagged.add(round_id)
+    latest = {round_id for _year, round_id in newest.values()}
+    if flagged - latest:
+        TeamResult.objects.filter(round_id__in=flagged - latest).update(is_latest=False)
+    if latest - flagged:
+        TeamResult.objects.filter(round_id__in=latest - flagged).update(is_latest=True)
 
 
 def team_results_for(rounds: QuerySet[Round]) -> list[Round]:

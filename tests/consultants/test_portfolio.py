@@ -17,6 +17,7 @@ from assessments.models import (
     TeamResult,
 )
 from assessments.questionnaire.data import questionnaire_current
+from assessments.teams import stored_results
 from tests.factories import (
     answers_for,
     make_consultant,
@@ -110,14 +111,14 @@ def test_the_chart_shows_exactly_the_filtered_clients(consultant_client):
 
 
 def test_csv_holds_exactly_the_filtered_table(consultant_client):
-    query = {"industry": "Software", "o": "-x"}
+    query = {"industry": "Software", "o": "-organisation"}
     page = consultant_client.get(URL, query)
     table = page.context["portfolio"].rows
     download = consultant_client.get(page.context["csv_url"])
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(download.content.decode())))
     assert [r["organisation"] for r in rows] == [r.organisation.name for r in table]
-    assert [r["organisation"] for r in rows] == ["Foxtrot", "Alpha", "Bravo", "Echo"]
+    assert [r["organisation"] for r in rows] == ["Foxtrot", "Echo", "Bravo", "Alpha"]
     html = page.content.decode()
     for row, line in zip(table, rows, strict=True):
         assert line["number"] == str(row.number)
@@ -129,10 +130,13 @@ def test_csv_holds_exactly_the_filtered_table(consultant_client):
 
 
 def test_columns_sort_both_ways(consultant_client):
-    up = names(consultant_client.get(URL, {"o": "team"}))
-    assert up[0] == "Echo" and up[-1] == "Foxtrot"
-    down = names(consultant_client.get(URL, {"o": "-team"}))
-    assert down[0] == "Foxtrot" and down[-1] == "Echo"
+    up = names(consultant_client.get(URL, {"o": "organisation"}))
+    assert up[0] == "Alpha" and up[-1] == "Foxtrot"
+    down = names(consultant_client.get(URL, {"o": "-organisation"}))
+    assert down[0] == "Foxtrot" and down[-1] == "Alpha"
+    # Stage 4 first, then the stage-3 clients in name order.
+    by_stage = names(consultant_client.get(URL, {"o": "-stage"}))
+    assert by_stage.index("Alpha") < by_stage.index("Bravo")
     by_year = names(consultant_client.get(URL, {"o": "year"}))
     assert by_year[0] == "Echo"
     # No client has last year's result: the change sorts as empty, in name order.
@@ -143,9 +147,10 @@ def test_the_table_reads_in_words(consultant_client):
     html = consultant_client.get(URL, {"industry": "Retail"}).content.decode()
     assert "Below the path" in html and "On the path" in html
     # Charlie rates every practice 2, "talked about, not written down": not defined.
-    assert "Integrated" in html and "No lead management" in html
-    assert "4 Optimized" in html
-    assert "below_path" not in html.split("<tbody>")[1]
+    body = html.split("<tbody>")[1]
+    assert "below_path" not in body
+    # The relationship and maturity levels are on the client's page, not in the list.
+    assert "Integrated" not in body and "No lead management" not in body
 
 
 @pytest.mark.parametrize("sort", ["", "change"])
@@ -272,18 +277,21 @@ def bulk_clients(count, consultant):
             verdict=("on_path", "above_path", "below_path")[n % 3],
             distance=0.5,
             revenue_team_size=r.organisation.revenue_team_size,
+            version=stored_results.VERSION,
+            is_latest=r.year == 2026,
         )
         for n, r in enumerate(rounds)
     )
 
 
-# Session, user, two of permissions; stale team results (none); the page's count and
-# rows; the peers' signature of the year on the page; all clients' count; the
-# filters' years, industries and team sizes; last year's results of the page's rows.
-PORTFOLIO_QUERIES = 13
-# Session, user, two of permissions; stale team results; the rows; the peers'
-# signature of each year among them.
-CSV_QUERIES = 7
+# Session, user, two of permissions; two indexed look-ups for a submission newer than
+# the stored results (none); the page's count and rows (one stored row per client);
+# the newest stored result (the filters' choices are kept under it); last year's
+# results, members and actions of the page's rows.
+PORTFOLIO_QUERIES = 12
+# Session, user, two of permissions; the two look-ups for stale results; the rows;
+# the peers' signature of each year among them; members; actions.
+CSV_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [10, 1000])
@@ -299,6 +307,8 @@ def test_the_portfolio_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(PORTFOLIO_QUERIES):
         page = client.get(URL)
     assert page.context["portfolio"].total == count
+    # The first export keeps the year's peer groups (the page has none).
+    client.get(reverse("admin-portfolio:csv"), {"industry": "Retail"})
     # and one more for the export's entry in the audit trail
     with django_assert_num_queries(CSV_QUERIES + 1):
         client.get(reverse("admin-portfolio:csv"), {"industry": "Retail"})
@@ -349,8 +359,8 @@ def test_the_table_is_paged_in_the_order_chosen_and_the_chart_shows_the_page(
     from assessments.consultants import portfolio
 
     monkeypatch.setattr(portfolio, "PAGE_SIZE", 4)
-    first = consultant_client.get(URL, {"o": "-team"})
-    assert names(first) == ["Foxtrot", "Delta", "Alpha", "Bravo"]
+    first = consultant_client.get(URL, {"o": "-organisation"})
+    assert names(first) == ["Foxtrot", "Echo", "Delta", "Charlie"]
     html = first.content.decode()
     assert "Page 1 of 2" in html
     assert 'rel="next"' in html and 'rel="prev"' not in html
@@ -359,23 +369,48 @@ def test_the_table_is_paged_in_the_order_chosen_and_the_chart_shows_the_page(
     )
     assert markers.group(1).count("<use") == 4
     assert "The chart shows the clients of this page." in html
-    second = consultant_client.get(URL, {"o": "-team", "page": "2"})
-    assert names(second) == ["Charlie", "Echo"]
-    # The numbers are each client's place in name order, on every page.
-    assert [row.number for row in second.context["portfolio"].rows] == [3, 5]
+    second = consultant_client.get(URL, {"o": "-organisation", "page": "2"})
+    assert names(second) == ["Bravo", "Alpha"]
+    # The numbers are the rows' places in the table, continued over the pages (as
+    # on the chart's markers).
+    assert [row.number for row in second.context["portfolio"].rows] == [5, 6]
     assert "6 clients shown of 6." in second.content.decode()
     # A page out of range shows the last one, a page that is no number the first.
-    assert names(consultant_client.get(URL, {"o": "-team", "page": "9"})) == [
-        "Charlie",
-        "Echo",
+    assert names(consultant_client.get(URL, {"o": "-organisation", "page": "9"})) == [
+        "Bravo",
+        "Alpha",
     ]
-    assert names(consultant_client.get(URL, {"o": "-team", "page": "x"}))[0] == (
-        "Foxtrot"
-    )
+    assert names(consultant_client.get(URL, {"o": "-organisation", "page": "x"}))[
+        0
+    ] == ("Foxtrot")
 
 
-def test_the_percentiles_are_shown_but_not_offered_as_sort_keys(consultant_client):
+def test_the_list_holds_the_columns_a_consultant_scans(consultant_client):
     html = consultant_client.get(URL).content.decode()
-    assert "o=percentile_x" not in html
-    assert "Percentile x" in html
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    headers = re.findall(r"<th[^>]*>(?:<a[^>]*>)?([^<]+)", head)
+    assert headers == [
+        "No.",
+        "Client",
+        "Year",
+        "Stage",
+        "Verdict",
+        "Change since last year",
+        "Marketing–sales gap",
+        "Responses of members",
+        "Overdue actions",
+    ]
+    # Peer groups and percentiles are on the client's page, not on every row.
+    assert "Not enough peers" not in html and "Percentile" not in html
+    # A column no longer in the list sorts nothing rather than failing.
     assert names(consultant_client.get(URL, {"o": "percentile_x"}))[0] == "Alpha"
+
+
+def test_the_filters_offer_a_new_clients_industry_once_it_has_a_result(
+    consultant_client,
+):
+    assert "Logistics" not in consultant_client.get(URL).content.decode()
+    golf = make_client_result("Golf", industry="Logistics", relationship=3, maturity=3)
+    golf.consultants.add(consultant_client.get(URL).wsgi_request.user)
+    page = consultant_client.get(URL)
+    assert "Logistics" in page.context["portfolio"].choices["industries"]

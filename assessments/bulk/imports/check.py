@@ -58,6 +58,8 @@ class Record(NamedTuple):
     role: str
     answers: dict[str, int]
     data: QuestionnaireData
+    # The organisation's profile fields the record gives (`PROFILE_FIELDS`).
+    profile: dict = {}  # noqa: RUF012 - a NamedTuple default, never changed
 
 
 class ExistingRound(NamedTuple):
@@ -213,6 +215,8 @@ def record_of(raw: dict, organisations: Organisations, versions: Versions) -> Re
         role=raw["role"],
         answers=raw["answers"],
         data=versions.data(target, raw["year"], raw.get("version")),
+        # Checked by `record_check` already: read again, it raises nothing.
+        profile=_profile_check(0, raw),
     )
 
 
@@ -254,7 +258,43 @@ def record_check(
         role=role,
         answers=answers,
         data=data,
+        profile=_profile_check(number, raw),
     )
+
+
+INDUSTRY_MAX_LENGTH = Organisation._meta.get_field("industry").max_length
+# A revenue team or a month's leads beyond these is a typing error, not a client.
+PROFILE_LIMITS = {"revenue_team_size": (1, 100_000), "monthly_lead_volume": (0, 10**9)}
+
+
+def _profile_check(number: int, raw: dict) -> dict:
+    """The organisation's profile fields of a record, each checked on its own."""
+    profile = {}
+    industry = raw.get("industry")
+    if "industry" in raw:
+        if not isinstance(industry, str) or not industry.strip():
+            raise ImportRejected(
+                "must be a non-empty text", record=number, field="industry"
+            )
+        if len(industry.strip()) > INDUSTRY_MAX_LENGTH:
+            raise ImportRejected(
+                f"at most {INDUSTRY_MAX_LENGTH} characters",
+                record=number,
+                field="industry",
+            )
+        profile["industry"] = industry.strip()
+    for name, (low, high) in PROFILE_LIMITS.items():
+        if name not in raw:
+            continue
+        value = raw[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ImportRejected("must be a whole number", record=number, field=name)
+        if not low <= value <= high:
+            raise ImportRejected(
+                f"must be between {low} and {high}", record=number, field=name
+            )
+        profile[name] = value
+    return profile
 
 
 def _fields_check(number: int, raw: object) -> None:

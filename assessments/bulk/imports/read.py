@@ -15,9 +15,15 @@ ORGANISATION_FIELDS = ("organisation", "organisation_id")
 RECORD_FIELDS = (*ORGANISATION_FIELDS, *REQUIRED_FIELDS)
 
 
+# The organisation's profile a record may carry: a new organisation is created with
+# it, an existing one takes the values given (filters and the scale check read them).
+PROFILE_NUMBER_FIELDS = ("revenue_team_size", "monthly_lead_volume")
+PROFILE_FIELDS = ("industry", *PROFILE_NUMBER_FIELDS)
+
+
 # Without "version" a record is scored against the newest published version (or, for
 # a round that already exists, the version that round was answered with).
-OPTIONAL_FIELDS = ("version",)
+OPTIONAL_FIELDS = ("version", *PROFILE_FIELDS)
 
 
 class ImportRejected(Exception):

@@ -26,6 +26,7 @@ from assessments.bulk.imports.plan import ExistingAccounts, ImportPlan, import_p
 from assessments.bulk.imports.read import (
     OPTIONAL_FIELDS,
     ORGANISATION_FIELDS,
+    PROFILE_NUMBER_FIELDS,
     REQUIRED_FIELDS,
     ImportRejected,
     parse_records,
@@ -38,7 +39,7 @@ from assessments.questionnaire.data import questionnaire_current, questionnaire_
 
 # The CSV's columns besides one per question code (named by the code).
 CSV_FIELDS = (*ORGANISATION_FIELDS, "year", "respondent", "role", *OPTIONAL_FIELDS)
-NUMBER_FIELDS = ("organisation_id", "year", "version")
+NUMBER_FIELDS = ("organisation_id", "year", "version", *PROFILE_NUMBER_FIELDS)
 # Records counted between two updates of the progress bar.
 PROGRESS_EVERY = 500
 # How long a write's progress is kept: longer than any write takes.
@@ -57,6 +58,9 @@ def csv_template() -> str:
         "year": "2026",
         "respondent": "ann@example.com",
         "role": "marketing",
+        "industry": "Software",
+        "revenue_team_size": "12",
+        "monthly_lead_volume": "300",
     }
     answers = [str(sorted(data.choices[code])[0]) for code in codes]
     writer.writerow([example.get(name, "") for name in CSV_FIELDS] + answers)

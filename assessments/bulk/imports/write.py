@@ -105,8 +105,13 @@ class _Writer:
             .in_bulk(ids)
             .items()
         }
+        # Each organisation's profile as its records give it, the later winning.
+        profiles: dict[tuple, dict] = {}
+        for record in records:
+            if record.profile:
+                profiles.setdefault(record.target, {}).update(record.profile)
         new = [
-            Organisation(name=name)
+            Organisation(name=name, **profiles.get((kind, name), {}))
             for kind, name in targets
             if kind == "new" and name not in self.created
         ]
@@ -114,8 +119,24 @@ class _Writer:
         self.created.update((o.name, o.pk) for o in new)
         for kind, name in targets:
             if kind == "new":
-                by_target[(kind, name)] = Organisation(pk=self.created[name], name=name)
+                by_target[(kind, name)] = Organisation(
+                    pk=self.created[name], name=name, **profiles.get((kind, name), {})
+                )
+        self._profiles_update(profiles, by_target, {o.name for o in new})
         return by_target
+
+    @staticmethod
+    def _profiles_update(profiles, by_target, just_created: set[str]) -> None:
+        """Give the organisations the file names (existing ones, and new ones of an
+        earlier chunk) the profile their records carry: one UPDATE per organisation
+        that has one."""
+        for target, profile in profiles.items():
+            kind, key = target
+            if kind == "new" and key in just_created:
+                continue
+            Organisation.objects.filter(pk=by_target[target].pk).update(**profile)
+            for name, value in profile.items():
+                setattr(by_target[target], name, value)
 
     def _users(self, records) -> dict[str, int]:
         """The id of every respondent's user by email, creating those who are new."""
