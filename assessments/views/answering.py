@@ -244,6 +244,7 @@ def _save_and_submit(request, response, data, steps, form, current, is_complete)
     # peers' figures: the result page then only reads them.
     report_tasks.response_charts_submit(response=response)
     round_store.round_changed(round=response.round)
+    report_tasks.round_charts_submit(round=response.round)
     webhook_events.response_submitted(response=response)
     messages.success(request, _("Thank you: your response is submitted."))
     return redirect("assessments:response-result", response.pk)
