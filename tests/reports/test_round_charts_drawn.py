@@ -84,7 +84,9 @@ def test_closing_a_round_draws_every_readers_team_and_history_charts(
 ):
     round_, people = team_with_last_year()
     client.force_login(people["admin"])
-    client.post(reverse("assessments:round-close", args=[round_.pk]), {"confirm": "yes"})
+    client.post(
+        reverse("assessments:round-close", args=[round_.pk]), {"confirm": "yes"}
+    )
     assert drawings() == []  # nothing drawn by the close itself
     assert Job.objects.filter(key__startswith="round-charts:").count() == 1
     run_jobs()
