@@ -11,6 +11,9 @@ A change queues a job that computes the new result, refreshes the round's stored
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django.db.models import Count, Max
 from django_tasks import task
 
@@ -27,6 +30,13 @@ CACHE_PREFIX = "lmm:round-result:"
 # Bump when RoundResult changes shape: old and new code never read each other's.
 RESULT_VERSION = "2"
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
+# Results this process has read, as objects: unpickling a round of 50 respondents
+# from a cache (even the process's own locmem one) cost more than rendering the
+# page. The keys name one state of the submissions, so a kept result never goes
+# stale; the bound only limits memory (a round of 50 is about 1 MB as objects).
+KEPT_ROUNDS = 16
+_kept: OrderedDict[str, team_results.RoundResult] = OrderedDict()
+_kept_lock = threading.Lock()
 
 
 def round_key(round_: Round) -> str:
@@ -44,11 +54,27 @@ def round_key(round_: Round) -> str:
 def round_result_stored(*, round: Round) -> team_results.RoundResult:  # noqa: A002
     """`team_results.round_result`, computed once per state of the submissions."""
     key = round_key(round)
+    with _kept_lock:
+        combined = _kept.get(key)
+        if combined is not None:
+            _kept.move_to_end(key)
+            return combined
     combined = store.get(key)
     if combined is None:
         combined = team_results.round_result(round=round)
         store.set(key, combined, CACHE_TIMEOUT)
+    with _kept_lock:
+        _kept[key] = combined
+        while len(_kept) > KEPT_ROUNDS:
+            _kept.popitem(last=False)
     return combined
+
+
+def kept_clear() -> None:
+    """Forget the results this process keeps (tests: row ids repeat after a
+    rollback, and with them the keys)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 def round_changed(*, round: Round) -> Job:  # noqa: A002
