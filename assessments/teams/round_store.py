@@ -97,6 +97,12 @@ def _refresh(job: Job) -> dict:
     round_ = Round.objects.select_related("questionnaire", "organisation").get(
         pk=job.payload["round"]
     )
-    round_result_stored(round=round_)
-    team_results_refresh(rounds_with_submissions(Round.objects.filter(pk=round_.pk)))
+    round_refresh(round=round_)
     return {"round": round_.pk}
+
+
+def round_refresh(*, round: Round) -> None:  # noqa: A002
+    """Compute and keep the round's combined result as its submissions stand, and
+    refresh its stored `TeamResult` row (in a worker: see `round_changed`)."""
+    round_result_stored(round=round)
+    team_results_refresh(rounds_with_submissions(Round.objects.filter(pk=round.pk)))

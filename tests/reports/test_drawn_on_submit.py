@@ -22,7 +22,7 @@ def test_the_first_view_of_a_result_draws_nothing_in_either_language(
         page = post_step(client, round_, number)
     result_url = page.url
     assert drawings() == []  # nothing drawn in the submit request
-    job = Job.objects.get(key__startswith="response-charts:")
+    job = Job.objects.get(key__startswith="submitted:")
     assert job.payload == {"response": Response.objects.get().pk}
     run_jobs()
     drawn = drawings()

@@ -52,7 +52,7 @@ def test_a_submission_queues_the_refresh_and_views_then_read_the_stored_result(
     for number in range(1, last_step(round_) + 1):
         page = post_step(client, round_, number)
     assert page.url.startswith("/responses/")
-    job = Job.objects.get(key__startswith="round-refresh:")
+    job = Job.objects.get(key__startswith="submitted:")
     assert job.status == Job.Status.QUEUED
     assert combining == []  # nothing combined in the submit request
     run_jobs()
