@@ -44,29 +44,51 @@ def round_key(round_: Round) -> str:
     signature = Response.objects.filter(
         round=round_, status=Response.Status.SUBMITTED
     ).aggregate(count=Count("pk"), last=Max("submitted_at"))
-    last = signature["last"].isoformat() if signature["last"] else "-"
+    return _key(round_, signature["count"], signature["last"])
+
+
+def round_key_from(round_: Round, submitted) -> str:
+    """`round_key` from the round's submitted responses already loaded: no query."""
+    last = max((r.submitted_at for r in submitted), default=None)
+    return _key(round_, len(submitted), last)
+
+
+def _key(round_: Round, count: int, last) -> str:
     return (
         f"{CACHE_PREFIX}{RESULT_VERSION}:{round_.pk}:{round_.questionnaire_id}:"
-        f"{signature['count']}:{last}"
+        f"{count}:{last.isoformat() if last else '-'}"
     )
 
 
-def round_result_stored(*, round: Round) -> team_results.RoundResult:  # noqa: A002
-    """`team_results.round_result`, computed once per state of the submissions."""
-    key = round_key(round)
+def round_result_kept(key: str) -> team_results.RoundResult | None:
+    """The combined result stored under `key` (see `round_key_from`), if a worker
+    or a page has computed it; None otherwise. Never computes."""
     with _kept_lock:
         combined = _kept.get(key)
         if combined is not None:
             _kept.move_to_end(key)
             return combined
     combined = store.get(key)
-    if combined is None:
-        combined = team_results.round_result(round=round)
-        store.set(key, combined, CACHE_TIMEOUT)
+    if combined is not None:
+        _keep(key, combined)
+    return combined
+
+
+def _keep(key: str, combined: team_results.RoundResult) -> None:
     with _kept_lock:
         _kept[key] = combined
         while len(_kept) > KEPT_ROUNDS:
             _kept.popitem(last=False)
+
+
+def round_result_stored(*, round: Round) -> team_results.RoundResult:  # noqa: A002
+    """`team_results.round_result`, computed once per state of the submissions."""
+    key = round_key(round)
+    combined = round_result_kept(key)
+    if combined is None:
+        combined = team_results.round_result(round=round)
+        store.set(key, combined, CACHE_TIMEOUT)
+        _keep(key, combined)
     return combined
 
 
