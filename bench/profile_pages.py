@@ -30,43 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HISTORY_YEARS = 10
-HISTORY_RESPONDENTS = 5
-
-
-def history_organisation(user, last_year: int, answers: dict) -> str:
-    """An organisation the user leads with a round in each of `HISTORY_YEARS` years,
-    written through the import as the app would; its history page's path."""
-    from assessments.bulk.imports.check import OrganisationMatch
-    from assessments.bulk.imports.plan import import_plan
-    from assessments.bulk.imports.write import import_write
-    from assessments.organisations import create
-
-    organisation = create.organisation_create(
-        creator=user,
-        name="Bench History Ltd",
-        industry="Software",
-        revenue_team_size=12,
-        monthly_lead_volume=300,
-    )
-    roles = ("marketing", "sales", "leadership")
-    import_write(
-        plan=import_plan(
-            records=[
-                {
-                    "organisation_id": organisation.pk,
-                    "year": year,
-                    "respondent": f"history{n}@bench.test",
-                    "role": roles[n % 3],
-                    "answers": answers,
-                }
-                for year in range(last_year - HISTORY_YEARS + 1, last_year + 1)
-                for n in range(HISTORY_RESPONDENTS)
-            ],
-            match=OrganisationMatch.STRICT,
-        )
-    )
-    return f"/organisations/{organisation.pk}/history/"
 
 
 def submit_drafts(round_path: str, count: int, answers: dict) -> list[dict]:
@@ -223,7 +186,7 @@ def main() -> int:
 
         from assessments.models import Questionnaire
         from assessments.questionnaire import data as questionnaire_data
-        from bench.scenarios import team_round
+        from bench.scenarios import HISTORY_YEARS, history_organisation, team_round
         from bench.seed import complete_answers
 
         year = timezone.now().year
