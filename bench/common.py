@@ -17,6 +17,7 @@ ENDPOINTS = {
     "step": "questionnaire step 1",
     "result": "result page",
     "round": "team round page, 50 respondents",
+    "history": "history page, 10 years of 5 respondents",
     "portfolio": "portfolio (/admin/portfolio/, consultant, 50 clients)",
     "pdf": "result PDF (/responses/<id>/report.pdf)",
 }

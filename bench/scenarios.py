@@ -11,6 +11,8 @@ import time
 
 PORTFOLIO_CLIENTS = 50
 ROUND_RESPONDENTS = 50
+HISTORY_YEARS = 10
+HISTORY_RESPONDENTS = 5
 COLD_REPEAT = 5
 
 
@@ -116,6 +118,46 @@ def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDE
     )
     round_ = Round.objects.get(organisation=organisation, year=year)
     return f"/rounds/{round_.pk}/"
+
+
+def history_organisation(user, last_year: int, answers: dict) -> str:
+    """An organisation the user leads with a round in each of `HISTORY_YEARS` years,
+    written through the import as the app would; its history page's path."""
+    from assessments.bulk.imports.check import OrganisationMatch
+    from assessments.bulk.imports.plan import import_plan
+    from assessments.bulk.imports.write import import_write
+    from assessments.models import Round
+    from assessments.organisations import create
+    from assessments.teams import round_store
+
+    organisation = create.organisation_create(
+        creator=user,
+        name="Bench History Ltd",
+        industry="Software",
+        revenue_team_size=12,
+        monthly_lead_volume=300,
+    )
+    roles = ("marketing", "sales", "leadership")
+    import_write(
+        plan=import_plan(
+            records=[
+                {
+                    "organisation_id": organisation.pk,
+                    "year": year,
+                    "respondent": f"history{n}@bench.test",
+                    "role": roles[n % 3],
+                    "answers": answers,
+                }
+                for year in range(last_year - HISTORY_YEARS + 1, last_year + 1)
+                for n in range(HISTORY_RESPONDENTS)
+            ],
+            match=OrganisationMatch.STRICT,
+        )
+    )
+    # What the workers do after each year's submissions: its result stored.
+    for round_ in Round.objects.filter(organisation=organisation):
+        round_store.round_refresh(round=round_)
+    return f"/organisations/{organisation.pk}/history/"
 
 
 def cold_chart_ms(client, paths: dict[str, str]) -> dict[str, dict]:

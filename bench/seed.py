@@ -111,6 +111,7 @@ def main() -> None:
         "step": f"/rounds/{draft_round.pk}/steps/1/",
         "result": f"/responses/{submitted.pk}/",
         "round": scenarios.team_round(user, year, complete_answers(data)),
+        "history": scenarios.history_organisation(user, year, complete_answers(data)),
         "portfolio": scenarios.consultant_with_clients(user, year, portfolio_clients),
         # The loop measures it cached; the cold figure draws it again.
         "pdf": f"/responses/{submitted.pk}/report.pdf",

@@ -186,7 +186,14 @@ def response_submit(
         stored = stored_result(result, scale_from=locked.round.organisation)
         for field, value in stored.items():
             setattr(locked, field, value)
-        locked.full_clean()
+        # The stored figures are checked against their fields' ranges; the row is
+        # locked and keeps its round and respondent, so their existence and the
+        # uniqueness checks (three queries) would only repeat what the database holds.
+        locked.full_clean(
+            exclude={"round", "respondent"},
+            validate_unique=False,
+            validate_constraints=False,
+        )
         locked.save()
         # Here rather than in a view: the pages, the API and the imports submit
         # through this function, and each must tell the webhooks alike.

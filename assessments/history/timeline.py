@@ -10,11 +10,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from assessments import scoring
-from assessments.models import Answer, Membership, Organisation, Response, Round
+from assessments.models import Membership, Organisation, Response, Round
 from assessments.organisations.access import organisations_for_staff
-from assessments.questionnaire.data import questionnaire_data
-from assessments.teams import anonymity
-from assessments.teams import results as team_results
+from assessments.teams import anonymity, round_store
 
 
 @dataclass(frozen=True)
@@ -106,13 +104,6 @@ def _years(
         )
         .order_by("submitted_at", "pk")
     )
-    submitted = [r for r in responses if r.is_submitted]
-    answers: dict[int, dict[str, int]] = {r.pk: {} for r in submitted}
-    for response_id, code, value in Answer.objects.filter(
-        response__in=submitted
-    ).values_list("response_id", "question__code", "choice__value"):
-        answers[response_id][code] = value
-
     by_round: dict[int, list[Response]] = {r.pk: [] for r in rounds}
     organisation_of = {r.pk: r.organisation_id for r in rounds}
     own: dict[int, Response] = {}
@@ -122,18 +113,13 @@ def _years(
             own[response.round_id] = response
         if response.is_submitted:
             by_round[response.round_id].append(response)
+    teams = _team_results(rounds, by_round)
 
     years: dict[int, list[Year]] = {org_id: [] for org_id in viewers}
     for round_ in rounds:
         viewer = viewers[round_.organisation_id]
         members = by_round[round_.pk]
-        team = None
-        if members:
-            data = questionnaire_data(round_.questionnaire)
-            combined = team_results.round_result_from(
-                data=data, responses=members, answers=answers
-            )
-            team = combined.team.result
+        team = teams.get(round_.pk)
         years[round_.organisation_id].append(
             Year(
                 round=round_,
@@ -148,6 +134,24 @@ def _years(
             )
         )
     return years
+
+
+def _team_results(
+    rounds: Sequence[Round], by_round: Mapping[int, Sequence[Response]]
+) -> dict[int, scoring.Result]:
+    """Each round's team result as stored when its submissions last changed (the
+    worker's refresh): no scoring here. A round not stored yet (written before the
+    store, or by an import) is combined and stored once, on its first view."""
+    teams: dict[int, scoring.Result] = {}
+    for round_ in rounds:
+        members = by_round[round_.pk]
+        if not members:
+            continue
+        combined = round_store.round_result_kept(
+            round_store.round_key_from(round_, members)
+        ) or round_store.round_result_stored(round=round_)
+        teams[round_.pk] = combined.team.result
+    return teams
 
 
 def organisation_years(*, viewer: Viewer) -> list[Year]:

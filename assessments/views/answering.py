@@ -23,7 +23,6 @@ from assessments.organisations import access, rounds
 from assessments.questionnaire.data import questionnaire_data
 from assessments.reports import tasks as report_tasks
 from assessments.scoring import NUMBER_FIELDS, Numbers
-from assessments.teams import round_store
 
 
 @login_required
@@ -239,10 +238,9 @@ def _save_and_submit(request, response, data, steps, form, current, is_complete)
             )
             return redirect(f"{url}?refused=1")
         return _refuse_change(request, response, error)
-    # Workers draw the result's charts and recompute the team's result and its
-    # peers' figures: the result page then only reads them.
-    report_tasks.response_charts_submit(response=response)
-    round_store.round_changed(round=response.round)
+    # One worker job draws the charts, recomputes the team's result and its peers'
+    # figures and sends the webhooks: the pages then only read them.
+    report_tasks.response_submitted(response=response)
     messages.success(request, _("Thank you: your response is submitted."))
     return redirect("assessments:response-result", response.pk)
 

@@ -2,10 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments import charts
 from assessments.bulk import csv as safe_csv
 from assessments.bulk import xlsx
 from assessments.bulk.exports import organisation as organisation_export
@@ -13,8 +11,7 @@ from assessments.consultants import advice
 from assessments.history import texts as history_texts
 from assessments.history import timeline
 from assessments.organisations import access
-from assessments.reports import downloads
-from assessments.results import texts as result_texts
+from assessments.reports import downloads, page_charts
 
 
 @login_required
@@ -98,32 +95,15 @@ def history_context(request, viewer) -> dict:
     """Everything the history page shows; the report (PDF) and the chart downloads
     are made from the same."""
     years = timeline.organisation_years(viewer=viewer)
-    points, trail = history_texts.trajectory_points(years)
     chart_svg = ""
-    chart = chart_compact = None
-    if points:
-        organisation = viewer.organisation
-        latest = points[0]
-        shown = "-".join(
-            f"{y.round.pk}:{y.respondents}" for y in years if y.team is not None
-        )
-        chart = downloads.PageChart(
-            f"history:{organisation.pk}:{shown}:{get_language()}",
-            charts.GridChart(
-                points,
-                trail=trail,
-                title=_("%(name)s: the team's path, %(first)s–%(last)s")
-                % {
-                    "name": organisation.name,
-                    "first": trail[0].tag if trail else latest.tag,
-                    "last": latest.tag,
-                },
-                labels=result_texts.chart_labels(),
-            ),
-        )
+    chart_compact = None
+    chart = page_charts.history_chart(organisation=viewer.organisation, years=years)
+    if chart is not None:
         name = _("LMM grid with the team's point in every year")
         chart_svg = chart.inline(name)
-        chart_compact = downloads.compact_chart("history", organisation.pk, chart, name)
+        chart_compact = downloads.compact_chart(
+            "history", viewer.organisation.pk, chart, name
+        )
     rows = history_texts.year_rows(list(reversed(years)))
     # The consultant's recommendations stay with the year they were given for.
     recommendations = advice.advice_by_round(year.round for year in years)

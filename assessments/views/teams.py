@@ -2,11 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import charts
 from assessments.answering import numbers as numbers_service
 from assessments.consultants import advice, benchmarks
 from assessments.history import texts as history_texts
@@ -14,9 +12,9 @@ from assessments.history.since import round_since
 from assessments.models import Role
 from assessments.organisations import access, rounds
 from assessments.plans import review
-from assessments.reports import downloads
+from assessments.reports import downloads, page_charts
+from assessments.reports import tasks as report_tasks
 from assessments.results import sections
-from assessments.results import texts as result_texts
 from assessments.teams import anonymity, round_store
 from assessments.teams import results as team_results
 from assessments.teams import texts as team_texts
@@ -62,6 +60,7 @@ def round_close(request, round_id):
         )
     rounds.round_close(round=round_)
     round_store.round_changed(round=round_)
+    report_tasks.round_charts_submit(round=round_)
     messages.success(request, _("The round is closed and takes no more answers."))
     return redirect("assessments:round-detail", round_.pk)
 
@@ -76,6 +75,7 @@ def round_reopen(request, round_id):
     try:
         rounds.round_reopen(round=round_)
         round_store.round_changed(round=round_)
+        report_tasks.round_charts_submit(round=round_)
         messages.success(request, _("The round is open again: members can answer."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -94,23 +94,11 @@ def round_context(request, round_, membership) -> dict:
     roles = team_results.visible_roles(combined, viewer=reader)
     since = round_since(round=round_, combined=combined, viewer=reader)
     chart_svg = ""
-    chart = chart_compact = None
-    if combined.has_team_view:
-        points, path = team_texts.round_chart_points(combined, roles=roles)
-        response_ids = "-".join(str(r.response.pk) for r in combined.respondents)
-        team = combined.team.result
-        chart = downloads.PageChart(
-            f"round:{round_.pk}:{response_ids}:v{round_.questionnaire.version}:{get_language()}",
-            charts.GridChart(
-                points,
-                path=path,
-                labels=result_texts.chart_labels(),
-                title=_("%(name)s · team %(year)s")
-                % {"name": round_.organisation.name, "year": round_.year},
-                trail=history_texts.since_trail(since),
-                cell=(team.relationship.level, team.maturity.level),
-            ),
-        )
+    chart_compact = None
+    chart = page_charts.round_chart(
+        round_=round_, combined=combined, roles=roles, since=since
+    )
+    if chart is not None:
         name = _("LMM grid with the team's, each role's and each respondent's position")
         chart_svg = chart.inline(name)
         chart_compact = downloads.compact_chart("round", round_.pk, chart, name)

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.charts import render
+from assessments.teams import results as team_results
+from assessments.teams import round_store
 from tests.factories import answers_for, make_membership, make_response, make_round
 from tests.history.helpers import (
     admin,  # noqa: F401 - a fixture
@@ -127,8 +129,32 @@ def test_history_page_queries_do_not_grow_with_years_or_members(client, admin):
     with CaptureQueriesContext(connection) as four_years:
         page = client.get(url)
     assert page.content.decode().count('id="year-20') == 4
-    # Session, user, membership, rounds, responses, answers, and the advice.
-    assert len(four_years) == len(one_year) == 7
+    # Session, user, membership, rounds, responses and the advice: each year's team
+    # result is the one stored for its submissions (the first view stored it).
+    assert len(four_years) == len(one_year) == 6
+
+
+def test_ten_years_are_read_from_the_stored_results_without_scoring(
+    client, admin, monkeypatch, django_assert_num_queries
+):
+    for year in range(2017, 2027):
+        round_ = make_round(organisation=admin.organisation, year=year)
+        make_response(round=round_, respondent=admin.user, submitted=True)
+        for role in ("sales", "marketing", "other"):
+            make_response(round=round_, role=role, submitted=True)
+        # What the worker does after each submission.
+        round_store.round_refresh(round=round_)
+    client.force_login(admin.user)
+    url = history_url(admin.organisation_id)
+
+    def no_scoring(**kwargs):
+        raise AssertionError("a year was scored in the request")
+
+    monkeypatch.setattr(team_results, "round_result_from", no_scoring)
+    client.get(url)  # the chart comes from the store, drawn once here
+    with django_assert_num_queries(6):
+        page = client.get(url)
+    assert page.content.decode().count('id="year-20') == 10
 
 
 def test_a_year_with_one_other_respondent_shows_only_its_verdict_to_a_plain_member(

@@ -22,12 +22,13 @@ def test_the_first_view_of_a_result_draws_nothing_in_either_language(
         page = post_step(client, round_, number)
     result_url = page.url
     assert drawings() == []  # nothing drawn in the submit request
-    job = Job.objects.get(key__startswith="response-charts:")
+    job = Job.objects.get(key__startswith="submitted:")
     assert job.payload == {"response": Response.objects.get().pk}
     run_jobs()
     drawn = drawings()
-    # The wide chart and the compact one, in English and in German.
-    assert len(drawn) == 4
+    # The wide chart and the compact one, in English and in German: the result's,
+    # and the round's (tests/reports/test_round_charts_drawn.py).
+    assert len(drawn) == 8
     english = client.get(result_url)
     assert "<svg" in english.content.decode()
     client.get(english.context["chart_compact"]["url"])
