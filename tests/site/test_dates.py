@@ -10,9 +10,9 @@ from django.urls import resolve, reverse
 from django.utils import formats, timezone, translation
 
 from assessments.accounts.languages import language_remember
-from tests.site.test_german import log_in
 from tests.jobs.helpers import fetch_report
 from tests.site.german_site import build_site, visible_text
+from tests.site.test_german import log_in
 
 pytestmark = pytest.mark.django_db
 
