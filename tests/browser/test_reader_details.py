@@ -1,11 +1,17 @@
 """Details a reader meets (issue 21 §4 and §2): leaving a step with unsaved
 answers asks first, the invitation link's copy button fills the clipboard."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from assessments.accounts.languages import language_remember
 from assessments.answering import responses
+from assessments.models import Invitation
 from tests.browser.waits import settled
 from tests.factories import make_membership, make_round, make_user
 
@@ -25,7 +31,8 @@ def log_in(page, base_url, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # The reader's language may change with the log-in: wait for leaving the form.
+    expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
 def test_leaving_a_step_with_changed_answers_asks_first(page, live_server):
@@ -66,3 +73,62 @@ def test_leaving_a_step_with_changed_answers_asks_first(page, live_server):
     with page.expect_navigation():
         page.get_by_role("button", name="Next").click()
     assert dialogs == ["beforeunload"]
+
+
+def _members_page_with_invitations(admin):
+    colleague = member("colleague@example.com", organisation=admin.organisation)
+    Invitation.objects.create(
+        organisation=admin.organisation,
+        token="a" * 40,
+        role="sales",
+        email="new.colleague@example.com",
+        created_by=admin.user,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    Invitation.objects.create(
+        organisation=admin.organisation,
+        token="b" * 40,
+        role="marketing",
+        created_by=admin.user,
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+        used_by=colleague.user,
+        used_at=timezone.now(),
+    )
+    return reverse("assessments:organisation-members", args=[admin.organisation.pk])
+
+
+@pytest.mark.parametrize(
+    ("language", "width", "copy", "copied"),
+    [
+        ("en", 1280, "Copy link", "Copied"),
+        ("de", 1280, "Link kopieren", "Kopiert"),
+        ("de", 390, "Link kopieren", "Kopiert"),
+    ],
+)
+def test_the_copy_button_puts_the_invitation_link_on_the_clipboard(
+    browser, live_server, artifacts, language, width, copy, copied
+):
+    admin = member("lead@example.com", role="leadership", is_admin=True)
+    language_remember(user=admin.user, language=language)
+    members = _members_page_with_invitations(admin)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    log_in(page, live_server.url, admin.user.email)
+    page.goto(live_server.url + members)
+    link = page.locator(".lmm-invite-link")
+    expect(link).to_have_count(1)
+    page.get_by_role("button", name=copy).click()
+    expect(page.get_by_role("status").filter(has_text=copied)).to_be_visible()
+    invitation_url = link.input_value()
+    assert invitation_url.endswith("/" + "a" * 40 + "/")
+    assert page.evaluate("navigator.clipboard.readText()") == invitation_url
+    # Nothing wider than the screen, on a phone too.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The page as each reader sees it, looked at after changes.
+    page.screenshot(
+        path=str(artifacts / f"members-{language}-{width}.png"), full_page=True
+    )
+    context.close()
