@@ -2,18 +2,28 @@
 answers asks first, the invitation link's copy button fills the clipboard."""
 
 import datetime
+import io
 import re
+import unicodedata
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from assessments.accounts.languages import language_remember
 from assessments.answering import responses
 from assessments.models import Invitation
 from tests.browser.waits import settled
-from tests.factories import make_membership, make_round, make_user
+from tests.factories import (
+    answers_for,
+    make_membership,
+    make_response,
+    make_round,
+    make_user,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,3 +142,65 @@ def test_the_copy_button_puts_the_invitation_link_on_the_clipboard(
         path=str(artifacts / f"members-{language}-{width}.png"), full_page=True
     )
     context.close()
+
+
+def test_printing_a_second_year_result_gives_the_pdfs_two_pages(
+    page, live_server, artifacts, embedded_worker
+):
+    admin = member("print@example.com", role="leadership", is_admin=True)
+    for year, answers in (
+        (2025, answers_for(relationship=1, maturity=2, ownership=0)),
+        (2026, answers_for(relationship=2, maturity=4, ownership=0)),
+    ):
+        response = make_response(
+            round=make_round(organisation=admin.organisation, year=year),
+            respondent=admin.user,
+            role="leadership",
+            submitted=True,
+            answers=answers,
+        )
+    log_in(page, live_server.url, admin.user.email)
+    page.goto(
+        live_server.url + reverse("assessments:response-result", args=[response.pk])
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    page.locator('#job-status[data-status="done"]').wait_for()
+    report = Path(download.value.path()).read_bytes()
+    page.go_back()
+    settled(page)
+
+    page.emulate_media(media="print")
+    page.screenshot(path=artifacts / "print-second-year.png", full_page=True)
+    for hidden in ("nav.navbar", "#report-links", "body > footer"):
+        expect(page.locator(hidden)).to_be_hidden()
+    assert page.locator(".btn").evaluate_all(
+        "els => els.every(el => !el.checkVisibility())"
+    )
+    # The same sections, in the same order, as the PDF the site draws.
+    printed = [
+        squash(text)
+        for text in page.locator("main h2").evaluate_all(
+            "els => els.filter(el => el.checkVisibility()).map(el => el.innerText)"
+        )
+    ]
+    report_text = pdf_text(report)
+    assert printed
+    assert all(heading in report_text for heading in printed), printed
+    hidden_headings = page.locator("main h2").evaluate_all(
+        "els => els.filter(el => !el.checkVisibility()).map(el => el.innerText)"
+    )
+    assert not any(squash(text) in report_text for text in hidden_headings)
+    # Chromium's own print of the page: two A4 pages, as the PDF.
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    assert len(PdfReader(io.BytesIO(report)).pages) == 2
+    assert "http" not in pdf_text(pdf)
+
+
+def squash(text):
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def pdf_text(pdf):
+    return squash(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
