@@ -204,3 +204,32 @@ def squash(text):
 
 def pdf_text(pdf):
     return squash(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_on_a_phone_the_answer_options_are_one_row_or_one_per_row(
+    browser, live_server, artifacts, language
+):
+    person = member("phone@example.com", role="sales", is_admin=True)
+    language_remember(user=person.user, language=language)
+    round_ = make_round(organisation=person.organisation)
+    responses.response_get_or_create(round=round_, respondent=person.user, role="sales")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, live_server.url, person.user.email)
+    page.goto(
+        live_server.url + reverse("assessments:response-step", args=[round_.pk, 2])
+    )
+    settled(page)
+    page.screenshot(path=str(artifacts / f"step-phone-{language}.png"), full_page=True)
+    groups = page.locator(".lmm-question fieldset > div:not(.form-text)").evaluate_all(
+        """els => els.filter(el => el.checkVisibility()).map(el =>
+             [...el.querySelectorAll('.form-check')].map(o => o.getBoundingClientRect().top))"""
+    )
+    five = [tops for tops in groups if len(tops) == 5]
+    assert five, "no question with five options on this step"
+    for tops in five:
+        rows = sorted({round(top) for top in tops})
+        # One row, or each option on its own row: never 2-2-1.
+        assert len(rows) in (1, 5), tops
+    context.close()
