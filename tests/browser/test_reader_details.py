@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from assessments.accounts.languages import language_remember
 from assessments.answering import responses
-from assessments.models import Invitation
+from assessments.models import Advice, Invitation
 from tests.browser.waits import settled
 from tests.factories import (
     answers_for,
@@ -232,4 +232,46 @@ def test_on_a_phone_the_answer_options_are_one_row_or_one_per_row(
         rows = sorted({round(top) for top in tops})
         # One row, or each option on its own row: never 2-2-1.
         assert len(rows) in (1, 5), tops
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "width", "since"),
+    [("en", 1280, "Since 2025"), ("de", 1280, "Seit 2025"), ("de", 390, "Seit 2025")],
+)
+def test_the_team_page_opens_with_since_and_advice(
+    browser, live_server, artifacts, language, width, since
+):
+    admin = member("team-lead@example.com", role="leadership", is_admin=True)
+    language_remember(user=admin.user, language=language)
+    colleagues = [
+        member(f"{role}@example.com", role=role, organisation=admin.organisation)
+        for role in ("marketing", "sales")
+    ]
+    for year, rel in ((2025, 1), (2026, 3)):
+        round_ = make_round(organisation=admin.organisation, year=year)
+        for person in colleagues:
+            make_response(
+                round=round_,
+                respondent=person.user,
+                role=person.role,
+                submitted=True,
+                answers=answers_for(relationship=rel, maturity=rel, ownership=0),
+            )
+    Advice.objects.create(
+        round=round_, author_name="Clara Berg", text="Agree the terms first."
+    )
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server.url, admin.user.email)
+    page.goto(live_server.url + reverse("assessments:round-detail", args=[round_.pk]))
+    expect(page.get_by_role("heading", name=since, exact=True)).to_be_visible()
+    page.screenshot(
+        path=str(artifacts / f"team-page-{language}-{width}.png"), full_page=True
+    )
+    top = {
+        name: page.locator(f"#{name}").bounding_box()["y"]
+        for name in ("since", "advice", "perception-gap", "checks")
+    }
+    assert top["since"] < top["advice"] < top["perception-gap"] < top["checks"]
     context.close()
