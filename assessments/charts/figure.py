@@ -15,6 +15,7 @@ from .spec import (
     BELOW_FILL,
     COMPACT_FIGSIZE,
     COMPACT_TICK_WRAP,
+    COMPACT_TITLE_WRAP,
     FIGSIZE,
     FONT_SIZE,
     GRID_LINE,
@@ -26,7 +27,9 @@ from .spec import (
     MILESTONE_RADIUS_PT,
     PATH_COLOUR,
     REGION_WRAP,
+    TICK_PAD,
     TICK_WRAP,
+    TITLE_WRAP,
     ChartLabels,
     GridChart,
     milestone_xy,
@@ -38,7 +41,9 @@ if TYPE_CHECKING:
 
 
 def _level_label(name: str, width: int = TICK_WRAP) -> str:
-    return textwrap.fill(name, width)
+    # Whole words only: a long German word ("Terminologie") may pass the width
+    # rather than lose its last letter to the next line.
+    return textwrap.fill(name, width, break_long_words=False, break_on_hyphens=False)
 
 
 def draw_regions(ax, labels: ChartLabels) -> None:
@@ -78,7 +83,9 @@ def draw_regions(ax, labels: ChartLabels) -> None:
     )
 
 
-def draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
+def draw_grid(
+    ax, labels: ChartLabels, wrap: int = TICK_WRAP, title_wrap: int = TITLE_WRAP
+) -> Line2D:
     centres = [k - 0.5 for k in LEVELS]
     ax.set_xlim(GRID_MIN, GRID_MAX)
     ax.set_ylim(GRID_MIN, GRID_MAX)
@@ -91,9 +98,17 @@ def draw_grid(ax, labels: ChartLabels, wrap: int = TICK_WRAP) -> Line2D:
         centres,
         [_level_label(name, wrap) for name in labels.y_levels],
     )
-    ax.tick_params(length=0, colors=INK, labelsize=FONT_SIZE - 0.5)
-    ax.set_xlabel(labels.x_title, color=INK, fontweight="bold", labelpad=8)
-    ax.set_ylabel(labels.y_title, color=INK, fontweight="bold", labelpad=8)
+    # The level names keep clear of a point drawn on the axis (x or y = 0).
+    ax.tick_params(length=0, colors=INK, labelsize=FONT_SIZE - 0.5, pad=TICK_PAD)
+    if wrap == COMPACT_TICK_WRAP:
+        # On a phone a column is narrower than "Abgestimmt" at the usual size.
+        ax.tick_params(axis="x", labelsize=FONT_SIZE - 2)
+    ax.set_xlabel(
+        textwrap.fill(labels.x_title, title_wrap), color=INK, fontweight="bold"
+    )
+    ax.set_ylabel(
+        textwrap.fill(labels.y_title, title_wrap), color=INK, fontweight="bold"
+    )
     for spine in ax.spines.values():
         spine.set_color(GRID_LINE)
     for k in LEVELS[:-1]:
@@ -199,7 +214,12 @@ def build_figure(chart: GridChart) -> Figure:
     draw_regions(ax, labels)
     if chart.cell is not None:
         draw_cell(ax, chart.cell)
-    ideal_handle = draw_grid(ax, labels, COMPACT_TICK_WRAP if compact else TICK_WRAP)
+    ideal_handle = draw_grid(
+        ax,
+        labels,
+        COMPACT_TICK_WRAP if compact else TICK_WRAP,
+        COMPACT_TITLE_WRAP if compact else TITLE_WRAP,
+    )
     path_handle = draw_path(ax, chart.path, labels.recommended_path)
     anchor = next((p for p in points if p.kind in ("main", "team")), None)
     draw_trail(ax, trail, anchor)

@@ -91,11 +91,41 @@ def _clamped(point: PlotPoint) -> tuple[float, float]:
     )
 
 
+# A tag's size in points (a year in the chart's font, with its white box) and an
+# upper bound of data units per point (the phone layout's axes are the smallest):
+# enough to keep a tag off the milestones without drawing it first.
+TAG_SIZE_PT = (30.0, 14.0)
+UNITS_PER_PT = 0.018
+MILESTONE_CLEAR_PT = 11.0
+
+
+def _tag_box(
+    at: tuple[float, float], offset: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    (ox, oy), (width, height) = offset, TAG_SIZE_PT
+    x_far = ox + (width if ox > 0 else -width)
+    y_far = oy + (height if oy > 0 else -height)
+    xs = sorted((at[0] + ox * UNITS_PER_PT, at[0] + x_far * UNITS_PER_PT))
+    ys = sorted((at[1] + oy * UNITS_PER_PT, at[1] + y_far * UNITS_PER_PT))
+    return xs[0], ys[0], xs[1], ys[1]
+
+
+def _on_a_milestone(box: tuple[float, float, float, float]) -> bool:
+    clear = MILESTONE_CLEAR_PT * UNITS_PER_PT
+    return any(
+        box[0] < k - 0.5 + clear
+        and box[2] > k - 0.5 - clear
+        and box[1] < k - 0.5 + clear
+        and box[3] > k - 0.5 - clear
+        for k in LEVELS
+    )
+
+
 def _tag_offset(
     at: tuple[float, float], neighbours: Sequence[tuple[float, float]]
 ) -> tuple[float, float]:
-    """Offset (points) for a tag: away from the arrows that meet the point, and
-    towards the inside of the grid."""
+    """Offset (points) for a tag: away from the arrows that meet the point, towards
+    the inside of the grid, and off the milestones."""
     dx = sum(n[0] - at[0] for n in neighbours)
     dy = sum(n[1] - at[1] for n in neighbours)
     if abs(dx) + abs(dy) < 1e-6:
@@ -103,15 +133,28 @@ def _tag_offset(
     # Opposite of the neighbours; a pure diagonal placement keeps clear of both axes.
     ox = -1.0 if dx > 0 else 1.0
     oy = -1.0 if dy > 0 else 1.0
+    x_sides = [ox, -ox]
+    y_sides = [oy, -oy]
     if at[0] > GRID_MAX - 0.45:
-        ox = -1.0
+        x_sides = [-1.0]
     elif at[0] < GRID_MIN + 0.45:
-        ox = 1.0
+        x_sides = [1.0]
     if at[1] > GRID_MAX - 0.3:
-        oy = -1.0
+        y_sides = [-1.0]
     elif at[1] < GRID_MIN + 0.3:
-        oy = 1.0
-    return (11 * ox, 9 * oy)
+        y_sides = [1.0]
+    # Close beside the point first; further out along x when a milestone is there.
+    candidates = [
+        (run * sx, rise * sy)
+        for run in (11, 30)
+        for rise in (9, 2)
+        for sy in y_sides
+        for sx in x_sides
+    ]
+    return next(
+        (c for c in candidates if not _on_a_milestone(_tag_box(at, c))),
+        candidates[0],
+    )
 
 
 def _draw_tag(

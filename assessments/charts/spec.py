@@ -22,6 +22,12 @@ COMPACT_SIZE_PT = tuple(round(inches * 72) for inches in COMPACT_FIGSIZE)
 PNG_DPI = 150
 FONT_SIZE = 10
 TICK_WRAP = 14  # characters per line of an axis level name
+# Points between the axis and its level names: more than the largest marker's
+# radius with its rim (16 / 2 + 2), so a point at 0 leaves the names readable.
+TICK_PAD = 11
+# Characters per line of an axis title; the phone's is narrower than a German title.
+TITLE_WRAP = 60
+COMPACT_TITLE_WRAP = 30
 REGION_WRAP = 18
 
 # Contrast against white and against both region tints is at least 3:1 (WCAG non-text)

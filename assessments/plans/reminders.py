@@ -139,7 +139,7 @@ def _line(item: ReminderItem, *, today: datetime.date, base_url: str) -> str:
             "submitted on %(date)s. Start it at %(link)s"
         ) % {
             "organisation": item.organisation.name,
-            "date": formats.date_format(item.last_submitted, "SHORT_DATE_FORMAT"),
+            "date": formats.date_format(item.last_submitted, "DATE_FORMAT"),
             "link": _link(base_url, reverse("assessments:home")),
         }
     action = item.action
@@ -155,7 +155,7 @@ def _line(item: ReminderItem, *, today: datetime.date, base_url: str) -> str:
     return template % {
         "organisation": item.organisation.name,
         "title": action.title,
-        "date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT"),
+        "date": formats.date_format(action.due_date, "DATE_FORMAT"),
         "link": link,
     }
 

@@ -26,7 +26,7 @@ from assessments.charts import store
 logger = logging.getLogger(__name__)
 
 # Bump when the report's look changes in a way its HTML does not show (e.g. WeasyPrint).
-REPORT_VERSION = "2"
+REPORT_VERSION = "3"
 CACHE_PREFIX = "lmm:report:"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 

@@ -9,14 +9,29 @@ from django.utils.translation import gettext_lazy, ngettext
 from assessments import scoring
 from assessments.results.number_words import format_numbers
 
+# From this many statements on, a page lists them under the check's sentence:
+# quoted one after another they made a paragraph nobody reads to the end.
+LISTED_FROM = 3
 
-def check_message(check: scoring.Check, question_texts: dict[str, str]) -> str:
-    """One plain sentence or two per check."""
+
+def check_is_listed(check: scoring.Check) -> bool:
+    return len(check.codes) >= LISTED_FROM
+
+
+def check_message(
+    check: scoring.Check, question_texts: dict[str, str], *, listed: bool = False
+) -> str:
+    """One plain sentence or two per check; with `listed`, the statements are
+    pointed to, for the page to list them below the sentence."""
     # Translators: a quoted statement inside a sentence; German quotes „so“.
     quoted = _("“%(text)s”")
-    items = "; ".join(
-        quoted % {"text": question_texts.get(code, code).rstrip(".")}
-        for code in check.codes
+    items = (
+        _("see the list below")
+        if listed
+        else "; ".join(
+            quoted % {"text": question_texts.get(code, code).rstrip(".")}
+            for code in check.codes
+        )
     )
     if check.code in SIMPLE_MESSAGES:
         return SIMPLE_MESSAGES[check.code](check, items)

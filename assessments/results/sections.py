@@ -166,15 +166,8 @@ def plan_context(
         if group and show_members
         else {},
         "result": result,
-        "checks": [
-            {
-                "code": check.code,
-                "message": check_texts.check_message(check, question_texts),
-                "is_note": check.code in check_texts.NOTE_CHECKS,
-            }
-            for check in result.checks
-        ],
-        "checked": ", ".join(str(item) for item in check_texts.CHECKED),
+        "checks": [_check_row(check, question_texts) for check in result.checks],
+        "checked": [str(item) for item in check_texts.CHECKED],
         "coverage": _coverage_rows(result),
         "weakest_stage": LM_STAGE_LABELS.get(result.weakest_stage or ""),
         "asks_numbers": asks_numbers,
@@ -205,4 +198,16 @@ def plan_context(
             )
             if codes
         ],
+    }
+
+
+def _check_row(check, question_texts: dict[str, str]) -> dict:
+    listed = check_texts.check_is_listed(check)
+    return {
+        "code": check.code,
+        "message": check_texts.check_message(check, question_texts, listed=listed),
+        "items": [question_texts.get(code, code).rstrip(".") for code in check.codes]
+        if listed
+        else [],
+        "is_note": check.code in check_texts.NOTE_CHECKS,
     }

@@ -317,7 +317,7 @@ def test_cached_png_renders_once_per_key(locmem_cache, renders):
 
 
 def test_a_charts_stored_key_depends_only_on_what_it_shows():
-    # Pinned from the keys of CHART_VERSION 5 before charts took one GridChart: the
+    # Pinned from the keys of CHART_VERSION 6 (tags off the milestones): the
     # same inputs must keep finding the drawings already stored.
     points = [
         PlotPoint(1.5, 2.25, "Your organisation", tag="2026"),
@@ -332,13 +332,13 @@ def test_a_charts_stored_key_depends_only_on_what_it_shows():
     )
     key = "response:1:v2:en"
     assert cache.cache_key("svg", key, chart.fingerprint()) == (
-        "lmm:chart:2dd4a5759a0f2dd5de7846e6a0965707c1198f141f30decf1852c426d039852f"
+        "lmm:chart:8eac791805dc67d119cdc42f514ec23aa8455834b3c8c26fb0b32287231cdc5f"
     )
     assert cache.cache_key("svg", key, chart.compacted().fingerprint()) == (
-        "lmm:chart:57c8b86e7a5dad68fd24c07aebcf995d61286e4fe75e63fe7313b3faf1f0762c"
+        "lmm:chart:d0273217e216fba0bf0b3e5a43e1265076db5b297d714183498e333c2f31d186"
     )
     assert cache.cache_key("png", key, [*chart.fingerprint(), 220]) == (
-        "lmm:chart:f22dc30fc230fd7722c952d6304305a322b6e0609724102bf76f57e1d6267da2"
+        "lmm:chart:1eebd380023f575e13bf3b3967a17916964fbaad386c92cda02fae09d5715f97"
     )
 
 

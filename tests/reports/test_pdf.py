@@ -374,3 +374,47 @@ def test_the_report_fetcher_serves_the_static_files(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
     got = reports_pdf._static_fetcher().fetch("http://testserver/static/css/print.css")
     assert b"@page" in got.read()
+
+
+@pytest.fixture
+def second_year(acme):
+    """Acme's admin answered in 2025 too, every statement two steps lower: the
+    "Since 2025" list holds every statement."""
+    admin, round_, response = acme
+    make_response(
+        round=make_round(organisation=admin.organisation, year=2025),
+        respondent=admin.user,
+        role="leadership",
+        submitted=True,
+        answers=answers_for(
+            relationship=1,
+            maturity=2,
+            diagnostics={"diag-1": 0, "diag-2": 0, "diag-4": 0},
+            ownership=0,
+        ),
+    )
+    return admin, round_, response
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_second_year_result_report_fits_two_pages(client, second_year, language):
+    admin, _round, response = second_year
+    client.force_login(admin.user)
+    page = client.get(
+        reverse("assessments:response-result", args=[response.pk]),
+        headers={"accept-language": language},
+    )
+    since = page.context["since"]
+    assert since["has_previous"] and len(since["up"]) >= 20
+    got = fetch_report(
+        client,
+        reverse("assessments:response-report", args=[response.pk]),
+        headers={"accept-language": language},
+    )
+    pdf = got.content
+    save(pdf, f"report-result-second-year-{language}.pdf")
+    text, pages = pdf_text(pdf)
+    assert pages == 2
+    # The change is summed up, not listed statement by statement.
+    assert since["up"][0]["text"] in text
+    assert since["up"][-1]["text"] not in text

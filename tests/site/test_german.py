@@ -223,8 +223,8 @@ def test_reminders_go_out_in_each_recipients_language():
         "Maßnahmen Ihres Lead-Management-Plans sind fällig"
     )
     assert by_to[german.user.email].body.startswith("Guten Tag,")
-    assert "ist am 02.03.2026 fällig" in by_to[german.user.email].body
-    assert "is due on 2026-03-02" in by_to[english.user.email].body
+    assert "ist am 2. März 2026 fällig" in by_to[german.user.email].body
+    assert "is due on 2 March 2026" in by_to[english.user.email].body
     assert by_to[english.user.email].subject == (
         "Actions of your lead management plan are due"
     )
@@ -264,7 +264,7 @@ def test_numbers_and_dates_are_german_under_german(client):
     assert "(x 1,00 → 3,00)" in result
     assert "60\u00a0%" in client.get(site.pages["result"]).content.decode()
     plan = visible_text(client.get(site.pages["plan"]).content.decode())
-    assert "Fällig 05.01.2026" in plan and "2026-01-05" not in plan
+    assert "Fällig 5. Januar 2026" in plan and "2026-01-05" not in plan
     team = visible_text(client.get(site.pages["team"]).content.decode())
     # Median ratings (4, 3, 3 -> 3) and practices only talked about (2) not defined.
     assert "x = 2,00, y = 0,00: unter dem Pfad." in team
@@ -283,8 +283,13 @@ def test_english_keeps_its_number_and_date_formats():
         )
         assert format_numbers("%(s)s%%", {"s": 5}) == "5%"
     with translation.override("en"):
-        assert formats.date_format(datetime.date(2026, 1, 5), "SHORT_DATE_FORMAT") == (
-            "2026-01-05"
+        for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT"):
+            assert formats.date_format(datetime.date(2026, 1, 5), name) == (
+                "5 January 2026"
+            )
+    with translation.override("de"):
+        assert formats.date_format(datetime.date(2026, 1, 5), "DATE_FORMAT") == (
+            "5. Januar 2026"
         )
 
 

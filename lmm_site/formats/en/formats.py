@@ -1,3 +1,7 @@
-# English pages show dates as ISO 8601 (2026-03-01), as they always have; German
-# pages use Django's German formats (01.03.2026).
-SHORT_DATE_FORMAT = "Y-m-d"
+# Readers see dates written out ("6 December 2026"), the same on pages, PDFs and
+# e-mails; German falls back to Django's own formats ("6. Dezember 2026"). Machine
+# formats (ISO 8601) are only used in CSV, JSON, the API and <input type="date">.
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
