@@ -22,12 +22,7 @@ def response_submitted(*, response: Response) -> None:
     event_emit(
         organisation_id=round_.organisation_id,
         event=WebhookEvent.RESPONSE_SUBMITTED,
-        data={
-            "response": response.pk,
-            "round": round_.pk,
-            "year": round_.year,
-            "role": response.role,
-        },
+        data=_submitted_data(response=response, round_=round_),
     )
     previous = (
         Round.objects.filter(
@@ -50,6 +45,15 @@ def response_submitted(*, response: Response) -> None:
                 "previous_year": previous[1],
             },
         )
+
+
+def _submitted_data(*, response: Response, round_: Round) -> dict:
+    data = {"round": round_.pk, "year": round_.year}
+    # In an anonymous round the response's id and its role, with the moment of the
+    # delivery, would point to one person: the event says only that the round moved.
+    if round_.is_anonymous:
+        return data
+    return {"response": response.pk, **data, "role": response.role}
 
 
 def responses_submitted(*, response_ids: list[int], chunk: int = 500) -> None:

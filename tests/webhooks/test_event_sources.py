@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import Job, Organisation, Response, WebhookDelivery
-from assessments.webhooks import deliveries
+from assessments.webhooks import deliveries, events
 from tests.factories import (
     answers_for,
     confirm_all_steps_but_last,
@@ -176,3 +176,20 @@ def test_a_round_closed_on_its_page_and_from_the_admin(client):
     )
     assert len(_sent()) == 2
     assert Organisation.objects.count() == 2
+
+
+def test_a_submission_in_an_anonymous_round_names_neither_the_response_nor_its_role():
+    organisation = make_organisation()
+    _hook(organisation)
+    named = make_round(organisation=organisation, year=2025)
+    anonymous = make_round(organisation=organisation, year=2026, is_anonymous=True)
+    for round_ in (named, anonymous):
+        response = make_response(round=round_, role="sales", submitted=True)
+        events.response_submitted(response=response)
+    data = {
+        d.payload["data"]["round"]: d.payload["data"]
+        for d in WebhookDelivery.objects.filter(event="response.submitted")
+    }
+    assert data[named.pk]["role"] == "sales"
+    assert "response" in data[named.pk]
+    assert data[anonymous.pk] == {"round": anonymous.pk, "year": 2026}
