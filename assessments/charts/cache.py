@@ -15,7 +15,7 @@ from .spec import PNG_DPI, GridChart
 logger = logging.getLogger("assessments.charts")
 
 # Bump when the drawing changes, so cached charts of the old look are not served.
-CHART_VERSION = "6"
+CHART_VERSION = "7"
 CACHE_PREFIX = "lmm:chart:"
 # Keys also hash the chart's inputs (see `cache_key`), so a long timeout cannot serve a
 # stale picture; it only bounds memory.

@@ -102,7 +102,7 @@ def draw_grid(
     ax.tick_params(length=0, colors=INK, labelsize=FONT_SIZE - 0.5, pad=TICK_PAD)
     if wrap == COMPACT_TICK_WRAP:
         # On a phone a column is narrower than "Abgestimmt" at the usual size.
-        ax.tick_params(axis="x", labelsize=FONT_SIZE - 2)
+        ax.tick_params(axis="x", labelsize=FONT_SIZE - 1)
     ax.set_xlabel(
         textwrap.fill(labels.x_title, title_wrap), color=INK, fontweight="bold"
     )
