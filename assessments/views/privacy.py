@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
@@ -17,11 +18,14 @@ from assessments.privacy.export import personal_data
 
 @login_required
 def my_data(request):
-    return render(
-        request,
-        "assessments/privacy/my_data.html",
-        {"data": personal_data(user=request.user)},
-    )
+    data = personal_data(user=request.user)
+    # The download keeps ISO dates for machines; the page writes them the reader's way.
+    joined = data["profile"]["date_joined"]
+    data["profile"]["date_joined"] = parse_datetime(joined) if joined else None
+    for action in data["actions"]:
+        due = action.get("due_date")
+        action["due_date"] = parse_date(due) if due else None
+    return render(request, "assessments/privacy/my_data.html", {"data": data})
 
 
 @login_required

@@ -1,6 +1,7 @@
 """A person downloads, and reads, everything stored that names them; nobody else's."""
 
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -72,7 +73,9 @@ def test_download_leaves_out_colleagues(client):
 
 def test_summary_page_lists_the_same(client):
     membership = make_membership()
-    make_action(owner=membership, title="Score leads together")
+    make_action(
+        owner=membership, title="Score leads together", due_date=date(2026, 1, 5)
+    )
     client.force_login(membership.user)
 
     page = client.get(reverse("assessments:my-data"))
@@ -82,6 +85,10 @@ def test_summary_page_lists_the_same(client):
     assert membership.user.email in text
     assert membership.organisation.name in text
     assert "Score leads together" in text
+    # Dates the reader's way, as on every page; ISO stays in the download.
+    assert "5 January 2026" in text
+    assert "2026-01-05" not in text
+    assert membership.user.date_joined.date().isoformat() not in text
 
 
 @pytest.mark.parametrize(
