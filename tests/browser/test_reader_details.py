@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from assessments.accounts.languages import language_remember
 from assessments.answering import responses
 from assessments.models import Advice, Invitation
-from tests.browser.waits import settled
+from tests.browser.waits import WORKER_DOWNLOAD_MS, settled
 from tests.factories import (
     answers_for,
     make_membership,
@@ -163,7 +163,7 @@ def test_printing_a_second_year_result_gives_the_pdfs_two_pages(
     page.goto(
         live_server.url + reverse("assessments:response-result", args=[response.pk])
     )
-    with page.expect_download() as download:
+    with page.expect_download(timeout=WORKER_DOWNLOAD_MS) as download:
         page.get_by_role("link", name="Download PDF").click()
     page.locator('#job-status[data-status="done"]').wait_for()
     report = Path(download.value.path()).read_bytes()

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from assessments.results import texts as result_texts
 from tests.browser.test_team_flow import PASSWORD, log_in
+from tests.browser.waits import WORKER_DOWNLOAD_MS
 from tests.factories import (
     answers_for,
     make_membership,
@@ -116,7 +117,7 @@ def test_the_printed_result_keeps_every_card_on_one_page(
     links = page.locator("#report-links")
     links.screenshot(path=artifacts / f"report-links{suffix}.png")
     # The PDF is drawn by a worker; its page follows it and then hands it over.
-    with page.expect_download() as download:
+    with page.expect_download(timeout=WORKER_DOWNLOAD_MS) as download:
         page.get_by_role("link", name=words["Download PDF"]).click()
     assert download.value.suggested_filename == "acme-gmbh-2026-lmm.pdf"
     assert "/jobs/" in page.url

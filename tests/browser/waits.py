@@ -15,6 +15,10 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 
 LIMIT = 60.0
+# A PDF is drawn by a worker before its page hands it over; the first PDF in a process
+# loads WeasyPrint, which on a machine busy with other suites takes well over the
+# pages' usual 15 s. An upper bound on a wait for the download, never a delay.
+WORKER_DOWNLOAD_MS = 120_000
 
 
 def _served(sender) -> bool:

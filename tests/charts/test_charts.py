@@ -317,7 +317,7 @@ def test_cached_png_renders_once_per_key(locmem_cache, renders):
 
 
 def test_a_charts_stored_key_depends_only_on_what_it_shows():
-    # Pinned from the keys of CHART_VERSION 6 (tags off the milestones): the
+    # Pinned from the keys of CHART_VERSION 7 (phone level names at 9 pt): the
     # same inputs must keep finding the drawings already stored.
     points = [
         PlotPoint(1.5, 2.25, "Your organisation", tag="2026"),
@@ -332,13 +332,13 @@ def test_a_charts_stored_key_depends_only_on_what_it_shows():
     )
     key = "response:1:v2:en"
     assert cache.cache_key("svg", key, chart.fingerprint()) == (
-        "lmm:chart:8eac791805dc67d119cdc42f514ec23aa8455834b3c8c26fb0b32287231cdc5f"
+        "lmm:chart:47f7b3fba78f935309b464c35a2f4f5f038ddd591e203c64554bca438407ea1b"
     )
     assert cache.cache_key("svg", key, chart.compacted().fingerprint()) == (
-        "lmm:chart:d0273217e216fba0bf0b3e5a43e1265076db5b297d714183498e333c2f31d186"
+        "lmm:chart:4381e707cda4b31d47c3097b7b711e51bc3022320882b820a22ebb71c923097b"
     )
     assert cache.cache_key("png", key, [*chart.fingerprint(), 220]) == (
-        "lmm:chart:1eebd380023f575e13bf3b3967a17916964fbaad386c92cda02fae09d5715f97"
+        "lmm:chart:0ec3a51b1b3b43d50329749d6738a60e84c828c544aeaf84187e2293579b2386"
     )
 
 
