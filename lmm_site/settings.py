@@ -373,6 +373,7 @@ if REDIS_URL:
     }
     # Drawn charts and PDFs (assessments/charts/store.py): the same Redis.
     CACHES["charts"] = CACHES["default"]
+    CACHES["shared"] = CACHES["default"]
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
@@ -386,6 +387,13 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "lmm_charts",
             "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        },
+        # What every process must see alike, small and short-lived (an import's
+        # progress, the portfolio's generation): a table made by migration
+        # 0025_shared_cache_table.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lmm_shared",
         },
     }
 # Each process's copies of the drawings it served last, in front of the shared
