@@ -97,7 +97,9 @@ def main() -> int:
         if args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(lambda: [client.get(url) for _ in range(args.repeat)])
-            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_TOP", "30")))
+            pstats.Stats(profiler).sort_stats(
+                os.environ.get("BENCH_SORT", "tottime")
+            ).print_stats(int(os.environ.get("BENCH_TOP", "30")))
         floor_ms = statistics.median(floor) * 1000
         page_ms = statistics.median(warm) * 1000
         print(f"portfolio with {args.clients} clients (two years each), CPU ms:")
