@@ -8,7 +8,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        # Registers the deploy check on DJANGO_PROXY_COUNT, and what a log-in
-        # records for the second factor.
+        # Registers the deploy check on DJANGO_PROXY_COUNT, what a log-in
+        # records for the second factor, and the changes lists of clients follow.
         from assessments.accounts import checks, two_factor  # noqa: F401
         from assessments.audit import events  # noqa: F401
+        from assessments.organisations import generation  # noqa: F401

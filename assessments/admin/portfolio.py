@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from assessments import charts
 from assessments.admin import csv_export
 from assessments.bulk import xlsx
-from assessments.consultants import advice, benchmarks, portfolio
+from assessments.consultants import advice, benchmarks, portfolio, portfolio_files
 from assessments.models import Action, Round
 from assessments.organisations.access import ConsultantViewer, organisations_for_staff
 from assessments.plans import actions
@@ -174,8 +174,8 @@ def portfolio_csv(request):
     )
     return csv_export.csv_response(
         "portfolio.csv",
-        portfolio.CSV_COLUMNS,
-        (portfolio.csv_row(row) for row in rows),
+        portfolio_files.CSV_COLUMNS,
+        (portfolio_files.csv_row(row) for row in rows),
     )
 
 
@@ -186,8 +186,8 @@ def portfolio_xlsx(request):
         [
             xlsx.Table(
                 "portfolio",
-                portfolio.CSV_COLUMNS,
-                [portfolio.csv_row(row) for row in result.rows],
+                portfolio_files.CSV_COLUMNS,
+                [portfolio_files.csv_row(row) for row in result.rows],
             )
         ],
     )

@@ -59,6 +59,8 @@ class TeamResult(models.Model):
                 name="teamresult_latest",
             ),
             models.Index(fields=["last_submitted_at"], name="teamresult_submitted"),
+            # Rows stored by older code, found without reading every row.
+            models.Index(fields=["version"], name="teamresult_version"),
         ]
         verbose_name = _("team result")
         verbose_name_plural = _("team results")

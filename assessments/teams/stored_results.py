@@ -4,8 +4,10 @@ the round's submissions, so that portfolios and benchmarks read rows, not answer
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from assessments import scoring
 from assessments.answering import answer_scoring
@@ -13,17 +15,20 @@ from assessments.models import (
     RESULT_FIELDS,
     SCALE_FIELDS,
     Answer,
+    Organisation,
     Response,
     Role,
     Round,
     TeamResult,
 )
+from assessments.organisations import generation
 from assessments.questionnaire.data import questionnaire_data
 from assessments.teams.results import combine_group
 
 SUBMITTED = Q(responses__status=Response.Status.SUBMITTED)
 # Bump when a stored field is added: older rows count as stale and are computed again.
 VERSION = 1
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 # What a refresh writes: the submissions' signature and the result.
 STORED_FIELDS = (
     "respondents",
@@ -138,6 +143,7 @@ def team_results_refresh(rounds: Iterable[Round]) -> list[Round]:
         )
         for round_, team_result in zip(stale, computed, strict=True):
             round_.team_result = team_result
+        generation.changed()
         latest_mark({round_.organisation_id for round_ in stale})
     return rounds
 
@@ -165,3 +171,46 @@ def latest_mark(organisation_ids) -> None:
 def team_results_for(rounds: QuerySet[Round]) -> list[Round]:
     """The rounds among `rounds` with a submitted response, each with its team result."""
     return team_results_refresh(rounds_with_submissions(rounds))
+
+
+def refresh_stale_results(organisations) -> None:
+    """Store the team results that are missing or out of date (rounds imported or
+    answered while no worker ran): one query that normally finds none."""
+    stale = (
+        rounds_with_submissions(Round.objects.filter(organisation__in=organisations))
+        .filter(
+            Q(team_result__isnull=True)
+            | ~Q(team_result__respondents=F("submitted_count"))
+            | ~Q(team_result__last_submitted_at=F("submitted_last"))
+            | ~Q(team_result__version=VERSION)
+        )
+        .values_list("pk", flat=True)
+    )
+    stale_ids = list(stale)
+    if stale_ids:
+        team_results_for(Round.objects.filter(pk__in=stale_ids))
+
+
+def results_may_be_stale() -> bool:
+    """Whether some submission is newer than every stored team result, or a row was
+    stored by older code: two index look-ups, whatever the number of rounds.
+    (A submission deleted outside `privacy.deletion` is not seen.)"""
+    newest_stored = TeamResult.objects.order_by("-last_submitted_at").values(
+        "last_submitted_at"
+    )[:1]
+    # Without any stored row, every submission is newer; an OR with that case
+    # would keep the database from reading the index.
+    since = Coalesce(Subquery(newest_stored), Value(NEVER))
+    return (
+        Response.objects.filter(
+            status=Response.Status.SUBMITTED, submitted_at__gt=since
+        ).exists()
+        or TeamResult.objects.filter(version__lt=VERSION).exists()
+    )
+
+
+def refresh_if_stale() -> None:
+    """Store the team results that are missing or out of date, for every
+    organisation, so the check finds nothing next time."""
+    if results_may_be_stale():
+        refresh_stale_results(Organisation.objects.values("pk"))

@@ -285,10 +285,10 @@ def bulk_clients(count, consultant):
 
 
 # Session, user, two of permissions; two indexed look-ups for a submission newer than
-# the stored results (none); the page's count and rows (one stored row per client);
-# the newest stored result (the filters' choices are kept under it); last year's
-# results, members and actions of the page's rows.
-PORTFOLIO_QUERIES = 12
+# the stored results (none); the clients' generation (the order, the count and the
+# filters' choices are kept under it); the page's rows by id; last year's results,
+# members and actions of the page's rows.
+PORTFOLIO_QUERIES = 11
 # Session, user, two of permissions; the two look-ups for stale results; the rows;
 # the peers' signature of each year among them; members; actions.
 CSV_QUERIES = 10

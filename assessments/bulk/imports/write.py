@@ -35,6 +35,7 @@ from assessments.models import (
     Response,
     Round,
 )
+from assessments.organisations import generation
 from assessments.webhooks import events as webhook_events
 
 CHUNK_SIZE = 2000
@@ -137,6 +138,8 @@ class _Writer:
             Organisation.objects.filter(pk=by_target[target].pk).update(**profile)
             for name, value in profile.items():
                 setattr(by_target[target], name, value)
+        if profiles:
+            generation.changed()
 
     def _users(self, records) -> dict[str, int]:
         """The id of every respondent's user by email, creating those who are new."""
