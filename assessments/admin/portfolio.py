@@ -2,11 +2,12 @@
 and one client's page (rounds with team results, history and the latest charts)."""
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -68,11 +69,13 @@ def _sort_links(request, sort: str) -> list[dict]:
     return links
 
 
-ROW_HTML = (
+# A row's cells from its stored result (kept with the page's rows), then those
+# of its members and actions (read for each view).
+STORED_CELLS_HTML = (
     '<tr data-organisation="{}"><td>{}</td><th scope="row"><a href="{}">{}</a></th>'
-    + "<td>{}</td>" * 7
-    + "</tr>"
+    + "<td>{}</td>" * 5
 )
+PEOPLE_CELLS_HTML = "<td>{}</td><td>{}</td></tr>"
 
 
 def _hidden() -> str:
@@ -98,28 +101,43 @@ def _actions(row) -> str:
     }
 
 
-def _cells(row, client_url: str) -> tuple:
+def _stored_cells(row, client_url: str, hidden: str) -> str:
     shown = row.team_shown
-    return (
+    return format_html(
+        STORED_CELLS_HTML,
         row.organisation.pk,
         row.number,
         client_url.format(row.organisation.pk),
         row.organisation.name,
         row.round.year,
-        f"{row.result.stage} {row.stage_name}" if shown else _hidden(),
-        row.verdict_name if shown else _hidden(),
+        f"{row.result.stage} {row.stage_name}" if shown else hidden,
+        row.verdict_name if shown else hidden,
         row.change_text or "–",
         row.gap_text or "–",
-        _responses(row),
-        _actions(row),
     )
 
 
-def _table_body(rows) -> str:
-    """The table's rows, built in Python: at a thousand clients the template engine
-    would spend a second on the cells alone."""
-    client_url = reverse("admin-portfolio:client", args=[0]).replace("/0/", "/{}/")
-    return format_html_join("\n", ROW_HTML, (_cells(row, client_url) for row in rows))
+def _table_body(result: portfolio.Portfolio) -> str:
+    """The table's rows, built in Python (the template engine would take several
+    times as long). The cells of the stored results are kept, per language, with
+    the page's rows."""
+    rows = result.rows
+    key = f"{result.key}:cells:{get_language()}"
+    stored = cache.get(key) if result.key else None
+    if stored is None or len(stored) != len(rows):
+        client_url = reverse("admin-portfolio:client", args=[0]).replace("/0/", "/{}/")
+        hidden = _hidden()
+        stored = [_stored_cells(row, client_url, hidden) for row in rows]
+        if result.key:
+            cache.set(key, stored, portfolio.KEPT_SECONDS)
+    return format_html_join(
+        "\n",
+        "{}" + PEOPLE_CELLS_HTML,
+        (
+            (cells, _responses(row), _actions(row))
+            for cells, row in zip(stored, rows, strict=True)
+        ),
+    )
 
 
 def _page_links(request, page) -> dict:
@@ -149,12 +167,14 @@ def portfolio_page(request):
         "admin/assessments/portfolio.html",
         {
             **admin.site.each_context(request),
+            # The table and the chart take the page's whole width.
+            "is_nav_sidebar_enabled": False,
             "title": _("Portfolio"),
             "portfolio": result,
             "filters": filters,
             "is_filtered": any(request.GET.get(name) for name in FILTER_NAMES),
             "sort_links": _sort_links(request, sort),
-            "table_body": _table_body(result.rows),
+            "table_body": _table_body(result),
             "page_links": _page_links(request, result.page),
             "csv_url": reverse("admin-portfolio:csv") + "?" + request.GET.urlencode(),
             "xlsx_url": reverse("admin-portfolio:xlsx") + "?" + request.GET.urlencode(),

@@ -236,6 +236,9 @@ class Portfolio:
     count: int = 0
     page: object = None
     choices: dict = field(default_factory=dict)
+    # The page's rows' cache key: what is drawn from them alone (their cells, in
+    # a language) may be kept under it.
+    key: str = ""
 
 
 # What is kept under the clients' generation is dropped after this at the latest,
@@ -257,14 +260,17 @@ def _user_key(user) -> str:
     )
 
 
+def _order_key(user, filters: PortfolioFilters, sort: str, token: str) -> str:
+    query = hashlib.sha256(f"{filters!r}:{sort}".encode()).hexdigest()[:32]
+    return f"lmm:portfolio-order:{token}:{_user_key(user)}:{query}"
+
+
 def _ordered_ids(user, filters: PortfolioFilters, sort: str, token: str) -> list:
     """The ids of the filtered rows in the table's order, kept under the clients'
     generation: sorting every client is done once per change, not per page."""
     by_change = sort.lstrip("-") == "change"
-    query = hashlib.sha256(f"{filters!r}:{sort}".encode()).hexdigest()[:32]
-    key = f"lmm:portfolio-order:{token}:{_user_key(user)}:{query}"
     return _kept(
-        key,
+        _order_key(user, filters, sort, token),
         lambda: list(
             filtered_results(user, filters, change=by_change)
             .order_by(*ordering(sort))
@@ -318,9 +324,12 @@ PAGE_FIELDS = (
 
 
 def _page_results(ids: list) -> list[TeamResult]:
-    """The page's rows, in the order of `ids`. They come from the user's own list,
-    kept under their visibility and the clients' generation, so no check of every
-    visible client here; a row no longer latest is left out."""
+    """The page's rows, in the order of `ids`, with last year's values beside. They
+    come from the user's own list, kept under their visibility and the clients'
+    generation, so no check of every visible client here; a row no longer latest
+    is left out."""
+    if not ids:
+        return []
     rows = (
         TeamResult.objects.filter(pk__in=ids, is_latest=True)
         .annotate(**_shown())
@@ -329,7 +338,9 @@ def _page_results(ids: list) -> list[TeamResult]:
         .order_by()
     )
     by_pk = {row.pk: row for row in rows}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    results = [by_pk[pk] for pk in ids if pk in by_pk]
+    _attach_previous(results)
+    return results
 
 
 def portfolio_for(
@@ -348,9 +359,10 @@ def portfolio_for(
     token = generation.current()
     ids = _ordered_ids(user, filters, sort, token)
     current = Paginator(ids, PAGE_SIZE).get_page(page)
-    page_results = _page_results(list(current))
-    if page_results:
-        _attach_previous(page_results)
+    # Everything a page's rows hold is stored data the generation follows: kept
+    # with the order. Members and actions are not, and are read for each view.
+    key = f"{_order_key(user, filters, sort, token)}:page:{current.number}"
+    page_results = _kept(key, lambda: _page_results(list(current)))
     organisation_ids = [result.round.organisation_id for result in page_results]
     members = members_of(organisation_ids) if organisation_ids else {}
     actions = actions_of(organisation_ids) if organisation_ids else {}
@@ -371,6 +383,7 @@ def portfolio_for(
         count=len(ids),
         page=current,
         choices=_choices(user, token),
+        key=key,
     )
 
 

@@ -285,10 +285,10 @@ def bulk_clients(count, consultant):
 
 
 # Session, user, two of permissions; two indexed look-ups for a submission newer than
-# the stored results (none); the clients' generation (the order, the count and the
-# filters' choices are kept under it); the page's rows by id; last year's results,
+# the stored results (none); the clients' generation (the order, the count, the
+# filters' choices and the page's rows with last year's results are kept under it);
 # members and actions of the page's rows.
-PORTFOLIO_QUERIES = 11
+PORTFOLIO_QUERIES = 9
 # Session, user, two of permissions; the two look-ups for stale results; the rows;
 # the peers' signature of each year among them; members; actions.
 CSV_QUERIES = 10
@@ -418,3 +418,26 @@ def test_the_filters_offer_a_new_clients_industry_once_it_has_a_result(
     golf.consultants.add(consultant_client.get(URL).wsgi_request.user)
     page = consultant_client.get(URL)
     assert "Logistics" in page.context["portfolio"].choices["industries"]
+
+
+def test_the_kept_cells_of_a_page_follow_the_readers_language(
+    consultant_client, settings
+):
+    from django.utils import translation
+
+    from assessments.results import texts as result_texts
+
+    def stage_cells(page):
+        return re.findall(r"<td>(\d [^<]+)</td>", page.content.decode())
+
+    english = stage_cells(consultant_client.get(URL))
+    with translation.override("en"):
+        assert f"4 {result_texts.STAGES[4]}" in english
+    consultant_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    # The same page's rows, kept once, and their cells in each reader's language.
+    german = stage_cells(consultant_client.get(URL))
+    with translation.override("de"):
+        assert f"4 {result_texts.STAGES[4]}" in german
+    assert set(german).isdisjoint(english)
+    del consultant_client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert stage_cells(consultant_client.get(URL)) == english
