@@ -13,13 +13,13 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from assessments import charts
 from assessments.charts import store
 from assessments.models import Round, TeamResult
+from assessments.organisations import generation
 from assessments.results import texts as result_texts
 from assessments.teams.stored_results import rounds_with_submissions, team_results_for
 
@@ -207,30 +207,33 @@ PEERS_TIMEOUT = 60 * 60 * 24
 
 
 class PeerIndexes:
-    """Each year's peer index, kept in the shared store under the signature of that
-    year's stored team results (count, last submission, newest row): a page of
-    benchmarks costs one aggregate query per year, however many organisations."""
+    """Each year's peer index, kept in the shared store under the clients'
+    generation (renewed by every stored team result and every organisation's
+    edit): a page of benchmarks reads one small value, however many
+    organisations."""
 
     def __init__(self) -> None:
         self._years: dict[int, PeerIndex] = {}
+        self._token = ""
 
     def of_year(self, year: int) -> PeerIndex:
         if year not in self._years:
             self._years[year] = self._load(year)
         return self._years[year]
 
-    @staticmethod
-    def _load(year: int) -> PeerIndex:
-        figures = TeamResult.objects.filter(round__year=year).aggregate(
-            count=Count("pk"), last=Max("last_submitted_at"), top=Max("pk")
-        )
-        key = f"{PEERS_PREFIX}{year}:{figures['count']}:{figures['last']}:{figures['top']}"
-        key = key.replace(" ", "_")
-        index = store.get(key)
+    def _key(self, year: int) -> str:
+        self._token = self._token or generation.current()
+        return f"{PEERS_PREFIX}{year}:{self._token}"
+
+    def _load(self, year: int) -> PeerIndex:
+        index = store.get(self._key(year))
         if index is None:
             index = peer_index([year])
-            store.set(key, index, PEERS_TIMEOUT)
+            self.keep(year, index)
         return index
+
+    def keep(self, year: int, index: PeerIndex) -> None:
+        store.set(self._key(year), index, PEERS_TIMEOUT)
 
 
 def _own_peer_and_index(round_: Round) -> tuple[Peer | None, PeerIndex | None]:
@@ -251,9 +254,12 @@ def _own_peer_and_index(round_: Round) -> tuple[Peer | None, PeerIndex | None]:
     ):
         return peer_of(stored), PeerIndexes().of_year(round_.year)
     peers = peers_of_years([round_.year])
+    index = PeerIndex(peers.values())
+    # Under the token this refresh has just renewed: the next view reads it.
+    PeerIndexes().keep(round_.year, index)
     if round_.pk not in peers:
         return None, None
-    return peers[round_.pk], PeerIndex(peers.values())
+    return peers[round_.pk], index
 
 
 def benchmark_for_round(round_: Round) -> Benchmark | None:

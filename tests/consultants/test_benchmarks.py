@@ -161,7 +161,7 @@ def test_a_new_submission_moves_the_benchmark():
 
 # Session, user, round, membership, the submissions' signature (the combined result
 # is stored: teams/round_store.py); the round's stored team result with its
-# signature, the signature of its year's team results (the peer groups are kept:
+# signature, the clients' generation (the peer groups are kept under it:
 # benchmarks.PeerIndexes, here in the process's copy); advice; the change since last
 # year's earlier round; the action plan's previous round and actions.
 TEAM_PAGE_QUERIES = 11
