@@ -104,29 +104,25 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
     before, after = moved.before, moved.after
     section["version_note"] = version_note(since)
     sentences = [
-        _axis_sentence(
+        _axis_line(
             moved,
             "relationship",
             _("Marketing–sales relationship"),
-            moved.relationship_levels,
-            _level(RELATIONSHIP_LEVELS, before.relationship.level),
-            _level(RELATIONSHIP_LEVELS, after.relationship.level),
-        )
-        + " "
-        + format_numbers(
-            _("(x %(before).2f → %(after).2f)"), {"before": before.x, "after": after.x}
+            RELATIONSHIP_LEVELS,
+            format_numbers(
+                _("(x %(before).2f → %(after).2f)"),
+                {"before": before.x, "after": after.x},
+            ),
         ),
-        _axis_sentence(
+        _axis_line(
             moved,
             "maturity",
             _("Lead management"),
-            moved.maturity_levels,
-            _level(MATURITY_LEVELS, before.maturity.level),
-            _level(MATURITY_LEVELS, after.maturity.level),
-        )
-        + " "
-        + format_numbers(
-            _("(y %(before).2f → %(after).2f)"), {"before": before.y, "after": after.y}
+            MATURITY_LEVELS,
+            format_numbers(
+                _("(y %(before).2f → %(after).2f)"),
+                {"before": before.y, "after": after.y},
+            ),
         ),
     ]
     if not moved.is_comparable("stage"):
@@ -230,14 +226,20 @@ def since_section(since: Since, *, history_url: str, has_chart: bool = True) -> 
     return section
 
 
-def _axis_sentence(
-    moved: change.Change, axis: str, name: str, steps: int, before: str, after: str
+def _axis_line(
+    moved: change.Change, axis: str, name: str, names, coordinates: str
 ) -> str:
+    """How far the axis's level moved in words, then its coordinate's move."""
+    before = _level(names, getattr(moved.before, axis).level)
+    after = _level(names, getattr(moved.after, axis).level)
     if moved.is_comparable(axis):
-        return _levels_sentence(name, steps, before, after)
-    return _(
-        "%(axis)s: %(before)s then, %(after)s now; not compared, the questions changed."
-    ) % {"axis": name, "before": before, "after": after}
+        words = _levels_sentence(name, getattr(moved, f"{axis}_levels"), before, after)
+    else:
+        words = _(
+            "%(axis)s: %(before)s then, %(after)s now; not compared, the questions "
+            "changed."
+        ) % {"axis": name, "before": before, "after": after}
+    return words + " " + coordinates
 
 
 def version_note(since: Since) -> str:
