@@ -4,20 +4,11 @@ a PDF request queues a job; these run it here, as a worker would."""
 from __future__ import annotations
 
 
-def run_jobs() -> None:
+def run_jobs(worker_id: str = "bench-seed") -> None:
     """Run every queued task that is due, in this process (`db_worker --batch`)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    from assessments.jobs.workers import database_worker
 
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench-seed",
-        excluded_queue_names=[],
-    ).run()
+    database_worker(worker_id=worker_id).run()
 
 
 def follow(client, path: str):

@@ -38,13 +38,12 @@ def submit_drafts(round_path: str, count: int, answers: dict) -> list[dict]:
     from django.contrib.auth import get_user_model
 
     from assessments.answering import responses
-    from assessments.answering import steps as answering_steps
     from assessments.models import Membership, Round
     from assessments.questionnaire import data as questionnaire_data
+    from bench.seed import ready_to_submit
 
     round_ = Round.objects.get(pk=int(round_path.strip("/").split("/")[-1]))
     data = questionnaire_data.questionnaire_data(round_.questionnaire)
-    steps = answering_steps.response_steps(data)
     drafts = []
     for number in range(count):
         user = get_user_model().objects.create_user(
@@ -56,39 +55,8 @@ def submit_drafts(round_path: str, count: int, answers: dict) -> list[dict]:
         response = responses.response_get_or_create(
             round=round_, respondent=user, role="sales"
         )
-        for step in steps[:-1]:
-            responses.response_save_answers(
-                response=response,
-                answers={c: answers[c] for c in step.codes if c in answers},
-                data=data,
-                step_key=step.key,
-                is_step_complete=True,
-            )
-        drafts.append(
-            {
-                "user": user,
-                "url": f"/rounds/{round_.pk}/steps/{len(steps)}/",
-                "form": {c: answers[c] for c in steps[-1].codes if c in answers}
-                | {"next": "1"},
-            }
-        )
+        drafts.append({"user": user, **ready_to_submit(response, data, answers)})
     return drafts
-
-
-def run_jobs() -> None:
-    """What a `manage.py db_worker --batch` would do: every queued job, here."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench",
-        excluded_queue_names=[],
-    ).run()
 
 
 def cpu_ms(request, expect: int, *, count: bool = False) -> tuple[float, int]:
@@ -117,6 +85,8 @@ def measure_get(client, path: str, repeat: int) -> dict:
 
 
 def measure_submits(client, drafts: list[dict]) -> dict:
+    from bench.jobs import run_jobs
+
     runs = []
     for number, draft in enumerate(drafts):
         client.force_login(draft["user"])
@@ -127,7 +97,7 @@ def measure_submits(client, drafts: list[dict]) -> dict:
                 count=number == len(drafts) - 1,
             )
         )
-    run_jobs()
+    run_jobs(worker_id="bench")
     # The first submit also warms the code path, the last counts its queries.
     return {
         "cpu": statistics.median(spent for spent, _ in runs[1:-1]),
@@ -186,6 +156,7 @@ def main() -> int:
 
         from assessments.models import Questionnaire
         from assessments.questionnaire import data as questionnaire_data
+        from bench.jobs import run_jobs
         from bench.scenarios import HISTORY_YEARS, history_organisation, team_round
         from bench.seed import complete_answers
 
@@ -200,7 +171,8 @@ def main() -> int:
         team = team_round(user, year, answers)
         history = history_organisation(user, year, answers)
         drafts = submit_drafts(team, args.submits + 1, answers)
-        run_jobs()  # stored results and charts, as the workers leave them
+        # Stored results and charts, as the workers leave them.
+        run_jobs(worker_id="bench")
 
         client = Client()
         client.force_login(user)

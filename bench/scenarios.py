@@ -83,22 +83,30 @@ def consultant_with_clients(user, year: int, count: int = PORTFOLIO_CLIENTS) -> 
     return "/admin/portfolio/"
 
 
-def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDENTS):
-    """An organisation the bench user leads, whose round has `respondents` submitted
-    responses (through the import, which writes them as the app would); return the
-    round page's path."""
+def _imported_organisation(
+    user,
+    *,
+    name: str,
+    size: int,
+    leads: int,
+    years,
+    respondents: int,
+    email_prefix: str,
+    answers: dict,
+):
+    """An organisation the user leads with `respondents` submitted responses in each
+    of `years`, written through the import as the app would."""
     from assessments.bulk.imports.check import OrganisationMatch
     from assessments.bulk.imports.plan import import_plan
     from assessments.bulk.imports.write import import_write
-    from assessments.models import Round
     from assessments.organisations import create
 
     organisation = create.organisation_create(
         creator=user,
-        name="Bench Team Ltd",
+        name=name,
         industry="Software",
-        revenue_team_size=40,
-        monthly_lead_volume=2000,
+        revenue_team_size=size,
+        monthly_lead_volume=leads,
     )
     roles = ("marketing", "sales", "leadership")
     import_write(
@@ -107,14 +115,34 @@ def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDE
                 {
                     "organisation_id": organisation.pk,
                     "year": year,
-                    "respondent": f"team{n}@bench.test",
+                    "respondent": f"{email_prefix}{n}@bench.test",
                     "role": roles[n % 3],
                     "answers": answers,
                 }
+                for year in years
                 for n in range(respondents)
             ],
             match=OrganisationMatch.STRICT,
         )
+    )
+    return organisation
+
+
+def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDENTS):
+    """An organisation the bench user leads, whose round has `respondents` submitted
+    responses (through the import, which writes them as the app would); return the
+    round page's path."""
+    from assessments.models import Round
+
+    organisation = _imported_organisation(
+        user,
+        name="Bench Team Ltd",
+        size=40,
+        leads=2000,
+        years=[year],
+        respondents=respondents,
+        email_prefix="team",
+        answers=answers,
     )
     round_ = Round.objects.get(organisation=organisation, year=year)
     return f"/rounds/{round_.pk}/"
@@ -123,36 +151,18 @@ def team_round(user, year: int, answers: dict, respondents: int = ROUND_RESPONDE
 def history_organisation(user, last_year: int, answers: dict) -> str:
     """An organisation the user leads with a round in each of `HISTORY_YEARS` years,
     written through the import as the app would; its history page's path."""
-    from assessments.bulk.imports.check import OrganisationMatch
-    from assessments.bulk.imports.plan import import_plan
-    from assessments.bulk.imports.write import import_write
     from assessments.models import Round
-    from assessments.organisations import create
     from assessments.teams import round_store
 
-    organisation = create.organisation_create(
-        creator=user,
+    organisation = _imported_organisation(
+        user,
         name="Bench History Ltd",
-        industry="Software",
-        revenue_team_size=12,
-        monthly_lead_volume=300,
-    )
-    roles = ("marketing", "sales", "leadership")
-    import_write(
-        plan=import_plan(
-            records=[
-                {
-                    "organisation_id": organisation.pk,
-                    "year": year,
-                    "respondent": f"history{n}@bench.test",
-                    "role": roles[n % 3],
-                    "answers": answers,
-                }
-                for year in range(last_year - HISTORY_YEARS + 1, last_year + 1)
-                for n in range(HISTORY_RESPONDENTS)
-            ],
-            match=OrganisationMatch.STRICT,
-        )
+        size=12,
+        leads=300,
+        years=range(last_year - HISTORY_YEARS + 1, last_year + 1),
+        respondents=HISTORY_RESPONDENTS,
+        email_prefix="history",
+        answers=answers,
     )
     # What the workers do after each year's submissions: its result stored.
     for round_ in Round.objects.filter(organisation=organisation):

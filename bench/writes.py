@@ -49,7 +49,7 @@ def seed(concurrency: int, submits: int) -> dict:
     from assessments.answering import steps as answering_steps
     from assessments.organisations import create, rounds
     from assessments.questionnaire import data as questionnaire_data
-    from bench.seed import complete_answers
+    from bench.seed import complete_answers, ready_to_submit
 
     def session_for(user) -> str:
         store = SessionStore()
@@ -94,24 +94,10 @@ def seed(concurrency: int, submits: int) -> dict:
     for number in range(submits):
         user, round_, response = draft(number, "submitter")
         data = questionnaire_data.questionnaire_data(round_.questionnaire)
-        answers = complete_answers(data)
-        steps = answering_steps.response_steps(data)
-        last = steps[-1]
-        # Every earlier page saved complete, as the step flow requires before submit.
-        for step in steps[:-1]:
-            responses.response_save_answers(
-                response=response,
-                answers={c: answers[c] for c in step.codes if c in answers},
-                data=data,
-                step_key=step.key,
-                is_step_complete=True,
-            )
         submitters.append(
             {
                 "session": session_for(user),
-                "url": f"/rounds/{round_.pk}/steps/{len(steps)}/",
-                "form": {c: answers[c] for c in last.codes if c in answers}
-                | {"next": "1"},
+                **ready_to_submit(response, data, complete_answers(data)),
             }
         )
     return {"writers": writers, "submitters": submitters}

@@ -8,6 +8,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lmm_site.cache_layout import caches
+from lmm_site.security_headers import content_security_policy, permissions_policy
+from lmm_site.template_engines import django_templates
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -97,21 +101,13 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "lmm_site.urls"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "assessments.accounts.sso.context",
-            ],
-        },
-    },
-]
+TEMPLATES = django_templates(
+    BASE_DIR / "templates",
+    context_processors=[
+        "django.contrib.messages.context_processors.messages",
+        "assessments.accounts.sso.context",
+    ],
+)
 
 WSGI_APPLICATION = "lmm_site.wsgi.application"
 
@@ -310,41 +306,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Only the site's own scripts, styles and images: no inline script or style anywhere
-# (the inline SVG chart carries presentation attributes instead, see svg_csp.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        # The empty favicon is a data: URL.
-        "img-src": ["'self'", "data:"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-# No page needs a device feature: deny them all, also to anything embedded.
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "usb",
-        "xr-spatial-tracking",
-    )
-}
+# The tables and the reasons for them are in security_headers.py.
+CONTENT_SECURITY_POLICY = content_security_policy()
+PERMISSIONS_POLICY = permissions_policy()
 
 LOGGING = {
     "version": 1,
@@ -354,68 +318,15 @@ LOGGING = {
 }
 
 # --- Several app servers: shared cache and sessions (docs/deploy.md) ---------------
-# With REDIS_URL every instance shares one cache (charts, the questionnaire, anything
-# else cached) and reads sessions from it, with the database behind it so that a
-# flushed cache logs nobody out. Without it: one machine, a cache per process, and
-# drawn charts and PDFs in a database table shared by the machine's workers.
+# With REDIS_URL every instance shares one cache and reads sessions from it, with the
+# database behind it so that a flushed cache logs nobody out (cache_layout.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = caches(
+    redis_url=REDIS_URL,
+    key_prefix=os.environ.get("DJANGO_CACHE_KEY_PREFIX", "lmm"),
+)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's, serving misses instead of 500s while Redis is down.
-            "BACKEND": "lmm_site.cache.DegradingRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "lmm"),
-            # A hung Redis fails a request (and /healthz) in seconds, not at
-            # gunicorn's worker timeout.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
-    # Drawn charts and PDFs (assessments/charts/store.py): the same Redis.
-    CACHES["charts"] = CACHES["default"]
-    CACHES["shared"] = CACHES["default"]
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "lmm",
-        },
-        # Drawn charts and PDFs in a table (made by migration 0014_drawn_cache_table),
-        # so every worker process shares them and they survive a restart.
-        "charts": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "lmm_charts",
-            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
-        },
-        # What every process must see alike, small and short-lived (an import's
-        # progress, the portfolio's generation): a table made by migration
-        # 0025_shared_cache_table.
-        "shared": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "lmm_shared",
-        },
-    }
-# Each process's copies of the drawings it served last, in front of the shared
-# `charts` cache (assessments/charts/store.py): about a hundred charts and PDFs.
-CACHES["charts-local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "lmm-charts",
-    "OPTIONS": {"MAX_ENTRIES": 100},
-}
-# Template fragments that depend only on their key (a published version's questions,
-# {% cache ... using="fragments" %}): each process keeps its own.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "lmm-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
-}
-# Counts of django-ratelimit, shared by every worker process and every instance: in
-# the database (the table is made by migration 0011_hardening_ratelimit_cache).
-CACHES["ratelimit"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "lmm_ratelimit",
-}
 # --- Background work (docs/deploy.md "Background work") ------------------------------
 # Django's tasks API (the django-tasks backport) with its database backend: the queue
 # is a table in the same database, so SQLite on one machine needs no broker.

@@ -91,6 +91,15 @@ def make_response(*, submitted=False, answers=None, **overrides):
     return response
 
 
+def make_submitted(round_, **answers_by_role):
+    """One submitted response per role, in the order given, with that role's answers:
+    `make_submitted(round_, marketing=answers_for(...), sales=answers_for(...))`."""
+    return [
+        make_response(round=round_, role=role, answers=answers, submitted=True)
+        for role, answers in answers_by_role.items()
+    ]
+
+
 def make_action(**overrides):
     """An open action of an organisation's plan, owned by a new member by default."""
     fields = {

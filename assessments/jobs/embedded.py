@@ -16,6 +16,8 @@ import time
 from django.conf import settings
 from django.db import close_old_connections
 
+from assessments.jobs.workers import database_worker
+
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -51,19 +53,11 @@ def stop(timeout: float = 10) -> None:
 
 
 def _work() -> None:
-    # Imported here: its models need the app registry, which is ready by now.
-    from django_tasks_db.management.commands.db_worker import Worker
-
     global _worker
-    _worker = worker = Worker(
-        queue_names=["*"],
+    _worker = worker = database_worker(
+        worker_id=f"embedded-{os.getpid()}-{threading.get_ident()}",
         interval=settings.TASK_WORKER_INTERVAL,
         batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=f"embedded-{os.getpid()}-{threading.get_ident()}",
-        excluded_queue_names=[],
     )
     while worker.running:
         try:

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import charts
+from assessments.history import since_texts
 from assessments.history import texts as history_texts
 from assessments.reports import downloads
 from assessments.results import texts as result_texts
@@ -15,7 +16,7 @@ from assessments.teams import texts as team_texts
 
 def response_chart(*, response, result, since) -> downloads.PageChart:
     """A response's result chart in the active language, under its store key."""
-    trail = history_texts.since_trail(since)
+    trail = since_texts.since_trail(since)
     organisation = response.round.organisation
     return downloads.PageChart(
         f"response:{response.pk}:v{response.round.questionnaire.version}:{get_language()}",
@@ -54,7 +55,7 @@ def round_chart(*, round_, combined, roles, since) -> downloads.PageChart | None
             labels=result_texts.chart_labels(),
             title=_("%(name)s · team %(year)s")
             % {"name": round_.organisation.name, "year": round_.year},
-            trail=history_texts.since_trail(since),
+            trail=since_texts.since_trail(since),
             cell=(team.relationship.level, team.maturity.level),
         ),
     )

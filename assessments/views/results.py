@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from assessments.answering import answer_scoring, steps
 from assessments.answering import numbers as numbers_service
-from assessments.history import texts as history_texts
+from assessments.history import since_texts
 from assessments.history.since import response_since
 from assessments.organisations import access
 from assessments.plans import review
@@ -79,7 +79,7 @@ def result_context(request, response) -> dict:
             else [],
             asks_numbers=response.round.questionnaire.asks_numbers,
         ),
-        "since": history_texts.since_section(
+        "since": since_texts.since_section(
             since, history_url=history_url(organisation.pk)
         ),
         "chart_spec": chart,

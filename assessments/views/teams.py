@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.answering import numbers as numbers_service
 from assessments.consultants import advice, benchmarks
-from assessments.history import texts as history_texts
+from assessments.history import since_texts
 from assessments.history.since import round_since
 from assessments.models import Role
 from assessments.organisations import access, rounds
@@ -141,7 +141,7 @@ def round_context(request, round_, membership) -> dict:
             combined, viewer=reader, roles=roles, anonymous=round_.is_anonymous
         ),
         "anonymity_threshold": anonymity.threshold(round_.organisation),
-        "since": history_texts.since_section(
+        "since": since_texts.since_section(
             since,
             history_url=history_url(round_.organisation_id),
             has_chart=combined.has_team_view,

@@ -17,6 +17,7 @@ from tests.factories import (
     make_organisation,
     make_response,
     make_round,
+    make_submitted,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,17 +26,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def team_round():
     round_ = make_round(year=2026)
-    make_response(
-        round=round_,
-        role="marketing",
-        answers=answers_for(relationship=2, maturity=4),
-        submitted=True,
-    )
-    make_response(
-        round=round_,
-        role="sales",
-        answers=answers_for(relationship=2, maturity=4, diagnostics={"diag-4": 0}),
-        submitted=True,
+    make_submitted(
+        round_,
+        marketing=answers_for(relationship=2, maturity=4),
+        sales=answers_for(relationship=2, maturity=4, diagnostics={"diag-4": 0}),
     )
     return round_
 

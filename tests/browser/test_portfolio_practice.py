@@ -19,6 +19,7 @@ from tests.factories import (
     make_organisation,
     make_response,
     make_round,
+    make_submitted,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,14 +35,11 @@ def practice():
         Group, Permission
     )
     kilo = make_organisation(name="Kilo Freight", industry="Logistics")
-    round_ = make_round(organisation=kilo, year=2026)
-    for role, rating in (("marketing", 4), ("sales", 2)):
-        make_response(
-            round=round_,
-            role=role,
-            answers=answers_for(relationship=rating, maturity=3),
-            submitted=True,
-        )
+    make_submitted(
+        make_round(organisation=kilo, year=2026),
+        marketing=answers_for(relationship=4, maturity=3),
+        sales=answers_for(relationship=2, maturity=3),
+    )
     owner = make_membership(organisation=kilo)
     today = datetime.date.today()
     make_action(

@@ -16,33 +16,15 @@ from pypdf import PdfReader
 from assessments.accounts.languages import language_remember
 from assessments.answering import responses
 from assessments.models import Advice, Invitation
+from tests.browser.people import log_in, member
 from tests.browser.waits import WORKER_DOWNLOAD_MS, settled
 from tests.factories import (
     answers_for,
-    make_membership,
     make_response,
     make_round,
-    make_user,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
-
-
-def member(email, **fields):
-    return make_membership(
-        user=make_user(username=email, email=email, password=PASSWORD), **fields
-    )
-
-
-def log_in(page, base_url, email):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    # The reader's language may change with the log-in: wait for leaving the form.
-    expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
 
 def test_leaving_a_step_with_changed_answers_asks_first(page, live_server):

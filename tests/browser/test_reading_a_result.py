@@ -4,33 +4,15 @@ the members' own stages, where they disagree, the actions in two strands (issue 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.people import log_in, member
 from tests.browser.waits import settled
 from tests.factories import (
     answers_for,
-    make_membership,
     make_response,
     make_round,
-    make_user,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
-
-
-def member(email, **fields):
-    """A member who logs in with their email, as people sign up."""
-    return make_membership(
-        user=make_user(username=email, email=email, password=PASSWORD), **fields
-    )
-
-
-def log_in(page, base_url, email):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_a_team_page_opens_with_how_to_read_it_and_the_members_stages(

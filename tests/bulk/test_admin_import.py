@@ -3,45 +3,16 @@ import by a worker, and a summary; into their own clients or new ones only."""
 
 import csv
 import io
-import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Job, Organisation, Response
-from tests.factories import answers_for, make_consultant, make_organisation, make_user
+from tests.bulk.helpers import IMPORT_URL, record, upload
+from tests.factories import make_consultant, make_organisation, make_user
 from tests.jobs.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db
-
-URL = reverse("admin-portfolio:import")
-
-
-def record(n, organisation="Nordwind GmbH", **extra):
-    return {
-        "organisation": organisation,
-        "year": 2026,
-        "respondent": f"person{n}@nordwind.test",
-        "role": ("marketing", "sales")[n % 2],
-        "answers": answers_for(),
-        **extra,
-    }
-
-
-def upload(client, records=None, *, name="answers.json", content=None, match="strict"):
-    if content is None:
-        content = json.dumps(records).encode()
-    return client.post(URL, {"file": SimpleUploadedFile(name, content), "match": match})
-
-
-@pytest.fixture
-def consultant(client):
-    own = make_organisation(name="Own Client")
-    user = make_consultant(own)
-    client.force_login(user)
-    user.own = own
-    return user
 
 
 def test_a_consultant_checks_confirms_and_sees_the_summary(client, consultant):
@@ -179,7 +150,7 @@ def test_nobody_else_reaches_an_import(client, consultant):
     )
     client.force_login(make_user())
     assert "/admin/login/" in client.get(page.url).url
-    assert "/admin/login/" in client.get(URL).url
+    assert "/admin/login/" in client.get(IMPORT_URL).url
 
 
 def test_an_existing_account_is_listed_left_out_and_invited_never_attached(

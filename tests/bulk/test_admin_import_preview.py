@@ -2,18 +2,15 @@
 the write shows how far it got while its one transaction runs, and ends with a
 summary and a link to the clients."""
 
-import json
-
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.bulk.imports import uploads
 from assessments.models import Job, Profile, Response
+from tests.bulk.helpers import record, upload
 from tests.factories import (
     answers_for,
-    make_consultant,
     make_organisation,
     make_response,
     make_round,
@@ -22,35 +19,6 @@ from tests.factories import (
 from tests.jobs.helpers import run_jobs
 
 pytestmark = pytest.mark.django_db
-
-URL = reverse("admin-portfolio:import")
-
-
-def record(n, organisation="Nordwind GmbH", **extra):
-    return {
-        "organisation": organisation,
-        "year": 2026,
-        "respondent": f"person{n}@nordwind.test",
-        "role": "marketing",
-        "answers": answers_for(),
-        **extra,
-    }
-
-
-def upload(client, records, match="strict"):
-    content = json.dumps(records).encode()
-    return client.post(
-        URL, {"file": SimpleUploadedFile("a.json", content), "match": match}
-    )
-
-
-@pytest.fixture
-def consultant(client):
-    own = make_organisation(name="Own Client")
-    user = make_consultant(own)
-    client.force_login(user)
-    user.own = own
-    return user
 
 
 def _refused(job):

@@ -20,6 +20,7 @@ from tests.factories import (
     make_organisation,
     make_response,
     make_round,
+    make_submitted,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,18 +46,10 @@ def practice(client):
     """Kilo: marketing rates the relationship 4, sales 2; four members of whom two
     answered; three active actions, one overdue, and one done."""
     organisation = make_organisation(name="Kilo", industry="Software")
-    round_ = make_round(organisation=organisation, year=2026)
-    make_response(
-        round=round_,
-        role="marketing",
-        answers=answers_for(relationship=4, maturity=3),
-        submitted=True,
-    )
-    make_response(
-        round=round_,
-        role="sales",
-        answers=answers_for(relationship=2, maturity=3),
-        submitted=True,
+    make_submitted(
+        make_round(organisation=organisation, year=2026),
+        marketing=answers_for(relationship=4, maturity=3),
+        sales=answers_for(relationship=2, maturity=3),
     )
     owner = make_membership(organisation=organisation)
     make_membership(organisation=organisation)
@@ -134,13 +127,11 @@ def anonymous_below_threshold(client):
         submitted=True,
     )
     round_ = make_round(organisation=organisation, year=2026, is_anonymous=True)
-    for role, rating in (("marketing", 4), ("sales", 1)):
-        make_response(
-            round=round_,
-            role=role,
-            answers=answers_for(relationship=rating, maturity=3),
-            submitted=True,
-        )
+    make_submitted(
+        round_,
+        marketing=answers_for(relationship=4, maturity=3),
+        sales=answers_for(relationship=1, maturity=3),
+    )
     client.force_login(make_consultant(organisation))
     return client, round_
 

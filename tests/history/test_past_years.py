@@ -1,4 +1,4 @@
-"""The home page's earlier years (history_texts.py, views/accounts.py)."""
+"""The home page's earlier years (history/texts.py, views/organisations.py)."""
 
 import pytest
 from django.db import connection

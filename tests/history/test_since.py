@@ -1,5 +1,5 @@
 """The "Since" section of the result and team pages: last year's point, the arrow
-and the change in words (change.py, history.py)."""
+and the change in words (change.py, since.py, since_texts.py)."""
 
 import re
 

@@ -1,7 +1,8 @@
 from unittest import mock
 
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
+
+from assessments.jobs.workers import database_worker
 
 
 def run_jobs() -> None:
@@ -13,20 +14,7 @@ def run_jobs() -> None:
     with mock.patch(
         "django_tasks_db.management.commands.db_worker.close_old_connections"
     ):
-        _worker().run()
-
-
-def _worker():
-    return Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
+        database_worker(worker_id="test-worker").run()
 
 
 def fetch_report(client, url, **kwargs):

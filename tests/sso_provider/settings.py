@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from lmm_site.template_engines import django_templates
+
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = "test-provider-only-not-a-secret"
 DEBUG = False
@@ -19,19 +21,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 ROOT_URLCONF = "tests.sso_provider.urls"
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-            ]
-        },
-    }
-]
+TEMPLATES = django_templates(BASE_DIR / "templates")
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",

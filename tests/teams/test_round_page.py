@@ -11,6 +11,7 @@ from tests.factories import (
     make_membership,
     make_response,
     make_round,
+    make_submitted,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,17 +90,10 @@ def test_one_response_shows_that_result_and_asks_for_more_voices(client, admin):
 
 def test_round_page_shows_all_points_the_team_and_the_gap(client, admin):
     round_ = make_round(organisation=admin.organisation)
-    make_response(
-        round=round_,
-        role="marketing",
-        answers=answers_for(relationship=4, maturity=2),
-        submitted=True,
-    )
-    make_response(
-        round=round_,
-        role="sales",
-        answers=answers_for(relationship=2, maturity=2),
-        submitted=True,
+    make_submitted(
+        round_,
+        marketing=answers_for(relationship=4, maturity=2),
+        sales=answers_for(relationship=2, maturity=2),
     )
     html = client.get(
         reverse("assessments:round-detail", args=[round_.pk])
