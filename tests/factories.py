@@ -165,3 +165,62 @@ def ensure_seeded_questionnaire():
         seed.seed_questionnaire(apps, None)
     german = import_module("assessments.migrations.0013_german_questionnaire")
     german.add_german(apps, None)
+
+
+def make_bulk_clients(count, consultant):
+    """`count` clients assigned to the consultant, each with two years of stored,
+    up-to-date team results, created in bulk (no signals, no scoring)."""
+    from assessments.models import Response, TeamResult
+    from assessments.teams import stored_results
+
+    questionnaire = questionnaire_current()
+    respondent = make_user()
+    when = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Client {n:04}",
+            industry=("Software", "Retail", "Health")[n % 3],
+            revenue_team_size=3 + n % 150,
+        )
+        for n in range(count)
+    )
+    Organisation.consultants.through.objects.bulk_create(
+        Organisation.consultants.through(organisation=o, user=consultant)
+        for o in organisations
+    )
+    rounds = Round.objects.bulk_create(
+        Round(organisation=o, year=year, questionnaire=questionnaire)
+        for o in organisations
+        for year in (2025, 2026)
+    )
+    Response.objects.bulk_create(
+        Response(
+            round=r,
+            respondent=respondent,
+            role="marketing",
+            status="submitted",
+            submitted_at=when,
+            stage=2,
+            x=1.5,
+            y=1.5,
+        )
+        for r in rounds
+    )
+    TeamResult.objects.bulk_create(
+        TeamResult(
+            round=r,
+            respondents=1,
+            last_submitted_at=when,
+            x=(n % 40) / 10,
+            y=(n % 37) / 10 + 0.2,
+            relationship_level=1 + n % 4,
+            maturity_level=1 + n % 4,
+            stage=1 + n % 4,
+            verdict=("on_path", "above_path", "below_path")[n % 3],
+            distance=0.5,
+            revenue_team_size=r.organisation.revenue_team_size,
+            version=stored_results.VERSION,
+            is_latest=r.year == 2026,
+        )
+        for n, r in enumerate(rounds)
+    )

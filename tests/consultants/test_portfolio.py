@@ -4,22 +4,17 @@ table, filtered, sorted and downloadable, in a fixed number of queries."""
 import csv
 import io
 import re
-from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 
 from assessments.charts import portfolio as portfolio_chart
 from assessments.models import (
-    Organisation,
-    Response,
     Round,
-    TeamResult,
 )
-from assessments.questionnaire.data import questionnaire_current
-from assessments.teams import stored_results
 from tests.factories import (
     answers_for,
+    make_bulk_clients,
     make_consultant,
     make_organisation,
     make_response,
@@ -229,61 +224,6 @@ def test_the_chart_is_cached_by_its_inputs(consultant_client, monkeypatch):
     assert calls == [6, 2]
 
 
-def bulk_clients(count, consultant):
-    """`count` clients with a stored, up-to-date team result, created in bulk."""
-    questionnaire = questionnaire_current()
-    respondent = make_user()
-    when = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Client {n:04}",
-            industry=("Software", "Retail", "Health")[n % 3],
-            revenue_team_size=3 + n % 150,
-        )
-        for n in range(count)
-    )
-    Organisation.consultants.through.objects.bulk_create(
-        Organisation.consultants.through(organisation=o, user=consultant)
-        for o in organisations
-    )
-    rounds = Round.objects.bulk_create(
-        Round(organisation=o, year=year, questionnaire=questionnaire)
-        for o in organisations
-        for year in (2025, 2026)
-    )
-    Response.objects.bulk_create(
-        Response(
-            round=r,
-            respondent=respondent,
-            role="marketing",
-            status="submitted",
-            submitted_at=when,
-            stage=2,
-            x=1.5,
-            y=1.5,
-        )
-        for r in rounds
-    )
-    TeamResult.objects.bulk_create(
-        TeamResult(
-            round=r,
-            respondents=1,
-            last_submitted_at=when,
-            x=(n % 40) / 10,
-            y=(n % 37) / 10 + 0.2,
-            relationship_level=1 + n % 4,
-            maturity_level=1 + n % 4,
-            stage=1 + n % 4,
-            verdict=("on_path", "above_path", "below_path")[n % 3],
-            distance=0.5,
-            revenue_team_size=r.organisation.revenue_team_size,
-            version=stored_results.VERSION,
-            is_latest=r.year == 2026,
-        )
-        for n, r in enumerate(rounds)
-    )
-
-
 # Session, user, two of permissions; two indexed look-ups for a submission newer than
 # the stored results (none); the clients' generation (the order, the count, the
 # filters' choices and the page's rows with last year's results are kept under it);
@@ -299,7 +239,7 @@ def test_the_portfolio_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, count
 ):
     consultant = make_consultant()
-    bulk_clients(count, consultant)
+    make_bulk_clients(count, consultant)
     client.force_login(consultant)
     # The first view draws the chart and stores it in the drawn-chart table: queries
     # of that table, once per chart, not of the page.
