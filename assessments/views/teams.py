@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -105,6 +107,14 @@ def round_context(request, round_, membership) -> dict:
     status = (
         rounds.round_status(round=round_) if membership and membership.is_admin else []
     )
+    roles_shown = [
+        team_texts.group_summary(group)
+        for group in combined.roles
+        if group.role in roles
+    ]
+    respondent_rows = team_texts.respondent_rows(
+        combined, viewer=reader, roles=roles, anonymous=round_.is_anonymous
+    )
     own = next(
         (
             r
@@ -120,12 +130,20 @@ def round_context(request, round_, membership) -> dict:
         "chart_svg": chart_svg,
         "chart_compact": chart_compact,
         "team": team_texts.group_summary(combined.team) if combined.team else None,
-        "roles": [
-            team_texts.group_summary(group)
-            for group in combined.roles
-            if group.role in roles
-        ],
+        "roles": roles_shown,
         "roles_hidden": len(roles) < len(combined.roles),
+        # The table of points is drawn from these alone: kept under their digest.
+        "points_key": hashlib.sha256(
+            repr(
+                (
+                    roles_shown,
+                    respondent_rows,
+                    round_.is_anonymous,
+                    anonymity.threshold(round_.organisation),
+                    len(roles) < len(combined.roles),
+                )
+            ).encode()
+        ).hexdigest(),
         "gap": team_texts.gap_summary(combined.gap, combined.data)
         if combined.gap
         else None,
@@ -137,9 +155,7 @@ def round_context(request, round_, membership) -> dict:
         "status": status,
         "status_counts": rounds.status_counts(status),
         "own": own,
-        "respondent_rows": team_texts.respondent_rows(
-            combined, viewer=reader, roles=roles, anonymous=round_.is_anonymous
-        ),
+        "respondent_rows": respondent_rows,
         "anonymity_threshold": anonymity.threshold(round_.organisation),
         "since": since_texts.since_section(
             since,

@@ -209,3 +209,36 @@ def test_with_two_respondents_members_see_no_spread_or_splits_admins_do(client, 
     assert "member at stage" not in as_member
     assert "ratings from 2 to 5" in as_admin
     assert "1 member at stage 2 Defined" in as_admin
+
+
+def test_the_kept_table_of_points_is_each_readers_own(client, admin):
+    """The table of points is kept under a digest of what it shows: an admin's copy,
+    which names every respondent, is never served to a member."""
+    round_ = make_round(organisation=admin.organisation)
+    others = [
+        make_response(round=round_, submitted=True, role=role)
+        for role in ("marketing", "marketing", "sales", "sales")
+    ]
+    member = make_membership(organisation=admin.organisation, role="sales")
+    own = make_response(round=round_, respondent=member.user, submitted=True)
+    url = reverse("assessments:round-detail", args=[round_.pk])
+
+    def points(page):
+        html = page.content.decode()
+        return html[
+            html.index('id="team-points"') : html.index(
+                "</section>", html.index('id="team-points"')
+            )
+        ]
+
+    as_admin = points(client.get(url))
+    assert all(r.respondent.email in as_admin for r in others)
+    client.force_login(member.user)
+    as_member = points(client.get(url))
+    assert not any(r.respondent.email in as_member for r in others)
+    own_url = reverse("assessments:response-result", args=[own.pk])
+    assert own_url in as_member
+    assert as_member.count('href="/') == 1
+    # A new submission changes what the table shows: not the kept copy.
+    make_response(round=round_, submitted=True, role="marketing")
+    assert points(client.get(url)).count("<tr>") == as_member.count("<tr>") + 1
