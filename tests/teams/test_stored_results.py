@@ -5,24 +5,17 @@ import pytest
 from assessments.models import Round, TeamResult
 from assessments.teams import results as team_results
 from assessments.teams.stored_results import team_results_for
-from tests.factories import answers_for, make_response, make_round
+from tests.factories import answers_for, make_response, make_round, make_submitted
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_stored_result_is_the_team_pages_result():
     round_ = make_round()
-    make_response(
-        round=round_,
-        role="marketing",
-        answers=answers_for(relationship=2, maturity=4),
-        submitted=True,
-    )
-    make_response(
-        round=round_,
-        role="sales",
-        answers=answers_for(relationship=5, maturity=1, diagnostics={"diag-4": 0}),
-        submitted=True,
+    make_submitted(
+        round_,
+        marketing=answers_for(relationship=2, maturity=4),
+        sales=answers_for(relationship=5, maturity=1, diagnostics={"diag-4": 0}),
     )
     make_response(round=round_, role="sales")  # a draft never counts
     (stored,) = team_results_for(Round.objects.filter(pk=round_.pk))
