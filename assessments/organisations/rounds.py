@@ -40,7 +40,9 @@ def round_status(*, round: Round) -> list[tuple[Membership, str]]:
     members = Membership.objects.filter(organisation_id=round.organisation_id)
     return [
         (membership, statuses.get(membership.user_id, ""))
-        for membership in members.select_related("user").order_by("user__email")
+        for membership in members.select_related("user")
+        .only("role", "is_admin", "organisation_id", "user__email")
+        .order_by("user__email")
     ]
 
 

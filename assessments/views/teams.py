@@ -153,6 +153,10 @@ def round_context(request, round_, membership) -> dict:
             combined, roles=(Role.MARKETING, Role.SALES)
         ),
         "status": status,
+        # The list of who has answered is drawn from this alone: kept under it.
+        "status_key": hashlib.sha256(
+            repr([(m.user.email, m.role, state) for m, state in status]).encode()
+        ).hexdigest(),
         "status_counts": rounds.status_counts(status),
         "own": own,
         "respondent_rows": respondent_rows,

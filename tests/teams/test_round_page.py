@@ -242,3 +242,24 @@ def test_the_kept_table_of_points_is_each_readers_own(client, admin):
     # A new submission changes what the table shows: not the kept copy.
     make_response(round=round_, submitted=True, role="marketing")
     assert points(client.get(url)).count("<tr>") == as_member.count("<tr>") + 1
+
+
+def test_the_kept_list_of_who_answered_follows_each_change(client, admin):
+    round_ = make_round(organisation=admin.organisation)
+    drafting = make_response(round=round_, answers={"rel-01": 5}, role="sales")
+    url = reverse("assessments:round-detail", args=[round_.pk])
+
+    def state_of(email):
+        html = client.get(url).content.decode()
+        start = html.index(email)
+        return html[start : html.index("</li>", start)]
+
+    assert "in progress" in state_of(drafting.respondent.email)
+    # The same person's answers submitted.
+    drafting.delete()
+    make_response(
+        round=round_, respondent=drafting.respondent, role="sales", submitted=True
+    )
+    assert "submitted" in state_of(drafting.respondent.email)
+    newcomer = make_membership(organisation=admin.organisation, role="marketing")
+    assert "not started" in state_of(newcomer.user.email)
