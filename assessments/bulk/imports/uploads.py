@@ -241,7 +241,9 @@ def write_upload(job_id: int) -> None:
 
 
 def _written_key(job: Job) -> str:
-    return f"import-written:{job.pk}"
+    # With its creation time: ids repeat when a database starts afresh, the files
+    # of a SQLite database's progress stay (assessments/jobs/progress.py).
+    return f"import-written:{job.pk}:{job.created_at.timestamp():.6f}"
 
 
 def _written(job: Job, done: int) -> None:
