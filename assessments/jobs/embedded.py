@@ -1,9 +1,15 @@
 """The worker that runs inside a web process when no separate worker is set up.
 
-With `TASK_WORKER = "embedded"` (the default: `bin/serve`, one machine) the first
-job a process queues starts a daemon thread that runs the same database worker as
-`manage.py db_worker`: the work stays off the request path, and nothing more has to
-be started. Production sets `TASK_WORKER = "external"` and runs workers of its own.
+With `TASK_WORKER = "embedded"` (the default: `bin/serve`, one machine) each web
+process runs a daemon thread with the same database worker as `manage.py
+db_worker`, from its start (`lmm_site/wsgi.py` calls `serving`): the work stays off
+the request path, nothing more has to be started, and jobs queued by a command
+(`import_answers`, `send_reminders`) are run too. Production sets
+`TASK_WORKER = "external"` and runs workers of its own.
+
+Only a serving process runs the thread: a command's process ends with its own work,
+and would take down with it a job its thread had claimed (left running until its
+lease ends, its queue row for good). A command queues; the web processes run.
 """
 
 from __future__ import annotations
@@ -23,12 +29,22 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _thread: threading.Thread | None = None
 _worker = None
+_serving = False
+
+
+def serving() -> bool:
+    """Mark this process as one that serves the site (the WSGI application, a test's
+    live server) and start its worker thread if workers are embedded."""
+    global _serving
+    _serving = True
+    return ensure_started()
 
 
 def ensure_started() -> bool:
-    """Start this process's worker thread unless it runs or workers are external."""
+    """Start this process's worker thread unless it runs, workers are external or
+    this process does not serve the site (a command)."""
     global _thread
-    if settings.TASK_WORKER != "embedded":
+    if settings.TASK_WORKER != "embedded" or not _serving:
         return False
     with _lock:
         if _thread is not None and _thread.is_alive():

@@ -3,6 +3,8 @@ submitted response's charts before anyone asks for them."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.utils import translation
 from django_tasks import task
@@ -131,6 +133,52 @@ def _draw_round_charts(job: Job) -> dict:
         pk=job.payload["round"]
     )
     return {"round": round_.pk, "charts": _draw_round_and_history(round_)}
+
+
+# Rounds refreshed by one job after a bulk write: a failure retries at most these,
+# and several workers share a large import's rounds.
+ROUNDS_PER_JOB = 100
+
+
+def rounds_changed(*, round_ids) -> list[Job]:
+    """Queue, for rounds a bulk write (an import) added submissions to, what a
+    submission or a round's closing queues for one: the round's stored result and
+    `TeamResult` row, and every reader's team and history chart in every language.
+    One job per `ROUNDS_PER_JOB` rounds rather than two per round: an import of
+    10,000 records touches 2,000 rounds."""
+    ids = sorted(set(round_ids))
+    batch = uuid.uuid4().hex
+    return [
+        queue.job_submit(
+            kind=Job.Kind.CHARTS,
+            key=f"rounds-changed:{batch}:{start}",
+            task=refresh_rounds,
+            payload={"rounds": ids[start : start + ROUNDS_PER_JOB]},
+            total=len(ids[start : start + ROUNDS_PER_JOB]),
+        )
+        for start in range(0, len(ids), ROUNDS_PER_JOB)
+    ]
+
+
+@task()
+def refresh_rounds(job_id: int) -> None:
+    queue.job_run(job_id=job_id, task=refresh_rounds, work=_refresh_rounds)
+
+
+def _refresh_rounds(job: Job) -> dict:
+    rounds = (
+        Round.objects.select_related("organisation", "questionnaire")
+        .filter(pk__in=job.payload["rounds"])
+        .order_by("pk")
+    )
+    charts = 0
+    done = 0
+    # A round deleted since the import is simply not there any more.
+    for done, round_ in enumerate(rounds, start=1):
+        round_store.round_refresh(round=round_)
+        charts += _draw_round_and_history(round_)
+        queue.job_progress(job, done=done)
+    return {"rounds": done, "charts": charts}
 
 
 def _draw_round_and_history(round_) -> int:

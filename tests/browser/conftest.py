@@ -79,10 +79,13 @@ def _questionnaire(transactional_db, live_server, browser):
 
 
 @pytest.fixture
-def embedded_worker(settings):
+def embedded_worker(settings, monkeypatch):
     """The live server runs queued jobs in a thread of its own, as `bin/serve` does."""
     from assessments.jobs import embedded
 
     settings.TASK_WORKER = "embedded"
+    # The live server is this process: it serves, as lmm_site/wsgi.py marks a
+    # web process; the thread starts with the first job queued.
+    monkeypatch.setattr(embedded, "_serving", True)
     yield
     embedded.stop()

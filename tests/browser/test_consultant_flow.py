@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Advice, Round
+from assessments.teams import round_store
 from tests.factories import (
     answers_for,
     make_consultant,
@@ -53,6 +54,8 @@ def consultant():
                 answers=answers_for(relationship=relationship, maturity=maturity),
                 submitted=True,
             )
+        # Stored as the worker stores a round after its submissions.
+        round_store.round_refresh(round=round_)
         organisations.append(organisation)
     user = make_consultant(
         *organisations,

@@ -170,10 +170,14 @@ def test_the_page_reads_the_write_progress_label(client, consultant):
     client.post(reverse("admin-portfolio:import-confirm", args=[check.pk]))
     write_job = Job.objects.get(key__startswith="import-write:")
     uploads._written(write_job, 1)
+    # Another process serves the page: nothing of this one's cache helps it.
+    cache.clear()
+    assert cache.get(uploads._written_key(write_job)) is None
     html = client.get(
         reverse("admin-portfolio:import-job", args=[write_job.pk])
     ).content.decode()
     assert "1 of 2 records written" in html
+    assert 'data-written="1"' in html
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,9 @@
 """On a file SQLite database a log-in made while import_answers writes 10,000
-records waits for the import's write lock and succeeds (gunicorn, a real process)."""
+records waits for the import's write lock and succeeds (gunicorn, a real process).
+
+On a busy machine the write can outlast the busy timeout (DJANGO_SQLITE_TIMEOUT):
+the log-in then gets the documented answer, a 503 page asking to send it again
+with Retry-After, and sent again it succeeds. Any other answer fails the test."""
 
 import http.client
 import sqlite3
@@ -64,9 +68,15 @@ def log_in(port):
         },
     )
     answer = connection.getresponse()
-    answer.read()
+    body = answer.read().decode()
     connection.close()
-    return answer.status, answer.getheader("Location"), answer.getheader("Set-Cookie")
+    return {
+        "status": answer.status,
+        "location": answer.getheader("Location"),
+        "cookies": answer.getheader("Set-Cookie") or "",
+        "retry_after": answer.getheader("Retry-After"),
+        "body": body,
+    }
 
 
 @pytest.mark.slow
@@ -104,8 +114,15 @@ def test_a_log_in_during_a_large_import_waits_for_it_and_succeeds(tmp_path):
             what="the import's write lock",
             process=importer,
         )
-        status, location, cookies = log_in(server.port)
+        first = log_in(server.port)
         output, errors = importer.communicate(timeout=300)
+        logged_in = first
+        if first["status"] == 503:
+            # Waited past the busy timeout: the person is told to send it again.
+            assert first["retry_after"] == "10"
+            assert "Busy for a moment: please try again" in first["body"]
+            assert "sessionid=" not in first["cookies"]
+            logged_in = log_in(server.port)
     finally:
         if importer is not None and importer.poll() is None:
             importer.kill()
@@ -113,5 +130,5 @@ def test_a_log_in_during_a_large_import_waits_for_it_and_succeeds(tmp_path):
         server.stop()
     assert importer.returncode == 0, errors
     assert f"Imported {RECORDS} submitted responses" in output
-    assert (status, location) == (302, "/")
-    assert "sessionid=" in cookies
+    assert (logged_in["status"], logged_in["location"]) == (302, "/"), first["status"]
+    assert "sessionid=" in logged_in["cookies"]

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django_tasks import task
@@ -32,7 +31,7 @@ from assessments.bulk.imports.read import (
     parse_records,
 )
 from assessments.bulk.imports.write import import_write
-from assessments.jobs import queue
+from assessments.jobs import progress, queue
 from assessments.models import Job, Organisation
 from assessments.organisations.access import organisations_for_staff
 from assessments.questionnaire.data import questionnaire_current, questionnaire_data
@@ -242,20 +241,22 @@ def write_upload(job_id: int) -> None:
 
 
 def _written_key(job: Job) -> str:
-    return f"import-written:{job.pk}"
+    # With its creation time: ids repeat when a database starts afresh, the files
+    # of a SQLite database's progress stay (assessments/jobs/progress.py).
+    return f"import-written:{job.pk}:{job.created_at.timestamp():.6f}"
 
 
 def _written(job: Job, done: int) -> None:
-    # The write is one transaction: a progress row updated inside it would stay
+    # The write is one transaction: the job's row updated inside it would stay
     # invisible to the page's connection until the end (PostgreSQL) or wait for
-    # the write lock (SQLite). The cache is outside the transaction.
-    cache.set(_written_key(job), done, WRITTEN_SECONDS)
+    # the write lock (SQLite). The shared store is outside the transaction and
+    # read by every process, whichever serves the page.
+    progress.progress_set(_written_key(job), done, WRITTEN_SECONDS)
 
 
 def records_written(job: Job) -> int | None:
-    """How many records the running write has written so far (None: not started,
-    or the cache is not shared with the worker)."""
-    return cache.get(_written_key(job))
+    """How many records the running write has written so far (None: not started)."""
+    return progress.progress_get(_written_key(job))
 
 
 def _write(job: Job) -> dict:

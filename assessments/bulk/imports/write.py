@@ -36,6 +36,7 @@ from assessments.models import (
     Round,
 )
 from assessments.organisations import generation
+from assessments.reports import tasks as report_tasks
 from assessments.webhooks import events as webhook_events
 
 CHUNK_SIZE = 2000
@@ -64,6 +65,13 @@ def import_write(
     # Inserted in bulk, past response_submit: the webhooks hear of them here, as of
     # a response submitted on its page.
     webhook_events.responses_submitted(response_ids=writer.inserted_ids)
+    # And the rounds get what a submission queues for its round, once the write
+    # (and any transaction around it: the admin's) has committed: a worker must
+    # see the rows, and a rolled-back import refreshes nothing.
+    round_ids = sorted(writer.round_ids)
+    transaction.on_commit(
+        lambda: report_tasks.rounds_changed(round_ids=round_ids), robust=True
+    )
     return ImportSummary(
         responses=len(plan.records),
         organisations_created=len(writer.created),
@@ -86,6 +94,7 @@ class _Writer:
         # Questionnaire id: code: (question id, {value: choice id}).
         self.answer_ids: dict[int, dict] = {}
         self.inserted_ids: list[int] = []
+        self.round_ids: set[int] = set()
 
     def write(self, raws) -> None:
         records = [self.plan.record(raw) for raw in raws]
@@ -216,6 +225,7 @@ class _Writer:
         for record in records:
             organisation = organisations[record.target]
             round_pk = rounds[(organisation.pk, record.year)]
+            self.round_ids.add(round_pk)
             user = users[record.respondent]
             draft = drafts.get((round_pk, user))
             if draft is not None:
