@@ -7,8 +7,8 @@ PDF request's own answer time, and how long until the last PDF is ready."""
 from __future__ import annotations
 
 import http.client
-import statistics
 import os
+import statistics
 import subprocess
 import sys
 import threading
