@@ -12,9 +12,11 @@ def _empty_cache():
     database is rolled back: start each test with an empty cache."""
     from django.core.cache import cache, caches
 
+    from assessments.consultants import benchmarks
     from assessments.teams import round_store
 
     cache.clear()
+    benchmarks.index_kept_clear()
     caches["charts-local"].clear()
     caches["fragments"].clear()
     round_store.kept_clear()

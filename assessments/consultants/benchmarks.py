@@ -9,6 +9,7 @@ is no benchmark, so no single organisation can be read out of one.
 from __future__ import annotations
 
 import bisect
+import functools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -226,14 +227,27 @@ class PeerIndexes:
         return f"{PEERS_PREFIX}{year}:{self._token}"
 
     def _load(self, year: int) -> PeerIndex:
-        index = store.get(self._key(year))
-        if index is None:
-            index = peer_index([year])
-            self.keep(year, index)
-        return index
+        return _index_kept(self._key(year), year)
 
     def keep(self, year: int, index: PeerIndex) -> None:
         store.set(self._key(year), index, PEERS_TIMEOUT)
+
+
+@functools.lru_cache(maxsize=8)
+def _index_kept(key: str, year: int) -> PeerIndex:
+    """The index stored under `key`, kept as an object by this process: read from
+    the store (a pickle of every peer of the year) once per generation, not once
+    per page. A new generation is a new key."""
+    index = store.get(key)
+    if index is None:
+        index = peer_index([year])
+        store.set(key, index, PEERS_TIMEOUT)
+    return index
+
+
+def index_kept_clear() -> None:
+    """Forget the indexes this process keeps (tests: keys repeat after a flush)."""
+    _index_kept.cache_clear()
 
 
 def _own_peer_and_index(round_: Round) -> tuple[Peer | None, PeerIndex | None]:

@@ -133,17 +133,13 @@ def round_context(request, round_, membership) -> dict:
         "roles": roles_shown,
         "roles_hidden": len(roles) < len(combined.roles),
         # The table of points is drawn from these alone: kept under their digest.
-        "points_key": hashlib.sha256(
-            repr(
-                (
-                    roles_shown,
-                    respondent_rows,
-                    round_.is_anonymous,
-                    anonymity.threshold(round_.organisation),
-                    len(roles) < len(combined.roles),
-                )
-            ).encode()
-        ).hexdigest(),
+        "points_key": _points_digest(
+            roles_shown,
+            respondent_rows,
+            round_.is_anonymous,
+            anonymity.threshold(round_.organisation),
+            len(roles) < len(combined.roles),
+        ),
         "gap": team_texts.gap_summary(combined.gap, combined.data)
         if combined.gap
         else None,
@@ -194,6 +190,21 @@ def round_context(request, round_, membership) -> dict:
             "round", round_.pk, round_.organisation, chart=chart is not None
         ),
     }
+
+
+def _points_digest(roles, rows, *settings) -> str:
+    """A digest of every value the table of points shows
+    (templates/assessments/teams/_team_points.html), so that a kept copy is served
+    only to a reader who would see the same."""
+    shown = [
+        (g["label"], g["count"], g["swatch"], g["result"].x, g["result"].y, str(g["verdict"]))
+        for g in roles
+    ] + [
+        (r["label"], r["who"], r["role"], r["swatch"], r["result"].x, r["result"].y,
+         str(r["verdict"]), r["url"])
+        for r in rows
+    ]  # fmt: skip
+    return hashlib.sha256(repr((shown, settings)).encode()).hexdigest()
 
 
 def _team_plan(round_, combined, *, show_members=True):
