@@ -381,3 +381,20 @@ def test_the_kept_cells_of_a_page_follow_the_readers_language(
     assert set(german).isdisjoint(english)
     del consultant_client.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert stage_cells(consultant_client.get(URL)) == english
+
+
+def test_the_portfolio_has_the_admins_context_but_the_sidebar(rf, settings):
+    """Its lighter context keeps every value of `each_context` the page's templates
+    read; a new one in a later Django shows here."""
+    from django.contrib import admin
+
+    from assessments.admin.portfolio import admin_context
+
+    request = rf.get(URL)
+    request.user = make_consultant()
+    full = admin.site.each_context(request)
+    light = admin_context(request)
+    assert set(full) - set(light) == {"log_entries"}
+    for key in ("site_title", "site_header", "site_url", "has_permission", "is_popup"):
+        assert light[key] == full[key]
+    assert light["is_nav_sidebar_enabled"] is False and light["available_apps"] == []
